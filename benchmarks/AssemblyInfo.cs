@@ -1,0 +1,3 @@
+namespace SvDecode.Eval.Benchmarks;
+
+internal static class AssemblyMarker;
