@@ -1,0 +1,684 @@
+#!/usr/bin/python3
+"""Independent float64 reference ("oracle") for svdecode-eval's decoder code.
+
+Creates seeded random tiny models in Hugging Face layout, PEFT adapters for one of them, and the
+expected outputs (logits, greedy ids, log-likelihoods, SVDecode quantities) in the JSON schema of
+../shared/fixtures/expected. Everything is computed in float64 from the weights *as stored*
+(float32, or bfloat16 for ref-llama-bf16), following the conventions of ../shared/fixtures/README.md:
+
+  positions   = cumsum(attention_mask) - 1        pad id 0 is never attended
+  causal mask = key j visible to query i when j <= i and key j is not padding
+  GQA         = query head h reads kv head h // (n_heads / n_kv_heads)
+  RoPE        = x*cos + rotate_half(x)*sin, angles cat(freqs, freqs)
+  greedy      = argmax over the vocabulary (every recorded argmax has a top-1/top-2 gap >= 1e-3)
+
+Run with Debian's interpreter (torch 1.13 from python3-torch):
+    /usr/bin/python3 tests/reference/make_reference.py
+It rewrites tests/fixtures/reference/ byte-identically on every run.
+"""
+
+import json
+import math
+import os
+import struct
+import sys
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+torch.set_default_dtype(torch.float64)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.normpath(os.path.join(HERE, "..", "fixtures", "reference"))
+
+ARGMAX_GAP = 1e-3     # min top-1/top-2 gap of every recorded argmax
+KEEP_REL_GAP = 1e-4   # min |p/max p - alpha| wherever a keep mask is used
+SCORE_GAP = 1e-3      # min difference of compared MC scores
+ALPHA = 0.1
+EPS = 1e-12
+
+
+# ----------------------------------------------------------------------------------------------
+# Small numeric helpers
+# ----------------------------------------------------------------------------------------------
+
+def rms_norm(x, w, eps):
+    """w * x / sqrt(mean(x^2) + eps) over the last axis."""
+    return w * x / torch.sqrt((x * x).mean(-1, keepdim=True) + eps)
+
+
+def layer_norm(x, w, b, eps):
+    """LayerNorm with the biased variance (as torch / GPT-2)."""
+    mu = x.mean(-1, keepdim=True)
+    var = ((x - mu) ** 2).mean(-1, keepdim=True)
+    return (x - mu) / torch.sqrt(var + eps) * w + b
+
+
+def gelu_new(x):
+    """GPT-2's tanh approximation: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))."""
+    return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x ** 3)))
+
+
+def rotate_half(x):
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
+def argmax_first(row):
+    """Argmax with ties to the lowest id (numpy documents first occurrence)."""
+    return int(np.argmax(row.numpy()))
+
+
+def top_gap(row):
+    """top-1 minus top-2 over finite entries (inf when fewer than two are finite)."""
+    vals = row[torch.isfinite(row)]
+    if vals.numel() < 2:
+        return math.inf
+    top = torch.topk(vals, 2).values
+    return float(top[0] - top[1])
+
+
+def to_f32(t):
+    """The float64 value of t after storing it as float32."""
+    return t.to(torch.float32).to(torch.float64)
+
+
+def bf16_bits(t):
+    """Round float32 values to bfloat16 (round to nearest even) and return the uint16 bit patterns."""
+    u = t.to(torch.float32).numpy().astype("<f4").view(np.uint32).astype(np.uint64)
+    rounding = ((u >> 16) & 1) + 0x7FFF
+    return ((u + rounding) >> 16).astype(np.uint16)
+
+
+def to_bf16(t):
+    """The float64 value of t after storing it as bfloat16."""
+    bits = bf16_bits(t).astype(np.uint32) << 16
+    return torch.from_numpy(bits.view(np.float32).astype(np.float64)).reshape(t.shape)
+
+
+# ----------------------------------------------------------------------------------------------
+# JSON with 7 significant digits
+# ----------------------------------------------------------------------------------------------
+
+def r7(x):
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    return float(f"{x:.7g}")
+
+
+def floats(t):
+    return [r7(v) for v in t.reshape(-1).tolist()]
+
+
+def ints(t):
+    return [int(v) for v in (t.reshape(-1).tolist() if torch.is_tensor(t) else t)]
+
+
+def write_json(path, obj, pretty=False):
+    """Expected files are compact like the shared ones; configs are indented like HF's."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    text = (json.dumps(obj, indent=2, sort_keys=True, allow_nan=False) if pretty
+            else json.dumps(obj, separators=(",", ":"), allow_nan=False))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.write("\n")
+
+
+# ----------------------------------------------------------------------------------------------
+# safetensors writer (our own): u64 LE header length, JSON header, space padding to 8, raw LE data
+# ----------------------------------------------------------------------------------------------
+
+def tensor_bytes(t, dtype):
+    if dtype == "F32":
+        return t.to(torch.float32).numpy().astype("<f4").tobytes()
+    if dtype == "BF16":
+        return bf16_bits(t).astype("<u2").tobytes()
+    raise ValueError(dtype)
+
+
+def write_safetensors(path, tensors, dtype="F32"):
+    """tensors: {name: float64 tensor}. Keys are written in sorted order, data back to back."""
+    header, blobs, offset = {}, [], 0
+    for name in sorted(tensors):
+        data = tensor_bytes(tensors[name], dtype)
+        header[name] = {"dtype": dtype, "shape": list(tensors[name].shape),
+                        "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    header["__metadata__"] = {"format": "pt"}
+    head = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    head += b" " * ((8 - len(head) % 8) % 8)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(head)))
+        f.write(head)
+        for b in blobs:
+            f.write(b)
+    return offset
+
+
+def read_safetensors(path):
+    """Independent reader used only by the self-check (round trip of the writer)."""
+    with open(path, "rb") as f:
+        blob = f.read()
+    n = struct.unpack("<Q", blob[:8])[0]
+    header = json.loads(blob[8:8 + n].decode("utf-8"))
+    out = {}
+    for name, meta in header.items():
+        if name == "__metadata__":
+            continue
+        a, b = meta["data_offsets"]
+        raw = blob[8 + n + a:8 + n + b]
+        if meta["dtype"] == "F32":
+            arr = np.frombuffer(raw, dtype="<f4").astype(np.float64)
+        elif meta["dtype"] == "BF16":
+            arr = (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32).astype(np.float64)
+        else:
+            raise ValueError(meta["dtype"])
+        out[name] = torch.from_numpy(arr.copy()).reshape(meta["shape"])
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Models
+# ----------------------------------------------------------------------------------------------
+
+class Adapter:
+    """A PEFT adapter applied inside the forward. kind: LORA | IA3 | PROMPT_TUNING | PREFIX_TUNING."""
+
+    def __init__(self, kind, config, tensors):
+        self.kind, self.config, self.tensors = kind, config, tensors  # tensors: PEFT key -> float64
+
+    def key(self, module, suffix):
+        return f"base_model.model.{module}.{suffix}"
+
+    def linear(self, module, x, w, b):
+        """y = W x + b with this adapter applied to `module` (a full HF module path)."""
+        short = module.rsplit(".", 1)[-1]
+        targets = self.config.get("target_modules") or []
+        if self.kind == "IA3" and short in targets and short in self.config["feedforward_modules"]:
+            x = x * self.tensors[self.key(module, "ia3_l")].reshape(-1)          # [1,in] scales the input
+        y = x @ w.T
+        if b is not None:
+            y = y + b
+        if self.kind == "LORA" and short in targets:
+            a = self.tensors[self.key(module, "lora_A.weight")]                # [r, in]
+            bb = self.tensors[self.key(module, "lora_B.weight")]               # [out, r]
+            scaling = self.config["lora_alpha"] / self.config["r"]
+            y = y + scaling * ((x @ a.T) @ bb.T)
+        if self.kind == "IA3" and short in targets and short not in self.config["feedforward_modules"]:
+            y = y * self.tensors[self.key(module, "ia3_l")].reshape(-1)          # [out,1] scales the output
+        return y
+
+
+def plain_linear(module, x, w, b):
+    y = x @ w.T
+    return y if b is None else y + b
+
+
+class Model:
+    """A decoder in float64. arch: llama (Llama/Mistral/Qwen2 family) or gpt2."""
+
+    def __init__(self, name, cfg, weights, arch, storage="F32"):
+        self.name, self.cfg, self.w, self.arch, self.storage = name, cfg, weights, arch, storage
+
+    @property
+    def vocab(self):
+        return self.cfg["vocab_size"]
+
+    def logits(self, ids, mask, adapter=None, prefix_positions="hf"):
+        """ids, mask: (B, T) long. Returns (B, T, V) logits for the real (non-virtual) tokens."""
+        if self.arch == "gpt2":
+            assert adapter is None
+            return self._gpt2(ids, mask)
+        return self._llama(ids, mask, adapter, prefix_positions)
+
+    # -- Llama / Mistral / Qwen2 ---------------------------------------------------------------
+
+    def _inv_freq(self):
+        c = self.cfg
+        hd = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
+        inv = 1.0 / (c["rope_theta"] ** (torch.arange(0, hd, 2, dtype=torch.float64) / hd))
+        rs = c.get("rope_scaling")
+        if rs and rs.get("rope_type", rs.get("type")) == "llama3":
+            # Llama 3.1 frequency scaling: keep short wavelengths, divide long ones by `factor`,
+            # interpolate linearly in (old_len / wavelength) in between.
+            factor, lo, hi = rs["factor"], rs["low_freq_factor"], rs["high_freq_factor"]
+            old_len = rs["original_max_position_embeddings"]
+            low_freq_wavelen, high_freq_wavelen = old_len / lo, old_len / hi
+            wavelen = 2 * math.pi / inv
+            scaled = torch.where(wavelen > low_freq_wavelen, inv / factor, inv)
+            smooth = (old_len / wavelen - lo) / (hi - lo)
+            smoothed = (1 - smooth) * scaled / factor + smooth * scaled
+            medium = (wavelen >= high_freq_wavelen) & (wavelen <= low_freq_wavelen)
+            inv = torch.where(medium, smoothed, scaled)
+        elif rs:
+            raise ValueError(f"unsupported rope_scaling {rs}")
+        return inv
+
+    def _llama(self, ids, mask, adapter, prefix_positions):
+        c, w = self.cfg, self.w
+        lin = adapter.linear if adapter is not None and adapter.kind in ("LORA", "IA3") else plain_linear
+        nh, nkv = c["num_attention_heads"], c["num_key_value_heads"]
+        hd = c.get("head_dim") or c["hidden_size"] // nh
+        eps = c["rms_norm_eps"]
+        B, T = ids.shape
+        h = w["model.embed_tokens.weight"][ids]                                    # (B, T, H)
+        n_virtual, prefix = 0, None
+        if adapter is not None and adapter.kind == "PROMPT_TUNING":
+            pe = adapter.tensors["prompt_embeddings"]                              # (n_v, H)
+            n_virtual = pe.shape[0]
+            # virtual tokens go before any left padding and are always attended
+            h = torch.cat((pe.unsqueeze(0).expand(B, -1, -1), h), dim=1)
+            mask = torch.cat((torch.ones(B, n_virtual, dtype=torch.long), mask), dim=1)
+        if adapter is not None and adapter.kind == "PREFIX_TUNING":
+            prefix = self._prefix_kv(adapter, B)
+        pos = torch.cumsum(mask, dim=1) - 1
+        if prefix is not None and prefix_positions == "hf":
+            pos = pos + prefix[0][0].shape[2]
+        pos = pos.masked_fill(mask == 0, 1)                                        # pads: unspecified
+        freqs = pos.to(torch.float64).unsqueeze(-1) * self._inv_freq()             # (B, T', hd/2)
+        emb = torch.cat((freqs, freqs), dim=-1)
+        cos, sin = emb.cos().unsqueeze(1), emb.sin().unsqueeze(1)                  # (B, 1, T', hd)
+        Tt = h.shape[1]
+        n_past = 0 if prefix is None else prefix[0][0].shape[2]
+        qi = torch.arange(Tt).view(Tt, 1)
+        kj = torch.arange(Tt).view(1, Tt)
+        allowed = (kj <= qi).unsqueeze(0) & (mask == 1).unsqueeze(1)               # (B, T', T')
+        if n_past:
+            allowed = torch.cat((torch.ones(B, Tt, n_past, dtype=torch.bool), allowed), dim=2)
+        for i in range(c["num_hidden_layers"]):
+            p = f"model.layers.{i}."
+            x = rms_norm(h, w[p + "input_layernorm.weight"], eps)
+            q = lin(p + "self_attn.q_proj", x, w[p + "self_attn.q_proj.weight"], w.get(p + "self_attn.q_proj.bias"))
+            k = lin(p + "self_attn.k_proj", x, w[p + "self_attn.k_proj.weight"], w.get(p + "self_attn.k_proj.bias"))
+            v = lin(p + "self_attn.v_proj", x, w[p + "self_attn.v_proj.weight"], w.get(p + "self_attn.v_proj.bias"))
+            q = q.view(B, Tt, nh, hd).transpose(1, 2)                              # (B, nh, T', hd)
+            k = k.view(B, Tt, nkv, hd).transpose(1, 2)                             # (B, nkv, T', hd)
+            v = v.view(B, Tt, nkv, hd).transpose(1, 2)
+            q = q * cos + rotate_half(q) * sin
+            k = k * cos + rotate_half(k) * sin
+            if prefix is not None:                                                 # no RoPE on the prefix
+                k = torch.cat((prefix[i][0], k), dim=2)
+                v = torch.cat((prefix[i][1], v), dim=2)
+            k = k.repeat_interleave(nh // nkv, dim=1)                              # head h -> kv h // groups
+            v = v.repeat_interleave(nh // nkv, dim=1)
+            att = (q @ k.transpose(-1, -2)) / math.sqrt(hd)                        # (B, nh, T', S)
+            att = att.masked_fill(~allowed.unsqueeze(1), -math.inf)
+            att = torch.nan_to_num(torch.softmax(att, dim=-1), nan=0.0)            # fully masked pad rows -> 0
+            y = (att @ v).transpose(1, 2).reshape(B, Tt, nh * hd)
+            h = h + lin(p + "self_attn.o_proj", y, w[p + "self_attn.o_proj.weight"], w.get(p + "self_attn.o_proj.bias"))
+            x = rms_norm(h, w[p + "post_attention_layernorm.weight"], eps)
+            g = lin(p + "mlp.gate_proj", x, w[p + "mlp.gate_proj.weight"], None)
+            u = lin(p + "mlp.up_proj", x, w[p + "mlp.up_proj.weight"], None)
+            h = h + lin(p + "mlp.down_proj", F.silu(g) * u, w[p + "mlp.down_proj.weight"], None)
+        h = rms_norm(h, w["model.norm.weight"], eps)
+        head = w.get("lm_head.weight", w["model.embed_tokens.weight"])
+        return (h @ head.T)[:, n_virtual:]
+
+    def _prefix_kv(self, adapter, B):
+        """PEFT get_prompt: [n_v, L*2*token_dim] -> per layer (key, value), each (B, n_kv, n_v, hd)."""
+        c = self.cfg
+        nkv = c["num_key_value_heads"]
+        hd = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
+        pe = adapter.tensors["prompt_embeddings"]
+        n_v = pe.shape[0]
+        kv = pe.unsqueeze(0).expand(B, -1, -1).reshape(B, n_v, c["num_hidden_layers"] * 2, nkv, hd)
+        kv = kv.permute(2, 0, 3, 1, 4)                                             # (2L, B, nkv, n_v, hd)
+        return [(kv[2 * i], kv[2 * i + 1]) for i in range(c["num_hidden_layers"])]
+
+    # -- GPT-2 ---------------------------------------------------------------------------------
+
+    def _gpt2(self, ids, mask):
+        c, w = self.cfg, self.w
+        nh, H, eps = c["n_head"], c["n_embd"], c["layer_norm_epsilon"]
+        hd = H // nh
+        B, T = ids.shape
+        pos = (torch.cumsum(mask, dim=1) - 1).masked_fill(mask == 0, 1)
+        h = w["transformer.wte.weight"][ids] + w["transformer.wpe.weight"][pos]   # (B, T, H)
+        allowed = (torch.arange(T).view(1, T) <= torch.arange(T).view(T, 1)).unsqueeze(0) & (mask == 1).unsqueeze(1)
+        for i in range(c["n_layer"]):
+            p = f"transformer.h.{i}."
+            x = layer_norm(h, w[p + "ln_1.weight"], w[p + "ln_1.bias"], eps)
+            qkv = x @ w[p + "attn.c_attn.weight"] + w[p + "attn.c_attn.bias"]    # Conv1D: [in, out]
+            q, k, v = qkv.split(H, dim=-1)
+            q, k, v = (t.view(B, T, nh, hd).transpose(1, 2) for t in (q, k, v))   # (B, nh, T, hd)
+            att = (q @ k.transpose(-1, -2)) / math.sqrt(hd)
+            att = att.masked_fill(~allowed.unsqueeze(1), -math.inf)
+            att = torch.nan_to_num(torch.softmax(att, dim=-1), nan=0.0)
+            y = (att @ v).transpose(1, 2).reshape(B, T, H)
+            h = h + y @ w[p + "attn.c_proj.weight"] + w[p + "attn.c_proj.bias"]
+            x = layer_norm(h, w[p + "ln_2.weight"], w[p + "ln_2.bias"], eps)
+            m = gelu_new(x @ w[p + "mlp.c_fc.weight"] + w[p + "mlp.c_fc.bias"])
+            h = h + m @ w[p + "mlp.c_proj.weight"] + w[p + "mlp.c_proj.bias"]
+        h = layer_norm(h, w["transformer.ln_f.weight"], w["transformer.ln_f.bias"], eps)
+        return h @ w["transformer.wte.weight"].T
+
+
+def single_logits(model, ids, adapter=None, prefix_positions="hf"):
+    """(T, V) logits of one unpadded sequence."""
+    t = torch.tensor([list(ids)], dtype=torch.long)
+    return model.logits(t, torch.ones_like(t), adapter, prefix_positions)[0]
+
+
+def usable_greedy(out):
+    """Greedy outputs worth testing: not stuck on one or two tokens, and never the pad id 0
+    (a generated 0 fed back as input would be ambiguous for code that derives masks from ids)."""
+    return 0 not in out and len(set(out)) >= 4
+
+
+def greedy(model, prompt, n, adapter=None):
+    """KV-free greedy: recompute the whole sequence each step. Returns (ids, min gap)."""
+    seq, gap = list(prompt), math.inf
+    for _ in range(n):
+        row = single_logits(model, seq, adapter)[-1]
+        gap = min(gap, top_gap(row))
+        seq.append(argmax_first(row))
+    return seq[len(prompt):], gap
+
+
+# ----------------------------------------------------------------------------------------------
+# Random model construction
+# ----------------------------------------------------------------------------------------------
+
+def normal(gen, *shape, std=1.0):
+    return torch.randn(*shape, generator=gen, dtype=torch.float64) * std
+
+
+def llama_weights(cfg, gen, qkv_bias=False):
+    H, I, V = cfg["hidden_size"], cfg["intermediate_size"], cfg["vocab_size"]
+    nh, nkv = cfg["num_attention_heads"], cfg["num_key_value_heads"]
+    hd = cfg.get("head_dim") or H // nh
+    # a tied head reads the input embedding back; small embeddings keep the model from just
+    # predicting the current token again
+    w = {"model.embed_tokens.weight": normal(gen, V, H, std=0.15 if cfg["tie_word_embeddings"] else 1.0)}
+    for i in range(cfg["num_hidden_layers"]):
+        p = f"model.layers.{i}."
+        w[p + "input_layernorm.weight"] = 1 + normal(gen, H, std=0.1)
+        w[p + "self_attn.q_proj.weight"] = normal(gen, nh * hd, H, std=1.5 / math.sqrt(H))
+        w[p + "self_attn.k_proj.weight"] = normal(gen, nkv * hd, H, std=1.5 / math.sqrt(H))
+        w[p + "self_attn.v_proj.weight"] = normal(gen, nkv * hd, H, std=1 / math.sqrt(H))
+        w[p + "self_attn.o_proj.weight"] = normal(gen, H, nh * hd, std=1 / math.sqrt(nh * hd))
+        if qkv_bias:
+            w[p + "self_attn.q_proj.bias"] = normal(gen, nh * hd, std=0.3)
+            w[p + "self_attn.k_proj.bias"] = normal(gen, nkv * hd, std=0.3)
+            w[p + "self_attn.v_proj.bias"] = normal(gen, nkv * hd, std=0.3)
+        w[p + "post_attention_layernorm.weight"] = 1 + normal(gen, H, std=0.1)
+        w[p + "mlp.gate_proj.weight"] = normal(gen, I, H, std=1 / math.sqrt(H))
+        w[p + "mlp.up_proj.weight"] = normal(gen, I, H, std=1 / math.sqrt(H))
+        w[p + "mlp.down_proj.weight"] = normal(gen, H, I, std=1 / math.sqrt(I))
+    w["model.norm.weight"] = 1 + normal(gen, H, std=0.1)
+    if not cfg["tie_word_embeddings"]:
+        w["lm_head.weight"] = normal(gen, V, H, std=1 / math.sqrt(H))
+    return w
+
+
+def gpt2_weights(cfg, gen):
+    H, I, V, P = cfg["n_embd"], cfg["n_inner"], cfg["vocab_size"], cfg["n_positions"]
+    w = {"transformer.wte.weight": normal(gen, V, H, std=0.15),   # small: tied head (see llama_weights)
+         "transformer.wpe.weight": normal(gen, P, H, std=0.3)}
+    for i in range(cfg["n_layer"]):
+        p = f"transformer.h.{i}."
+        w[p + "ln_1.weight"] = 1 + normal(gen, H, std=0.1)
+        w[p + "ln_1.bias"] = normal(gen, H, std=0.1)
+        w[p + "attn.c_attn.weight"] = normal(gen, H, 3 * H, std=1.5 / math.sqrt(H))
+        w[p + "attn.c_attn.bias"] = normal(gen, 3 * H, std=0.1)
+        w[p + "attn.c_proj.weight"] = normal(gen, H, H, std=1 / math.sqrt(H))
+        w[p + "attn.c_proj.bias"] = normal(gen, H, std=0.1)
+        w[p + "ln_2.weight"] = 1 + normal(gen, H, std=0.1)
+        w[p + "ln_2.bias"] = normal(gen, H, std=0.1)
+        w[p + "mlp.c_fc.weight"] = normal(gen, H, I, std=1 / math.sqrt(H))
+        w[p + "mlp.c_fc.bias"] = normal(gen, I, std=0.1)
+        w[p + "mlp.c_proj.weight"] = normal(gen, I, H, std=1 / math.sqrt(I))
+        w[p + "mlp.c_proj.bias"] = normal(gen, H, std=0.1)
+    w["transformer.ln_f.weight"] = 1 + normal(gen, H, std=0.1)
+    w["transformer.ln_f.bias"] = normal(gen, H, std=0.1)
+    return w
+
+
+def llama_config(arch, model_type, **kw):
+    cfg = {"architectures": [arch], "model_type": model_type, "vocab_size": 97, "hidden_size": 64,
+           "intermediate_size": 96, "num_hidden_layers": 2, "num_attention_heads": 4,
+           "num_key_value_heads": 2, "head_dim": 16, "hidden_act": "silu",
+           "max_position_embeddings": 512, "rms_norm_eps": 1e-5, "rope_theta": 10000.0,
+           "rope_scaling": None, "attention_bias": False, "mlp_bias": False,
+           "tie_word_embeddings": False, "bos_token_id": 1, "eos_token_id": 2,
+           "torch_dtype": "float32"}
+    cfg.update(kw)
+    return cfg
+
+
+def model_specs():
+    """name -> (config, arch, seed, storage, sharded)."""
+    gpt2 = {"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2", "vocab_size": 101,
+            "n_embd": 64, "n_layer": 2, "n_head": 4, "n_inner": 128, "n_positions": 64,
+            "n_ctx": 64, "activation_function": "gelu_new", "layer_norm_epsilon": 1e-5,
+            "scale_attn_weights": True, "tie_word_embeddings": True,
+            "bos_token_id": 100, "eos_token_id": 100, "torch_dtype": "float32"}
+    return {
+        "ref-llama": (llama_config("LlamaForCausalLM", "llama"), "llama", 1001, "F32", False),
+        "ref-llama3-rope": (llama_config(
+            "LlamaForCausalLM", "llama", vocab_size=89, intermediate_size=64, rope_theta=500000.0,
+            # original_max_position_embeddings 64: wavelengths 6.3 (kept), 32 (interpolated) and
+            # >= 167 (divided by 8) for head_dim 16, so the scaling shows within a few dozen positions
+            rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
+                          "high_freq_factor": 4.0, "original_max_position_embeddings": 64}),
+            "llama", 1002, "F32", False),
+        "ref-qwen2": (llama_config(
+            "Qwen2ForCausalLM", "qwen2", vocab_size=103, intermediate_size=80, rope_theta=1000000.0,
+            rms_norm_eps=1e-6, tie_word_embeddings=True, use_sliding_window=False,
+            sliding_window=None, attention_bias=None), "llama", 1003, "F32", True),
+        "ref-mistral": (llama_config(
+            "MistralForCausalLM", "mistral", vocab_size=91, intermediate_size=64,
+            num_key_value_heads=1, sliding_window=None), "llama", 1004, "F32", False),
+        "ref-gpt2": (gpt2, "gpt2", 1005, "F32", False),
+        "ref-llama-bf16": (llama_config("LlamaForCausalLM", "llama", torch_dtype="bfloat16"),
+                           "llama", 1006, "BF16", False),
+    }
+
+
+def clean_config(cfg):
+    out = dict(cfg)
+    if out.get("attention_bias") is None and out["model_type"] == "qwen2":
+        del out["attention_bias"]                                                 # qwen2 always has q/k/v bias
+    return out
+
+
+def build_model(name):
+    cfg, arch, seed, storage, _ = model_specs()[name]
+    gen = torch.Generator().manual_seed(seed)
+    if arch == "gpt2":
+        w = gpt2_weights(cfg, gen)
+        norm_keys = ["transformer.ln_f.weight", "transformer.ln_f.bias"]
+    else:
+        w = llama_weights(cfg, gen, qkv_bias=cfg["model_type"] == "qwen2")
+        norm_keys = ["model.norm.weight"]
+    store = to_bf16 if storage == "BF16" else to_f32
+    w = {k: store(v) for k, v in w.items()}
+    model = Model(name, clean_config(cfg), w, arch, storage)
+    # rescale the final norm so that the logits have a standard deviation of about 2
+    ids = torch.from_numpy(np.random.default_rng(seed).integers(1, cfg["vocab_size"], size=(8, 16)))
+    std = float(model.logits(ids, torch.ones_like(ids)).std())
+    for k in norm_keys:
+        w[k] = store(w[k] * (2.0 / std))
+    return model
+
+
+def save_model(model):
+    cfg, _, _, storage, sharded = model_specs()[model.name]
+    folder = os.path.join(OUT, "models", model.name)
+    os.makedirs(folder, exist_ok=True)
+    write_json(os.path.join(folder, "config.json"), model.cfg, pretty=True)
+    if not sharded:
+        write_safetensors(os.path.join(folder, "model.safetensors"), model.w, storage)
+        for p in os.listdir(folder):
+            assert p in ("config.json", "model.safetensors"), p
+        return
+    names = sorted(model.w)
+    half = len(names) // 2
+    parts = [names[:half], names[half:]]
+    weight_map, total = {}, 0
+    for n, part in enumerate(parts, 1):
+        fname = f"model-{n:05d}-of-{len(parts):05d}.safetensors"
+        total += write_safetensors(os.path.join(folder, fname), {k: model.w[k] for k in part}, storage)
+        weight_map.update({k: fname for k in part})
+    write_json(os.path.join(folder, "model.safetensors.index.json"),
+               {"metadata": {"total_size": total}, "weight_map": weight_map}, pretty=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# Expected outputs in the schema of shared/fixtures/expected/<model>.json
+# ----------------------------------------------------------------------------------------------
+
+class Margins:
+    def __init__(self):
+        self.argmax_gap = math.inf
+        self.keep_rel = math.inf
+        self.score_gap = math.inf
+
+    def as_json(self):
+        f = lambda v: None if v == math.inf else r7(v)
+        return {"argmax_gap": f(self.argmax_gap), "keep_rel": f(self.keep_rel), "score_gap": f(self.score_gap)}
+
+
+def sample_ids(rng, vocab, n):
+    return [int(v) for v in rng.integers(1, vocab, size=n)]   # never the pad id 0
+
+
+def pad_batch(seqs, side):
+    T = max(len(s) for s in seqs)
+    ids, mask = [], []
+    for s in seqs:
+        pad = [0] * (T - len(s))
+        ids.append(pad + s if side == "left" else s + pad)
+        mask.append([0] * len(pad) + [1] * len(s) if side == "left" else [1] * len(s) + [0] * len(pad))
+    return ids, mask
+
+
+def expected_forward(model, rng, adapter=None, model_dir=None, adapter_dir=None):
+    """The base schema: sequences, padded batches, greedy, loglik, min_margins."""
+    V, m = model.vocab, Margins()
+    doc = {"model": model.name if adapter is None else adapter.config["base_model_name_or_path"],
+           "model_dir": model_dir, "adapter_dir": adapter_dir, "computed_in": "float64"}
+    if adapter is not None:
+        doc["adapter_type"] = adapter.kind
+        doc["prefix_positions"] = "hf" if adapter.kind == "PREFIX_TUNING" else None
+
+    seqs, singles = [], []
+    for L in (6, 11, 16):
+        while True:
+            ids = sample_ids(rng, V, L)
+            lg = single_logits(model, ids, adapter)
+            gap = min(top_gap(r) for r in lg)
+            if gap >= ARGMAX_GAP:
+                break
+        m.argmax_gap = min(m.argmax_gap, gap)
+        seqs.append(ids)
+        singles.append(lg)
+    doc["sequences"] = [{"input_ids": ids, "last3_positions": [len(ids) - 3, len(ids) - 2, len(ids) - 1],
+                         "last3_logits": [floats(r) for r in lg[-3:]],
+                         "argmax": [argmax_first(r) for r in lg]} for ids, lg in zip(seqs, singles)]
+
+    doc["padded_batches"] = []
+    for side in ("left", "right"):
+        ids, mask = pad_batch(seqs, side)
+        lg = model.logits(torch.tensor(ids), torch.tensor(mask), adapter)
+        rows = []
+        for b, s in enumerate(seqs):
+            real = [t for t in range(len(ids[b])) if mask[b][t] == 1]
+            # padded rows must reproduce the unpadded sequence exactly (float64 noise only)
+            assert torch.allclose(lg[b, real], singles[b], rtol=0, atol=1e-9), (model.name, side, b)
+            rows.append({"last3_positions": real[-3:], "last3_logits": [floats(lg[b, t]) for t in real[-3:]],
+                         "argmax": [argmax_first(lg[b, t]) if mask[b][t] else -1 for t in range(len(ids[b]))]})
+        doc["padded_batches"].append({"padding_side": side, "pad_token_id": 0, "input_ids": ids,
+                                      "attention_mask": mask, "rows": rows})
+
+    doc["greedy"] = []
+    for L in (4, 7):
+        while True:
+            prompt = sample_ids(rng, V, L)
+            out, gap = greedy(model, prompt, 12, adapter)
+            if gap >= ARGMAX_GAP and usable_greedy(out):
+                break
+        # one teacher-forced forward over prompt+output must give the same argmax chain
+        chain = single_logits(model, prompt + out, adapter)
+        assert [argmax_first(chain[L - 1 + j]) for j in range(12)] == out, model.name
+        m.argmax_gap = min(m.argmax_gap, gap)
+        doc["greedy"].append({"prompt_ids": prompt, "max_new_tokens": 12, "output_ids": out})
+
+    doc["loglik"] = []
+    for lc, ln in ((5, 3), (8, 2), (6, 5)):
+        ctx, cont = sample_ids(rng, V, lc), sample_ids(rng, V, ln)
+        lp = torch.log_softmax(single_logits(model, ctx + cont, adapter), dim=-1)
+        tok = [float(lp[lc - 1 + j, cont[j]]) for j in range(ln)]
+        doc["loglik"].append({"context_ids": ctx, "continuation_ids": cont,
+                              "token_logprobs": [r7(v) for v in tok], "sum": r7(sum(tok))})
+    doc["min_margins"] = m.as_json()
+    return doc, seqs
+
+
+# ----------------------------------------------------------------------------------------------
+# Self-checks of the building blocks against their textbook formulas
+# ----------------------------------------------------------------------------------------------
+
+def self_check():
+    gen = torch.Generator().manual_seed(7)
+    x = normal(gen, 5, 8)
+    # gelu_new against torch's tanh-approximate GELU and a scalar evaluation of the formula
+    assert torch.allclose(gelu_new(x), F.gelu(x, approximate="tanh"), rtol=0, atol=1e-12)
+    v = 0.7
+    assert abs(float(gelu_new(torch.tensor(v))) - 0.5 * v * (1 + math.tanh(math.sqrt(2 / math.pi) * (v + 0.044715 * v ** 3)))) < 1e-15
+    # RMSNorm against a per-row scalar loop
+    w = normal(gen, 8)
+    got = rms_norm(x, w, 1e-5)
+    for r in range(5):
+        s = math.sqrt(sum(float(e) ** 2 for e in x[r]) / 8 + 1e-5)
+        assert all(abs(float(got[r, c]) - float(w[c]) * float(x[r, c]) / s) < 1e-12 for c in range(8))
+    # LayerNorm against torch's
+    b = normal(gen, 8)
+    assert torch.allclose(layer_norm(x, w, b, 1e-5), F.layer_norm(x, (8,), w, b, 1e-5), rtol=0, atol=1e-12)
+    # rotate_half: (x1, x2) -> (-x2, x1)
+    assert rotate_half(torch.tensor([1.0, 2.0, 3.0, 4.0])).tolist() == [-3.0, -4.0, 1.0, 2.0]
+    # our bf16 rounding against torch's round-to-nearest-even conversion
+    y = normal(gen, 1000) * 10
+    assert torch.equal(to_bf16(y), y.to(torch.float32).to(torch.bfloat16).to(torch.float64))
+    # safetensors writer round trip, F32 and BF16
+    tmp = os.path.join(OUT, ".selfcheck.safetensors")
+    for dt, conv in (("F32", to_f32), ("BF16", to_bf16)):
+        t = {"b.w": normal(gen, 3, 5), "a": normal(gen, 7)}
+        write_safetensors(tmp, t, dt)
+        with open(tmp, "rb") as f:
+            n = struct.unpack("<Q", f.read(8))[0]
+        assert (8 + n) % 8 == 0
+        back = read_safetensors(tmp)
+        assert set(back) == set(t) and all(torch.equal(back[k], conv(t[k])) for k in t)
+    os.remove(tmp)
+
+
+# ----------------------------------------------------------------------------------------------
+
+def main():
+    self_check()
+    readme_rows = []
+    for name in model_specs():
+        model = build_model(name)
+        save_model(model)
+        # the stored files must read back to exactly the weights the expected values use
+        folder = os.path.join(OUT, "models", name)
+        back = {}
+        for f in sorted(os.listdir(folder)):
+            if f.endswith(".safetensors"):
+                back.update(read_safetensors(os.path.join(folder, f)))
+        assert set(back) == set(model.w) and all(torch.equal(back[k], model.w[k]) for k in back), name
+        rng = np.random.default_rng(model_specs()[name][2] + 500)
+        doc, _ = expected_forward(model, rng, model_dir=f"models/{name}")
+        write_json(os.path.join(OUT, "expected", f"{name}.json"), doc)
+        print(f"{name}: argmax_gap {doc['min_margins']['argmax_gap']}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
