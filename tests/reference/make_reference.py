@@ -622,6 +622,356 @@ def expected_forward(model, rng, adapter=None, model_dir=None, adapter_dir=None)
 
 
 # ----------------------------------------------------------------------------------------------
+# PEFT adapters for ref-llama
+# ----------------------------------------------------------------------------------------------
+
+ADAPTER_SEEDS = {"lora": 2001, "ia3": 2002, "prompt": 2003, "prefix": 2004}
+
+
+def make_adapter(model, kind):
+    """Random non-zero PEFT adapter for a llama-family model: (Adapter, config written to disk)."""
+    c = model.cfg
+    H, I, L = c["hidden_size"], c["intermediate_size"], c["num_hidden_layers"]
+    nkv, hd = c["num_key_value_heads"], c["head_dim"]
+    gen = torch.Generator().manual_seed(ADAPTER_SEEDS[kind])
+    out_dim = {"q_proj": c["num_attention_heads"] * hd, "k_proj": nkv * hd, "v_proj": nkv * hd, "down_proj": H}
+    in_dim = {"q_proj": H, "k_proj": H, "v_proj": H, "down_proj": I}
+    owner = {"q_proj": "self_attn", "k_proj": "self_attn", "v_proj": "self_attn", "down_proj": "mlp"}
+    base = {"base_model_name_or_path": model.name, "inference_mode": True, "revision": None,
+            "task_type": "CAUSAL_LM"}
+    t = {}
+    if kind == "lora":
+        targets = ["q_proj", "v_proj", "down_proj"]
+        cfg = dict(base, peft_type="LORA", r=4, lora_alpha=8, lora_dropout=0.1, target_modules=targets,
+                   bias="none", fan_in_fan_out=False, init_lora_weights=True, layers_pattern=None,
+                   layers_to_transform=None, modules_to_save=None, alpha_pattern={}, rank_pattern={},
+                   use_dora=False, use_rslora=False)
+        for i in range(L):
+            for m in targets:
+                k = f"base_model.model.model.layers.{i}.{owner[m]}.{m}"
+                t[k + ".lora_A.weight"] = normal(gen, 4, in_dim[m], std=1 / math.sqrt(in_dim[m]))
+                t[k + ".lora_B.weight"] = normal(gen, out_dim[m], 4, std=0.2)
+        peft = "LORA"
+    elif kind == "ia3":
+        targets, ff = ["k_proj", "v_proj", "down_proj"], ["down_proj"]
+        cfg = dict(base, peft_type="IA3", target_modules=targets, feedforward_modules=ff,
+                   fan_in_fan_out=False, init_ia3_weights=True, modules_to_save=None)
+        for i in range(L):
+            for m in targets:
+                shape = (1, in_dim[m]) if m in ff else (out_dim[m], 1)
+                u = torch.rand(*shape, generator=gen, dtype=torch.float64)
+                t[f"base_model.model.model.layers.{i}.{owner[m]}.{m}.ia3_l"] = 0.7 + 0.6 * u   # 1 +- 0.3
+        peft = "IA3"
+    elif kind == "prompt":
+        cfg = dict(base, peft_type="PROMPT_TUNING", num_virtual_tokens=5, token_dim=H,
+                   num_transformer_submodules=1, num_attention_heads=c["num_attention_heads"],
+                   num_layers=L, prompt_tuning_init="RANDOM", prompt_tuning_init_text=None,
+                   tokenizer_name_or_path=None)
+        t["prompt_embeddings"] = normal(gen, 5, H)
+        peft = "PROMPT_TUNING"
+    elif kind == "prefix":
+        cfg = dict(base, peft_type="PREFIX_TUNING", num_virtual_tokens=4, token_dim=nkv * hd,
+                   encoder_hidden_size=nkv * hd, num_attention_heads=nkv, num_layers=L,
+                   num_transformer_submodules=1, prefix_projection=False)
+        t["prompt_embeddings"] = normal(gen, 4, L * 2 * nkv * hd, std=1.5)
+        peft = "PREFIX_TUNING"
+    else:
+        raise ValueError(kind)
+    t = {k: to_f32(v) for k, v in t.items()}
+    return Adapter(peft, cfg, t)
+
+
+def save_adapter(adapter, folder):
+    write_json(os.path.join(folder, "adapter_config.json"), adapter.config, pretty=True)
+    write_safetensors(os.path.join(folder, "adapter_model.safetensors"), adapter.tensors)
+    back = read_safetensors(os.path.join(folder, "adapter_model.safetensors"))
+    assert all(torch.equal(back[k], adapter.tensors[k]) for k in adapter.tensors)
+
+
+def merged_model(model, adapter):
+    """LoRA / IA3 folded into the base weights: an independent route to the adapted logits."""
+    w = dict(model.w)
+    for key, val in adapter.tensors.items():
+        module = key[len("base_model.model."):].rsplit(".", 2 if "lora_" in key else 1)[0]
+        short = module.rsplit(".", 1)[-1]
+        if key.endswith("lora_A.weight"):
+            b = adapter.tensors[key.replace("lora_A", "lora_B")]
+            w[module + ".weight"] = w[module + ".weight"] + adapter.config["lora_alpha"] / adapter.config["r"] * (b @ val)
+        elif key.endswith("ia3_l"):
+            if short in adapter.config["feedforward_modules"]:
+                w[module + ".weight"] = w[module + ".weight"] * val.reshape(1, -1)  # scale input columns
+            else:
+                w[module + ".weight"] = w[module + ".weight"] * val.reshape(-1, 1)  # scale output rows
+                if module + ".bias" in w:
+                    w[module + ".bias"] = w[module + ".bias"] * val.reshape(-1)
+    return Model(model.name, model.cfg, w, model.arch, model.storage)
+
+
+def check_adapter(model, adapter, rng):
+    ids = sample_ids(rng, model.vocab, 9)
+    got = single_logits(model, ids, adapter)
+    base = single_logits(model, ids)
+    assert float((got - base).abs().max()) > 0.05, "adapter has no visible effect"
+    if adapter.kind in ("LORA", "IA3"):
+        assert torch.allclose(got, single_logits(merged_model(model, adapter), ids), rtol=0, atol=1e-9)
+    if adapter.kind in ("PREFIX_TUNING", "PROMPT_TUNING"):
+        # with zero virtual tokens the adapted path must be the base model again
+        empty = Adapter(adapter.kind, adapter.config, {"prompt_embeddings": adapter.tensors["prompt_embeddings"][:0]})
+        assert torch.allclose(single_logits(model, ids, empty), base, rtol=0, atol=1e-12)
+
+
+# ----------------------------------------------------------------------------------------------
+# SVDecode quantities, in the schema of shared/fixtures/expected/svdecode-<model>-<kind>.json
+# ----------------------------------------------------------------------------------------------
+
+def sv_terms(zt, zp):
+    """Per position, from base logits zt and adapted logits zp (both (V,))."""
+    lr = torch.log_softmax(zp, -1) - torch.log_softmax(zt, -1)
+    p = torch.softmax(zp, -1)
+    kl = float((p * lr).sum())
+    delta = p * (kl - lr)
+    # the same vector through the softmax Jacobian: (diag p - p p^T)(-log r - 1)
+    jac = torch.diag(p) - torch.outer(p, p)
+    assert torch.allclose(delta, jac @ (-lr - 1), rtol=0, atol=1e-12)
+    assert abs(float(delta.sum())) < 1e-12
+    rel = p / p.max()
+    keep = rel >= ALPHA
+    return {"lr": lr, "p": p, "kl": kl, "delta": delta, "keep": keep,
+            "keep_rel": float((rel - ALPHA).abs().min())}
+
+
+def soft_logits(zp, tm, mu):
+    return zp + mu * torch.where(tm["keep"], tm["delta"], torch.zeros_like(zp))
+
+
+def hard_logits(zp, tm, mu):
+    return torch.where(tm["keep"], zp + mu * tm["delta"], torch.full_like(zp, -math.inf))
+
+
+def mu_star(tm, y):
+    e = torch.zeros_like(tm["p"])
+    e[y] = 1.0
+    k = tm["keep"]
+    num = float(((e - tm["p"]) * tm["delta"])[k].sum())
+    den = float((tm["delta"][k] ** 2).sum())
+    return num / (den + EPS), num, den
+
+
+class Pair:
+    """Base (no adapter, no virtual tokens) and adapted logits of one unpadded sequence."""
+
+    def __init__(self, model, adapter):
+        self.model, self.adapter = model, adapter
+
+    def __call__(self, ids):
+        return single_logits(self.model, ids), single_logits(self.model, ids, self.adapter)
+
+
+def steered_generate(pair, prompt, mu, n):
+    """Hard-mode steered greedy, both models fed every chosen token. KV-free: full recompute."""
+    seq, steps, gap, rel = list(prompt), [], math.inf, math.inf
+    for _ in range(n):
+        zt, zp = pair(seq)
+        zt, zp = zt[-1], zp[-1]
+        tm = sv_terms(zt, zp)
+        hard = hard_logits(zp, tm, mu)
+        gap = min(gap, top_gap(hard), top_gap(zp))
+        rel = min(rel, tm["keep_rel"])
+        steps.append({"n_keep": int(tm["keep"].sum()), "unsteered_argmax": argmax_first(zp)})
+        seq.append(argmax_first(hard))
+    return seq[len(prompt):], steps, gap, rel
+
+
+def adapted_greedy(pair, prompt, n):
+    seq, gap = list(prompt), math.inf
+    for _ in range(n):
+        zp = pair(seq)[1][-1]
+        gap = min(gap, top_gap(zp))
+        seq.append(argmax_first(zp))
+    return seq[len(prompt):], gap
+
+
+def mc_metrics(mc1, mc2, labels2):
+    """TruthfulQA MC_calcs. Returns (MC1, MC2, MC3, smallest compared-score gap)."""
+    mc1_val = 1.0 if mc1[0] > max(mc1[1:]) else 0.0
+    true = [s for s, l in zip(mc2, labels2) if l == 1]
+    false = [s for s, l in zip(mc2, labels2) if l == 0]
+    lse = lambda xs: max(xs) + math.log(sum(math.exp(x - max(xs)) for x in xs))
+    mc2_val = math.exp(lse(true) - lse(true + false))
+    mc3_val = sum(1 for t in true if t > max(false)) / len(true)
+    gap = min([abs(mc1[0] - max(mc1[1:]))] + [abs(t - max(false)) for t in true])
+    return mc1_val, mc2_val, mc3_val, gap
+
+
+def svdecode_doc(model, adapter, kind, rng):
+    V, m, pair = model.vocab, Margins(), Pair(model, adapter)
+    doc = {"model": model.name, "model_dir": f"models/{model.name}",
+           "adapter_dir": f"adapters/{model.name}-{kind}", "computed_in": "float64",
+           "adapter_type": adapter.kind,
+           "prefix_positions": "hf" if adapter.kind == "PREFIX_TUNING" else None,
+           "alpha": ALPHA, "eps": EPS}
+
+    # -- calibration: teacher-forced prompt + target, one mu* per target token ----------------
+    items = []
+    for n_item, (lp_, lt) in enumerate(((5, 4), (7, 3), (4, 5), (6, 4))):
+        while True:
+            prompt = sample_ids(rng, V, lp_)
+            # half the items use the adapted model's own greedy continuation, half random targets
+            target = adapted_greedy(pair, prompt, lt)[0] if n_item % 2 == 0 else sample_ids(rng, V, lt)
+            zt, zp = pair(prompt + target)
+            terms = [sv_terms(zt[lp_ - 1 + j], zp[lp_ - 1 + j]) for j in range(lt)]
+            rel = min(tm["keep_rel"] for tm in terms)
+            if rel >= KEEP_REL_GAP and 0 not in target:
+                break
+        m.keep_rel = min(m.keep_rel, rel)
+        mus = [mu_star(tm, y) for tm, y in zip(terms, target)]
+        items.append({"prompt_ids": prompt, "target_ids": target,
+                      "mu": [r7(v[0]) for v in mus], "num": [r7(v[1]) for v in mus],
+                      "den": [r7(v[2]) for v in mus], "n_keep": [int(tm["keep"].sum()) for tm in terms],
+                      "_mus": mus})
+    all_mu = [v[0] for it in items for v in it["_mus"]]
+    all_num = [v[1] for it in items for v in it["_mus"]]
+    all_den = [v[2] for it in items for v in it["_mus"]]
+    for it in items:
+        del it["_mus"]
+    N = len(all_mu)
+    mu_bar = {"mean": r7(float(np.mean(all_mu))), "median": r7(float(np.median(all_mu))),
+              "ratio_of_sums": r7(sum(all_num) / (sum(all_den) + N * EPS)), "n_tokens": N,
+              "frac_negative": r7(sum(1 for v in all_mu if v < 0) / N)}
+    mu = mu_bar["mean"]    # as stored (7 digits): every steered output below uses exactly this value
+    doc["mu_bar_used"] = mu
+    doc["calibration"] = {"items": items, "mu_bar": mu_bar}
+
+    # -- contexts: everything at the last position -------------------------------------------
+    doc["contexts"] = []
+    for L in (4, 8, 12):
+        while True:
+            ctx = sample_ids(rng, V, L)
+            zt, zp = pair(ctx)
+            zt, zp = zt[-1], zp[-1]
+            tm = sv_terms(zt, zp)
+            hard = hard_logits(zp, tm, mu)
+            if tm["keep_rel"] >= KEEP_REL_GAP and top_gap(hard) >= ARGMAX_GAP:
+                break
+        m.keep_rel = min(m.keep_rel, tm["keep_rel"])
+        m.argmax_gap = min(m.argmax_gap, top_gap(hard))
+        doc["contexts"].append({"context_ids": ctx, "z_theta": floats(zt), "z_phi": floats(zp),
+                                "kl": r7(tm["kl"]), "delta": floats(tm["delta"]),
+                                "keep": [int(b) for b in tm["keep"].tolist()], "n_keep": int(tm["keep"].sum()),
+                                "steered_soft": floats(soft_logits(zp, tm, mu)),
+                                "argmax_hard": argmax_first(hard), "delta_sum": r7(float(tm["delta"].sum()))})
+
+    # -- steered greedy (hard), and the same first prompt with mu = -10 / +10 ------------------
+    def run(prompt, mu_):
+        out, steps, gap, rel = steered_generate(pair, prompt, mu_, 10)
+        ok = gap >= ARGMAX_GAP and rel >= KEEP_REL_GAP and 0 not in out
+        return {"prompt_ids": prompt, "max_new_tokens": 10, "mode": "hard", "mu": mu_,
+                "output_ids": out, "steps": steps}, gap, rel, ok
+
+    doc["steered_greedy"], doc["steered_greedy_fixed_mu"] = [], []
+    while True:
+        prompt = sample_ids(rng, V, 5)
+        runs = [run(prompt, mu), run(prompt, -10.0), run(prompt, 10.0)]
+        outs = [r[0]["output_ids"] for r in runs]
+        if all(r[3] for r in runs) and (outs[1] != outs[0] or outs[2] != outs[0]):
+            break
+    while True:
+        second = run(sample_ids(rng, V, 6), mu)
+        if second[3]:
+            break
+    for r in runs + [second]:
+        m.argmax_gap, m.keep_rel = min(m.argmax_gap, r[1]), min(m.keep_rel, r[2])
+    doc["steered_greedy"] = [runs[0][0], second[0]]
+    doc["steered_greedy_fixed_mu"] = [runs[1][0], runs[2][0]]
+
+    # -- steered log-likelihood of three continuations ------------------------------------------
+    doc["steered_loglik"] = []
+    for n_pair, lc in enumerate((5, 7, 6)):
+        while True:
+            ctx, gap = sample_ids(rng, V, lc), math.inf
+            if n_pair == 0:                                   # the steered greedy continuation
+                cont, _, gap, _ = steered_generate(pair, ctx, mu, 4)
+            elif n_pair == 1:                                 # the adapted model's greedy
+                cont, gap = adapted_greedy(pair, ctx, 4)
+            else:                                             # random
+                cont = sample_ids(rng, V, 4)
+            zt, zp = pair(ctx + cont)
+            terms = [sv_terms(zt[lc - 1 + j], zp[lc - 1 + j]) for j in range(4)]
+            rel = min(tm["keep_rel"] for tm in terms)
+            kept = {bool(tm["keep"][y]) for tm, y in zip(terms, cont)}
+            # the random pair must mix kept and dropped gold tokens, so "-Infinity" is per token
+            mixed = n_pair != 2 or kept == {True, False}
+            if gap >= ARGMAX_GAP and rel >= KEEP_REL_GAP and 0 not in cont and mixed:
+                break
+        m.keep_rel = min(m.keep_rel, rel)
+        if gap < math.inf:
+            m.argmax_gap = min(m.argmax_gap, gap)
+        rows = []
+        for j, (tm, y) in enumerate(zip(terms, cont)):
+            zpj = zp[lc - 1 + j]
+            rows.append((int(bool(tm["keep"][y])),
+                         float(torch.log_softmax(zpj, -1)[y]),
+                         float(torch.log_softmax(soft_logits(zpj, tm, mu), -1)[y]),
+                         float(torch.log_softmax(hard_logits(zpj, tm, mu), -1)[y])))
+        if n_pair == 0:
+            assert all(r[0] == 1 for r in rows), "steered greedy tokens are always in the keep set"
+        doc["steered_loglik"].append({
+            "context_ids": ctx, "continuation_ids": cont, "gold_kept": [r[0] for r in rows],
+            "adapted_logprobs": [r7(r[1]) for r in rows], "soft_logprobs": [r7(r[2]) for r in rows],
+            "soft_sum": r7(sum(r[2] for r in rows)), "hard_logprobs": [r7(r[3]) for r in rows],
+            "hard_sum": r7(sum(r[3] for r in rows))})
+
+    # -- TruthfulQA-style MC on token ids --------------------------------------------------------
+    def scores(question, answers):
+        out = {"base": [], "adapted": [], "steered_soft": []}
+        rel = math.inf
+        for a in answers:
+            zt, zp = pair(question + a)
+            s = {"base": 0.0, "adapted": 0.0, "steered_soft": 0.0}
+            for j, y in enumerate(a):
+                t = len(question) - 1 + j
+                tm = sv_terms(zt[t], zp[t])
+                rel = min(rel, tm["keep_rel"])
+                s["base"] += float(torch.log_softmax(zt[t], -1)[y])
+                s["adapted"] += float(torch.log_softmax(zp[t], -1)[y])
+                s["steered_soft"] += float(torch.log_softmax(soft_logits(zp[t], tm, mu), -1)[y])
+            for k in out:
+                out[k].append(s[k])
+        return out, rel
+
+    questions, results = [], {k: {"per_question": []} for k in ("base", "adapted", "steered_soft")}
+    for _ in range(3):
+        while True:
+            q = sample_ids(rng, V, 6)
+            answers = [sample_ids(rng, V, int(rng.integers(2, 5))) for _ in range(6)]   # 3 true, 3 false
+            mc1_answers = [answers[0], answers[3], answers[4], answers[5]]
+            labels2 = [1, 1, 1, 0, 0, 0]
+            sc, rel = scores(q, answers)
+            mets = {}
+            for k, s in sc.items():
+                mc1 = [s[0], s[3], s[4], s[5]]
+                mets[k] = (mc1, s) + mc_metrics(mc1, s, labels2)
+            if rel >= KEEP_REL_GAP and min(v[5] for v in mets.values()) >= SCORE_GAP:
+                break
+        m.keep_rel = min(m.keep_rel, rel)
+        m.score_gap = min([m.score_gap] + [v[5] for v in mets.values()])
+        questions.append({"question_ids": q,
+                          "mc1_targets": {"answers": mc1_answers, "labels": [1, 0, 0, 0]},
+                          "mc2_targets": {"answers": answers, "labels": labels2}})
+        for k, (mc1, s, v1, v2, v3, _) in mets.items():
+            results[k]["per_question"].append({"mc1_scores": [r7(v) for v in mc1], "mc2_scores": [r7(v) for v in s],
+                                               "MC1": r7(v1), "MC2": r7(v2), "MC3": r7(v3), "_raw": (v1, v2, v3)})
+    for k in results:
+        raw = [pq.pop("_raw") for pq in results[k]["per_question"]]
+        results[k]["average"] = {name: r7(float(np.mean([r[i] for r in raw]))) for i, name in enumerate(("MC1", "MC2", "MC3"))}
+    doc["truthfulqa_mc"] = {"questions": questions,
+                            "scoring": "sum of per-token log-probs of the answer given the question ids",
+                            "results": results}
+    doc["min_margins"] = m.as_json()
+    return doc
+
+
+# ----------------------------------------------------------------------------------------------
 # Self-checks of the building blocks against their textbook formulas
 # ----------------------------------------------------------------------------------------------
 
@@ -678,6 +1028,25 @@ def main():
         doc, _ = expected_forward(model, rng, model_dir=f"models/{name}")
         write_json(os.path.join(OUT, "expected", f"{name}.json"), doc)
         print(f"{name}: argmax_gap {doc['min_margins']['argmax_gap']}", file=sys.stderr)
+
+    model = build_model("ref-llama")
+    for kind in ADAPTER_SEEDS:
+        adapter = make_adapter(model, kind)
+        rng = np.random.default_rng(ADAPTER_SEEDS[kind] + 500)
+        check_adapter(model, adapter, rng)
+        save_adapter(adapter, os.path.join(OUT, "adapters", f"ref-llama-{kind}"))
+        doc, seqs = expected_forward(model, rng, adapter, model_dir="models/ref-llama",
+                                     adapter_dir=f"adapters/ref-llama-{kind}")
+        if adapter.kind == "PREFIX_TUNING":
+            doc["variant_prefix_positions_zero"] = {
+                "note": "same sequences, real-token positions starting at 0",
+                "sequences": [{"last3_logits": [floats(r) for r in single_logits(model, ids, adapter, "zero")[-3:]]}
+                              for ids in seqs]}
+        write_json(os.path.join(OUT, "expected", f"ref-llama-{kind}.json"), doc)
+        sv = svdecode_doc(model, adapter, kind, rng)
+        write_json(os.path.join(OUT, "expected", f"svdecode-ref-llama-{kind}.json"), sv)
+        print(f"ref-llama-{kind}: {doc['min_margins']} svdecode {sv['min_margins']} mu_bar {sv['mu_bar_used']}",
+              file=sys.stderr)
 
 
 if __name__ == "__main__":
