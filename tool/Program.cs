@@ -1,6 +1,8 @@
+using SvDecode.Eval.Tool.Cli;
+
 namespace SvDecode.Eval.Tool;
 
 internal static class Program
 {
-    public static int Main() => 0;
+    public static Task<int> Main(string[] args) => CliApp.InvokeAsync(args, Console.Out, Console.Error);
 }

@@ -1,3 +1,0 @@
-namespace SvDecode.Eval.Benchmarks;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace SvDecode.Eval.Engine;
+
+/// <summary>A committed, verified artifact of an earlier stage.</summary>
+public sealed class ArtifactReader
+{
+    internal ArtifactReader(string directory, ArtifactManifest manifest)
+    {
+        Directory = directory;
+        Manifest = manifest;
+    }
+
+    public string Directory { get; }
+
+    public ArtifactManifest Manifest { get; }
+
+    public string Key => Manifest.Key;
+
+    public string PathOf(string fileName) => Path.Combine(Directory, fileName);
+
+    public bool Exists(string fileName) => File.Exists(PathOf(fileName));
+
+    public T ReadJson<T>(string fileName)
+    {
+        using var stream = File.OpenRead(PathOf(fileName));
+        return JsonSerializer.Deserialize<T>(stream, Json.Options)
+            ?? throw new InvalidDataException($"{PathOf(fileName)} holds null");
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+
+namespace SvDecode.Eval.Engine;
+
+/// <summary>The folder a running stage writes into. It becomes visible to later runs only when committed whole.</summary>
+public sealed class ArtifactWriter
+{
+    private readonly List<MetricValue> _metrics = [];
+    private readonly SortedDictionary<string, double> _diagnostics = new(StringComparer.Ordinal);
+
+    internal ArtifactWriter(string directory) => Directory = directory;
+
+    public string Directory { get; }
+
+    public IReadOnlyList<MetricValue> Metrics => _metrics;
+
+    public IReadOnlyDictionary<string, double> Diagnostics => _diagnostics;
+
+    /// <summary>The path of a file in the artifact, for stages that write files themselves (adapters, tensors).</summary>
+    public string PathOf(string fileName)
+    {
+        var path = Path.GetFullPath(Path.Combine(Directory, fileName));
+        if (!path.StartsWith(Directory, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{fileName}' leaves the artifact folder", nameof(fileName));
+        }
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+
+    public void WriteJson<T>(string fileName, T value) =>
+        File.WriteAllBytes(PathOf(fileName), JsonSerializer.SerializeToUtf8Bytes(value, Json.Options));
+
+    public void WriteText(string fileName, string text) => File.WriteAllText(PathOf(fileName), text);
+
+    /// <summary>A metric for results.json (value, standard error, item count).</summary>
+    public void AddMetric(MetricValue metric) => _metrics.Add(metric);
+
+    /// <summary>A named number for results.json's diagnostics (μ̄, kept-token fraction, non-finite counts…).</summary>
+    public void SetDiagnostic(string name, double value) => _diagnostics[name] = value;
+}

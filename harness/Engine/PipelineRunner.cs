@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SvDecode.Eval.Engine.Progress;
+using SvDecode.Eval.Results;
+
+namespace SvDecode.Eval.Engine;
+
+/// <summary>
+/// Runs every registered stage, in order, for every (cell, benchmark) unit of a pipeline, reusing artifacts whose
+/// key (a hash of configuration and inputs) already exists, and writes the results through every exporter.
+/// Callable in-process: <c>await PipelineRunner.RunAsync(request, services, ct)</c>.
+/// </summary>
+public sealed class PipelineRunner(IServiceProvider services)
+{
+    private readonly ILogger _logger = services.GetService<ILoggerFactory>()?.CreateLogger<PipelineRunner>() ?? NullLogger<PipelineRunner>.Instance;
+
+    public static Task<RunResults> RunAsync(RunRequest request, IServiceProvider services, CancellationToken cancellationToken) =>
+        new PipelineRunner(services).RunAsync(request, new LogRunProgress(NullLogger.Instance), cancellationToken);
+
+    public async Task<RunResults> RunAsync(RunRequest request, IRunProgress progress, CancellationToken cancellationToken)
+    {
+        var spec = request.Document.Spec;
+        var output = request.ResolvedOutputDirectory;
+        var artifactsRoot = Path.Combine(output, "artifacts");
+        if (request.Resume && !Directory.Exists(artifactsRoot))
+        {
+            throw new InputException($"--resume: there is no earlier run to resume in {output} (no artifacts folder)");
+        }
+        Directory.CreateDirectory(output);
+        using var runLock = RunLock.Acquire(output);
+        var store = new ArtifactStore(artifactsRoot, _logger);
+        var abandoned = store.RemoveAbandoned();
+        if (abandoned > 0)
+        {
+            _logger.LogInformation("Removed {Count} unfinished artifact(s) of an interrupted run.", abandoned);
+        }
+        var hasher = new FileHasher(Path.Combine(output, ".cache", "file-hashes.json"));
+        hasher.Hash(request.Document.FilePath, "pipeline");
+        var session = new RunSession(request, services, progress, store, hasher);
+        var stages = services.GetServices<IPipelineStage>().OrderBy(s => s.Order).ToList();
+        var units = (from cell in MatrixCell.Expand(spec.Matrix) from benchmark in spec.Benchmarks select new WorkUnit(cell, benchmark)).ToList();
+        _logger.LogInformation("Run '{Name}': {Cells} cell(s) x {Benchmarks} benchmark(s), stages {Stages}, into {Output}",
+            spec.Name, units.Count / Math.Max(1, spec.Benchmarks.Count), spec.Benchmarks.Count, string.Join(" → ", stages.Select(s => s.Name)), output);
+
+        var started = DateTimeOffset.UtcNow;
+        var finished = new List<(WorkUnit Unit, IReadOnlyList<ArtifactReader> Artifacts)>();
+        var timings = new List<StageTiming>();
+        var status = RunStatus.Complete;
+        string? error = null;
+        try
+        {
+            using var overall = progress.Start($"{spec.Name}: units", units.Count);
+            foreach (var unit in units)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                finished.Add((unit, await RunUnitAsync(session, stages, unit, timings, cancellationToken)));
+                overall.Increment();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            status = RunStatus.Cancelled;
+            error = "cancelled before every unit finished; run again (or with --resume) to finish";
+            throw;
+        }
+        catch (Exception ex)
+        {
+            status = RunStatus.Failed;
+            error = ex.Message;
+            throw;
+        }
+        finally
+        {
+            hasher.Save();
+            var results = BuildResults(session, status, error, finished, timings, started);
+            Export(results, output);
+            LastResults = results;
+        }
+        return LastResults!;
+    }
+
+    /// <summary>The results of the last run, also when it ended with an exception (they were exported too).</summary>
+    public RunResults? LastResults { get; private set; }
+
+    private async Task<IReadOnlyList<ArtifactReader>> RunUnitAsync(
+        RunSession session, IReadOnlyList<IPipelineStage> stages, WorkUnit unit, List<StageTiming> timings, CancellationToken cancellationToken)
+    {
+        var inputs = new Dictionary<string, ArtifactReader>(StringComparer.Ordinal);
+        foreach (var stage in stages)
+        {
+            var context = new StageContext(session, unit, new Dictionary<string, ArtifactReader>(inputs), _logger);
+            if (!stage.AppliesTo(unit, context))
+            {
+                continue;
+            }
+            var key = ArtifactKey(stage, stage.Fingerprint(context), inputs);
+            var clock = Stopwatch.StartNew();
+            var artifact = session.Store.TryOpen(stage.Name, key);
+            var reused = artifact is not null;
+            if (artifact is null)
+            {
+                _logger.LogInformation("{Unit}: {Stage} …", unit, stage.Name);
+                var writer = session.Store.BeginWrite(stage.Name, key);
+                context.Output = writer;
+                try
+                {
+                    await stage.RunAsync(context, cancellationToken);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    artifact = session.Store.Commit(writer, stage.Name, stage.Version, key, unit.ToString());
+                }
+                catch
+                {
+                    ArtifactStore.Abandon(writer);
+                    throw;
+                }
+                _logger.LogInformation("{Unit}: {Stage} done in {Seconds:0.0}s", unit, stage.Name, clock.Elapsed.TotalSeconds);
+            }
+            else
+            {
+                _logger.LogInformation("{Unit}: {Stage} reused ({Key})", unit, stage.Name, key);
+            }
+            timings.Add(new StageTiming(unit.Cell.Id, unit.Benchmark.Id, stage.Name, key, reused, Math.Round(clock.Elapsed.TotalSeconds, 3)));
+            inputs[stage.Name] = artifact;
+        }
+        return [.. inputs.Values];
+    }
+
+    /// <summary>SHA-256 of the stage's identity, its fingerprint and the keys of everything it could read.</summary>
+    internal static string ArtifactKey(IPipelineStage stage, object fingerprint, IReadOnlyDictionary<string, ArtifactReader> inputs)
+    {
+        var material = new
+        {
+            stage = stage.Name,
+            version = stage.Version,
+            fingerprint = JsonSerializer.SerializeToElement(fingerprint, fingerprint.GetType(), Json.Canonical),
+            inputs = new SortedDictionary<string, string>(inputs.ToDictionary(i => i.Key, i => i.Value.Key), StringComparer.Ordinal),
+        };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(material, Json.Canonical);
+        return Convert.ToHexStringLower(SHA256.HashData(bytes))[..24];
+    }
+
+    private static RunResults BuildResults(
+        RunSession session, RunStatus status, string? error,
+        List<(WorkUnit Unit, IReadOnlyList<ArtifactReader> Artifacts)> finished, List<StageTiming> timings, DateTimeOffset started)
+    {
+        var document = session.Document;
+        var cells = finished
+            .GroupBy(f => f.Unit.Cell)
+            .Select(g => new CellResult(
+                g.Key.Id,
+                g.Key.PeftName,
+                g.Key.Steering.ToString().ToLowerInvariant(),
+                [.. g.Select(f => new BenchmarkResult(
+                    f.Unit.Benchmark.Id,
+                    f.Unit.Benchmark.Name,
+                    [.. f.Artifacts.SelectMany(a => a.Manifest.Metrics)],
+                    new SortedDictionary<string, double>(
+                        f.Artifacts.SelectMany(a => a.Manifest.Diagnostics).GroupBy(d => d.Key).ToDictionary(d => d.Key, d => d.Last().Value),
+                        StringComparer.Ordinal)))]))
+            .ToList();
+        var manifest = new RunManifest(
+            ToolInfo.Version,
+            ToolInfo.GitCommit,
+            document.Spec.Name,
+            document.FilePath,
+            document.FileSha256,
+            document.Overrides,
+            document.Spec.Seed,
+            session.Limit,
+            session.Hasher.Inputs,
+            ToolInfo.Packages,
+            MachineInfo.Current(),
+            started,
+            DateTimeOffset.UtcNow);
+        return new RunResults(RunResults.SchemaName, RunResults.CurrentSchemaVersion, status, error, manifest, cells, timings);
+    }
+
+    /// <summary>Each exporter on its own: one that fails is logged and does not stop the others.</summary>
+    private void Export(RunResults results, string output)
+    {
+        foreach (var exporter in services.GetServices<IResultsExporter>())
+        {
+            try
+            {
+                exporter.Export(results, output);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Exporter '{Exporter}' failed; the other exporters still ran.", exporter.Name);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using SvDecode.Eval.Engine.Progress;
+using SvDecode.Eval.Pipeline;
+
+namespace SvDecode.Eval.Engine;
+
+/// <summary>The state one run shares across its stages.</summary>
+public sealed class RunSession
+{
+    internal RunSession(RunRequest request, IServiceProvider services, IRunProgress progress, ArtifactStore store, FileHasher hasher)
+    {
+        Request = request;
+        Services = services;
+        Progress = progress;
+        Store = store;
+        Hasher = hasher;
+    }
+
+    public RunRequest Request { get; }
+
+    public PipelineDocument Document => Request.Document;
+
+    public string OutputDirectory => Request.ResolvedOutputDirectory;
+
+    /// <summary>The effective item limit: --limit, else none (per-benchmark limits live in the spec).</summary>
+    public int? Limit => Request.Limit;
+
+    public IServiceProvider Services { get; }
+
+    public IRunProgress Progress { get; }
+
+    public ArtifactStore Store { get; }
+
+    public FileHasher Hasher { get; }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Logging;
+using SvDecode.Eval.Engine.Progress;
+using SvDecode.Eval.Pipeline;
+using SvDecode.Eval.Pipeline.Spec;
+
+namespace SvDecode.Eval.Engine;
+
+/// <summary>What a stage sees: the run, its unit, the artifacts of earlier stages, and where to write its own.</summary>
+public sealed class StageContext
+{
+    private readonly Dictionary<string, ArtifactReader> _inputs;
+
+    internal StageContext(RunSession session, WorkUnit unit, Dictionary<string, ArtifactReader> inputs, ILogger logger)
+    {
+        Session = session;
+        Unit = unit;
+        _inputs = inputs;
+        Logger = logger;
+    }
+
+    public RunSession Session { get; }
+
+    public PipelineDocument Document => Session.Document;
+
+    public PipelineSpec Spec => Session.Document.Spec;
+
+    public WorkUnit Unit { get; }
+
+    public MatrixCell Cell => Unit.Cell;
+
+    public BenchmarkSpec Benchmark => Unit.Benchmark;
+
+    public ILogger Logger { get; }
+
+    public IServiceProvider Services => Session.Services;
+
+    public IRunProgress Progress => Session.Progress;
+
+    /// <summary>Where the running stage writes; null while fingerprints are computed.</summary>
+    public ArtifactWriter? Output { get; internal set; }
+
+    /// <summary>The artifact an earlier stage wrote for this unit.</summary>
+    public ArtifactReader Input(string stageName) =>
+        _inputs.TryGetValue(stageName, out var reader)
+            ? reader
+            : throw new InvalidOperationException($"Stage '{stageName}' has no artifact for {Unit}; check stage order.");
+
+    public bool HasInput(string stageName) => _inputs.ContainsKey(stageName);
+
+    /// <summary>A file hash from the run's cache (files are hashed once per run and remembered across runs).</summary>
+    public string HashFile(string path) => Session.Hasher.Hash(path);
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SvDecode.Eval.Data;
+using SvDecode.Eval.Engine;
+using SvDecode.Eval.Pipeline;
+using SvDecode.Eval.Results;
+
+namespace SvDecode.Eval.Hosting;
+
+public static class HarnessServiceCollectionExtensions
+{
+    /// <summary>The harness's stages and exporters. Benchmarks are added by the benchmarks assembly.</summary>
+    public static IServiceCollection AddSvDecodeHarness(this IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, JsonResultsExporter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, MarkdownReportExporter>());
+        return services;
+    }
+
+    /// <summary>A run of one pipeline as the host's single hosted service.</summary>
+    public static IServiceCollection AddPipelineRun(this IServiceCollection services, RunRequest request)
+    {
+        services.AddSingleton(request);
+        services.AddSingleton<RunOutcome>();
+        services.AddHostedService<PipelineHostedService>();
+        return services;
+    }
+
+    /// <summary>The names a pipeline may use, from what is registered.</summary>
+    public static PipelineCatalog Catalog(this IServiceProvider services) =>
+        new([.. services.GetServices<IBenchmarkAdapter>().Select(b => b.Name)]);
+}

@@ -1,0 +1,104 @@
+using SvDecode.Eval.Pipeline.Spec;
+
+namespace SvDecode.Eval.Pipeline;
+
+/// <summary>
+/// Checks what a pipeline refers to outside itself: registered names, and files and folders that must exist and
+/// be readable. Cheap checks only: nothing is parsed or loaded here.
+/// </summary>
+internal static class PipelineReferenceValidator
+{
+    public static void Check(PipelineDocument document, PipelineCatalog catalog, DiagnosticBag diagnostics)
+    {
+        // The spec may be partly bound (other errors were found): check what is there.
+        var spec = document.Spec;
+        if (spec.Model?.Path is not null)
+        {
+            CheckModel(document, diagnostics);
+        }
+        for (var i = 0; i < (spec.Benchmarks?.Count ?? 0); i++)
+        {
+            if (spec.Benchmarks![i] is { } benchmark)
+            {
+                CheckBenchmark(document, catalog, diagnostics, benchmark, $"benchmarks[{i}]");
+            }
+        }
+    }
+
+    private static void CheckModel(PipelineDocument document, DiagnosticBag diagnostics)
+    {
+        var path = document.Spec.Model.Path;
+        var modelPath = document.Resolve(path);
+        if (CheckFolder(modelPath, "model.path", "model folder", document, diagnostics) && !File.Exists(Path.Combine(modelPath, "config.json")))
+        {
+            diagnostics.Add(document.Locations.Of("model.path"), $"model.path: the model folder '{path}' has no config.json (looked in {modelPath})");
+        }
+    }
+
+    private static void CheckBenchmark(PipelineDocument document, PipelineCatalog catalog, DiagnosticBag diagnostics, BenchmarkSpec benchmark, string prefix)
+    {
+        if (benchmark.Name is not null && !catalog.BenchmarkNames.Contains(benchmark.Name))
+        {
+            diagnostics.Add(document.Locations.Of($"{prefix}.name"),
+                $"{prefix}.name: unknown benchmark '{benchmark.Name}'.{NameSuggester.DidYouMean(benchmark.Name, catalog.BenchmarkNames)} " +
+                $"Allowed values: {string.Join(", ", catalog.BenchmarkNames.Order(StringComparer.Ordinal))}.");
+        }
+        foreach (var (field, path) in new[] { ("data", benchmark.Data), ("train_data", benchmark.TrainData), ("passages", benchmark.Passages) })
+        {
+            if (path is not null)
+            {
+                CheckFileOrFolder(path, $"{prefix}.{field}", document, diagnostics);
+            }
+        }
+    }
+
+    private static bool CheckFolder(string fullPath, string field, string what, PipelineDocument document, DiagnosticBag diagnostics)
+    {
+        var mark = document.Locations.Of(field);
+        if (File.Exists(fullPath))
+        {
+            diagnostics.Add(mark, $"{field}: '{fullPath}' is a file; a {what} is expected");
+            return false;
+        }
+        if (!Directory.Exists(fullPath))
+        {
+            diagnostics.Add(mark, $"{field}: {what} not found: {fullPath}");
+            return false;
+        }
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(fullPath).GetEnumerator();
+            entries.MoveNext();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(mark, $"{field}: cannot read the {what} {fullPath}: {ex.Message}");
+            return false;
+        }
+    }
+
+    private static void CheckFileOrFolder(string path, string field, PipelineDocument document, DiagnosticBag diagnostics)
+    {
+        var fullPath = document.Resolve(path);
+        var mark = document.Locations.Of(field);
+        if (Directory.Exists(fullPath))
+        {
+            CheckFolder(fullPath, field, "data folder", document, diagnostics);
+            return;
+        }
+        if (!File.Exists(fullPath))
+        {
+            diagnostics.Add(mark, $"{field}: file not found: {fullPath}");
+            return;
+        }
+        try
+        {
+            using var stream = File.OpenRead(fullPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            diagnostics.Add(mark, $"{field}: cannot read {fullPath}: {ex.Message}");
+        }
+    }
+}

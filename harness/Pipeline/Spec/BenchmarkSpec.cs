@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SvDecode.Eval.Pipeline.Spec;
+
+public sealed record BenchmarkSpec
+{
+    [SpecDoc("a registered benchmark (svdecode-eval list benchmarks)")]
+    public required string Name { get; init; }
+
+    [SpecDoc("a name for this entry in results when one benchmark is listed twice (default: the benchmark name)")]
+    [SpecName("id")]
+    public string? Identifier { get; init; }
+
+    [SpecDoc("the data file or folder, relative to the pipeline file")]
+    public required string Data { get; init; }
+
+    [SpecDoc("a training file for the warm-start where the benchmark has one, relative to the pipeline file")]
+    public string? TrainData { get; init; }
+
+    [SpecDoc("a passages file (BoolQ), relative to the pipeline file")]
+    public string? Passages { get; init; }
+
+    public SplitSpec Split { get; init; } = new();
+
+    [SpecDoc("evaluate at most this many test items (after the split); --limit overrides it")]
+    [Range(1, int.MaxValue)]
+    public int? Limit { get; init; }
+
+    [SpecDoc("skip malformed rows (and count them in the results) instead of failing")]
+    public bool SkipBadRows { get; init; }
+
+    /// <summary>The name this benchmark carries in results and artifact keys.</summary>
+    public string Id => Identifier ?? Name;
+}
+
+public sealed record SplitSpec
+{
+    [SpecDoc("fraction of questions held out as the test split when the data has no separate training file")]
+    [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
+    public double TestFraction { get; init; } = 0.2;
+
+    [SpecDoc("fraction of the training split held out to calibrate the steering strength")]
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
+    public double CalibrationFraction { get; init; } = 0.1;
+
+    [SpecDoc("seed of the split (default: the pipeline seed)")]
+    [Range(0, int.MaxValue)]
+    public int? Seed { get; init; }
+}

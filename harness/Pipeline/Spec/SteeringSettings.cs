@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SvDecode.Eval.Pipeline.Spec;
+
+/// <summary>The steering vector and its confidence mask (method.md §1, §2).</summary>
+public sealed record SteeringSettings
+{
+    [SpecDoc("confidence mask threshold relative to the top probability")]
+    [Range(0.0, 1.0)]
+    public double Alpha { get; init; } = 0.1;
+
+    [SpecDoc("mask mode during generation")]
+    public MaskMode GenerationMask { get; init; } = MaskMode.Hard;
+
+    [SpecDoc("mask mode during log-likelihood scoring")]
+    public MaskMode ScoringMask { get; init; } = MaskMode.Soft;
+
+    [SpecDoc("project the KL gradient through the softmax Jacobian (false: the 'projection off' ablation)")]
+    public bool Projection { get; init; } = true;
+
+    [SpecDoc("fail a cell when more than this fraction of positions has non-finite logits or steering values")]
+    [Range(0.0, 1.0)]
+    public double MaxNonFiniteFraction { get; init; } = 0.001;
+}
+
+public enum MaskMode
+{
+    Hard,
+    Soft,
+    None,
+}

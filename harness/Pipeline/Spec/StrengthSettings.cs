@@ -1,0 +1,41 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SvDecode.Eval.Pipeline.Spec;
+
+/// <summary>How the one steering strength μ̄ is solved (method.md §3).</summary>
+public sealed record StrengthSettings : ISelfValidating
+{
+    public StrengthAggregate Aggregate { get; init; } = StrengthAggregate.Mean;
+
+    [SpecDoc("the strength used when aggregate is fixed")]
+    public double? Fixed { get; init; }
+
+    [SpecDoc("the trimmed aggregate keeps the μ* within this distance of the median")]
+    [Range(0.0, 1e9, MinimumIsExclusive = true)]
+    public double TrimTau { get; init; } = 1.0;
+
+    [SpecDoc("skip calibration tokens whose kept steering norm is below this (default: none skipped)")]
+    [Range(0.0, 1e9)]
+    public double? MinDeltaNorm { get; init; }
+
+    public void Validate(SpecValidationContext context)
+    {
+        if (Aggregate == StrengthAggregate.Fixed && Fixed is null)
+        {
+            context.Error("fixed", "aggregate: fixed needs a value in 'fixed'");
+        }
+        if (Aggregate != StrengthAggregate.Fixed && Fixed is not null)
+        {
+            context.Error("fixed", $"'fixed' is used only with aggregate: fixed (aggregate is {SpecBinder.SnakeCase(Aggregate.ToString())})");
+        }
+    }
+}
+
+public enum StrengthAggregate
+{
+    Mean,
+    Median,
+    Trimmed,
+    Ratio,
+    Fixed,
+}

@@ -1,0 +1,117 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SvDecode.Eval.Pipeline.Spec;
+
+/// <summary>The brief PEFT training before steering (method.md §5; the paper's Table 7 as defaults).</summary>
+public sealed record WarmStartSettings : ISelfValidating
+{
+    [SpecDoc("passes over the training split")]
+    [Range(0, 1000)]
+    public int Epochs { get; init; } = 1;
+
+    [SpecDoc("stop after this many optimiser steps (overrides epochs when set)")]
+    [Range(1, int.MaxValue)]
+    public int? MaxSteps { get; init; }
+
+    [Range(0.0, 1.0, MinimumIsExclusive = true)]
+    public double LearningRate { get; init; } = 5e-5;
+
+    [Range(1, 4096)]
+    public int BatchSize { get; init; } = 1;
+
+    [Range(1, 4096)]
+    public int GradientAccumulation { get; init; } = 1;
+
+    [SpecDoc("items longer than this many tokens are truncated (and counted)")]
+    [Range(8, 1_000_000)]
+    public int MaxLength { get; init; } = 512;
+
+    [SpecDoc("fraction of the steps spent in linear warm-up")]
+    [Range(0.0, 1.0)]
+    public double WarmupRatio { get; init; }
+
+    [SpecDoc("gradient clipping by global norm; 0 turns it off")]
+    [Range(0.0, 1e6)]
+    public double MaxGradNorm { get; init; } = 1.0;
+
+    [Range(0.0, 1.0)]
+    public double WeightDecay { get; init; }
+
+    public LoraSettings Lora { get; init; } = new();
+
+    public Ia3Settings Ia3 { get; init; } = new();
+
+    public PromptTuningSettings PromptTuning { get; init; } = new();
+
+    public PrefixTuningSettings PrefixTuning { get; init; } = new();
+
+    public void Validate(SpecValidationContext context)
+    {
+        if (Epochs == 0 && MaxSteps is null)
+        {
+            context.Error("epochs", "0 epochs trains nothing; set max_steps or at least 1 epoch");
+        }
+    }
+}
+
+public sealed record LoraSettings
+{
+    [Range(1, 4096)]
+    public int R { get; init; } = 8;
+
+    [Range(0.0, 1e6, MinimumIsExclusive = true)]
+    public double Alpha { get; init; } = 16;
+
+    [Range(0.0, 1.0, MaximumIsExclusive = true)]
+    public double Dropout { get; init; } = 0.1;
+
+    public IReadOnlyList<string> TargetModules { get; init; } = ["q_proj", "k_proj", "v_proj", "o_proj"];
+
+    [SpecDoc("scale by alpha/sqrt(r) instead of alpha/r")]
+    public bool UseRslora { get; init; }
+}
+
+public sealed record Ia3Settings
+{
+    public IReadOnlyList<string> TargetModules { get; init; } = ["q_proj", "k_proj", "v_proj", "o_proj", "up_proj", "down_proj"];
+
+    [SpecDoc("target modules whose input (not output) is scaled")]
+    public IReadOnlyList<string> FeedforwardModules { get; init; } = ["up_proj", "down_proj"];
+}
+
+public sealed record PromptTuningSettings : ISelfValidating
+{
+    [Range(1, 1024)]
+    public int NumVirtualTokens { get; init; } = 20;
+
+    public PromptInit Init { get; init; } = PromptInit.Random;
+
+    [SpecDoc("the text whose token embeddings initialise the prompt when init is text")]
+    public string? InitText { get; init; }
+
+    public void Validate(SpecValidationContext context)
+    {
+        if (Init == PromptInit.Text && string.IsNullOrWhiteSpace(InitText))
+        {
+            context.Error("init_text", "init: text needs init_text");
+        }
+    }
+}
+
+public enum PromptInit
+{
+    Random,
+    Text,
+}
+
+public sealed record PrefixTuningSettings
+{
+    [Range(1, 1024)]
+    public int NumVirtualTokens { get; init; } = 20;
+
+    [SpecDoc("reparameterise the prefix through an MLP (P-Tuning v2's prefix projection)")]
+    public bool Projection { get; init; }
+
+    [Range(1, 65536)]
+    public int EncoderHiddenSize { get; init; } = 128;
+}

@@ -1,0 +1,43 @@
+using SvDecode.Eval.Engine;
+
+namespace SvDecode.Eval.Results;
+
+/// <summary>What a reader needs to reproduce a run: versions, inputs by SHA-256, seed, machine and times.</summary>
+public sealed record RunManifest(
+    string ToolVersion,
+    string? GitCommit,
+    string PipelineName,
+    string PipelineFile,
+    string PipelineSha256,
+    IReadOnlyList<string> Overrides,
+    int Seed,
+    int? Limit,
+    IReadOnlyList<InputFile> Inputs,
+    IReadOnlyDictionary<string, string> Packages,
+    MachineInfo Machine,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt);
+
+public sealed record MachineInfo(string Os, string Cpu, int Cores, long MemoryBytes, string Runtime)
+{
+    public static MachineInfo Current() => new(
+        System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        CpuModel(),
+        Environment.ProcessorCount,
+        GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+        System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+
+    private static string CpuModel()
+    {
+        try
+        {
+            const string cpuinfo = "/proc/cpuinfo";
+            var line = File.Exists(cpuinfo) ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
+            return line is null ? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using SvDecode.Eval.Hosting;
+
+namespace SvDecode.Eval.Tool.Cli;
+
+/// <summary>The svdecode-eval command line: argument parsing and exit codes only; the work is in the harness.</summary>
+public static class CliApp
+{
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand(
+            "svdecode-eval: evaluate SVDecode (steering vector decoding, arXiv 2509.15888) against PEFT baselines " +
+            "on Hugging Face checkpoints. Exit codes: 0 success, 1 the run failed, 2 bad input, 130 cancelled.");
+        root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(ValidateCommand.Create(console));
+        root.Subcommands.Add(ListCommand.Create(console));
+        return root;
+    }
+
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var console = new CliConsole(output, error);
+        var parse = Build(console).Parse(args);
+        // The host handles Ctrl+C and SIGTERM (so stages see cancellation); System.CommandLine must not race it.
+        var configuration = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            ProcessTerminationTimeout = null,
+            EnableDefaultExceptionHandler = false,
+        };
+        try
+        {
+            var code = await parse.InvokeAsync(configuration);
+            return parse.Errors.Count > 0 ? ExitCodes.BadInput : code;
+        }
+        catch (InputException ex)
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("cancelled");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            await error.WriteLineAsync($"error: {ex.GetType().Name}: {ex.Message}");
+            await error.WriteLineAsync(ex.StackTrace);
+            return ExitCodes.RunFailed;
+        }
+    }
+}
+
+/// <summary>Where commands write: stdout for results a script may read, stderr for everything meant for a person.</summary>
+public sealed record CliConsole(TextWriter Out, TextWriter Error);

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using SvDecode.Eval.Engine;
+using SvDecode.Eval.Hosting;
+
+namespace SvDecode.Eval.Tool.Cli;
+
+internal static class ValidateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var pipeline = PipelineArguments.File();
+        var set = PipelineArguments.Set();
+        var command = new Command("validate", "Check a pipeline file (every error, with file:line:col) without loading any model or data.")
+        {
+            pipeline, set,
+        };
+        command.SetAction(parse =>
+        {
+            var document = PipelineArguments.LoadOrReport(parse.GetValue(pipeline)!, parse.GetValue(set) ?? [], console);
+            if (document is null)
+            {
+                return ExitCodes.BadInput;
+            }
+            var spec = document.Spec;
+            var cells = MatrixCell.Expand(spec.Matrix);
+            console.Out.WriteLine($"{parse.GetValue(pipeline)}: valid. {cells.Count} cell(s) ({string.Join(", ", cells.Select(c => c.Id))}) x {spec.Benchmarks.Count} benchmark(s) ({string.Join(", ", spec.Benchmarks.Select(b => b.Id))}).");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
