@@ -85,6 +85,10 @@ public sealed class SpecBinder(DiagnosticBag diagnostics, SpecLocations location
             if (diagnostics.Items.Count == before)
             {
                 CheckRange(property, value, entry.Value, childPath);
+            }
+            // A partly bound child is kept, so later checks (files, names) can still report their own problems.
+            if (value is not null || diagnostics.Items.Count == before)
+            {
                 property.SetValue(instance, value);
             }
         }

@@ -1,0 +1,33 @@
+using SvDecode.Eval.Pipeline;
+
+namespace SvDecode.Eval.Tests.Support;
+
+/// <summary>Pipeline texts for engine and CLI tests, pointing at our own reference model folder.</summary>
+public static class TestPipelines
+{
+    public static string ReferenceModel => Path.Combine(SharedFiles.RepositoryRoot, "tests", "fixtures", "reference", "models", "ref-llama");
+
+    public static PipelineCatalog Catalog { get; } = new(["jsonl", "truthfulqa_mc", "boolq"]);
+
+    /// <summary>A valid two-PEFT x two-steering pipeline over two benchmarks, with its data file written beside it.</summary>
+    public static string WriteMultiCell(TempDirectory dir, string name = "multi", string extra = "")
+    {
+        dir.File("items.jsonl", "{\"question\": \"q\", \"choices\": [\"a\", \"b\"], \"answer\": 0}\n");
+        return dir.File($"{name}.yaml", $"""
+            name: {name}
+            seed: 7
+            model:
+              path: {ReferenceModel}
+            benchmarks:
+              - name: jsonl
+                data: items.jsonl
+              - name: jsonl
+                id: jsonl-again
+                data: items.jsonl
+            matrix:
+              peft: [lora, ia3]
+              steering: [off, on]
+            {extra}
+            """);
+    }
+}
