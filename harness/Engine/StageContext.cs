@@ -47,6 +47,9 @@ public sealed class StageContext
 
     public bool HasInput(string stageName) => _inputs.ContainsKey(stageName);
 
-    /// <summary>A file hash from the run's cache (files are hashed once per run and remembered across runs).</summary>
-    public string HashFile(string path) => Session.Hasher.Hash(path);
+    /// <summary>
+    /// The SHA-256 of an input file (cached across runs by size and time), recorded in the manifest under a role
+    /// (model, tokenizer, adapter, data). Call it from <see cref="IPipelineStage.Fingerprint"/>.
+    /// </summary>
+    public string HashFile(string path, string role) => Session.Hasher.Hash(path, role);
 }

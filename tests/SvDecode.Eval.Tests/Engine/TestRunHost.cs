@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using SvDecode.Eval.Engine;
+using SvDecode.Eval.Hosting;
+using SvDecode.Eval.Pipeline;
+using SvDecode.Eval.Results;
+using SvDecode.Eval.Tests.Support;
+
+namespace SvDecode.Eval.Tests.Engine;
+
+/// <summary>Builds the services of a test run: the harness's exporters plus the test stages.</summary>
+public static class TestRunHost
+{
+    public static ServiceProvider Services(ExecutionLog log, TimeSpan? delay = null, Action<WorkUnit>? onScored = null, Action<IServiceCollection>? extra = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSvDecodeHarness();
+        services.AddSingleton<IPipelineStage>(new LinesDatasetStage(log));
+        services.AddSingleton<IPipelineStage>(new FakeScoreStage(log, delay ?? TimeSpan.Zero, onScored));
+        extra?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    public static PipelineDocument Load(string pipelinePath, params string[] overrides) =>
+        PipelineLoader.Load(pipelinePath, overrides, TestPipelines.Catalog);
+
+    /// <summary>results.json without what legitimately differs between runs (times, durations, reuse flags).</summary>
+    public static string Comparable(string resultsPath)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(resultsPath))!;
+        var manifest = node["manifest"]!.AsObject();
+        manifest.Remove("started_at");
+        manifest.Remove("finished_at");
+        foreach (var timing in node["timings"]!.AsArray())
+        {
+            timing!.AsObject().Remove("seconds");
+            timing.AsObject().Remove("reused");
+        }
+        return node.ToJsonString();
+    }
+
+    public static RunResults ReadResults(string output) =>
+        System.Text.Json.JsonSerializer.Deserialize<RunResults>(File.ReadAllText(Path.Combine(output, "results.json")), Json.Options)!;
+}
