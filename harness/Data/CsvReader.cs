@@ -8,6 +8,8 @@ public sealed record CsvRecord(int Line, IReadOnlyList<string> Fields);
 /// <summary>
 /// RFC 4180 CSV: comma-separated, fields optionally double-quoted, "" inside quotes is a quote, CRLF or LF line ends,
 /// quoted fields may contain newlines. Blank lines are ignored. An unterminated quote is an error naming its line.
+/// Like Python's csv module (which wrote and reads MMLU), a quote inside an unquoted field, or text after a closing
+/// quote, is kept literally: MMLU's val/college_medicine_val.csv has such a row.
 /// </summary>
 public static class CsvReader
 {
@@ -75,8 +77,6 @@ public static class CsvReader
                     quoteLine = line;
                     i++;
                     break;
-                case '"':
-                    throw new InputException($"{file.Path}:{line}: a quote inside an unquoted field (quote the whole field and double inner quotes).");
                 case ',':
                     EndField();
                     i++;
@@ -91,10 +91,6 @@ public static class CsvReader
                     i++;
                     break;
                 default:
-                    if (fieldWasQuoted)
-                    {
-                        throw new InputException($"{file.Path}:{line}: text after a closing quote.");
-                    }
                     field.Append(c);
                     i++;
                     break;
