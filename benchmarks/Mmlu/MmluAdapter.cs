@@ -1,0 +1,135 @@
+using System.Globalization;
+using SvDecode.Eval.Benchmarks.Templates;
+using SvDecode.Eval.Data;
+
+namespace SvDecode.Eval.Benchmarks.Mmlu;
+
+/// <summary>
+/// MMLU (hendrycks/test CSVs): <c>DataPath</c> is the data folder (or its parent) holding dev/, val/ and test/ with
+/// "&lt;subject&gt;_&lt;split&gt;.csv" files (no header; question, A, B, C, D, answer letter), or one such CSV (read as test).
+/// Splits: dev → "dev", val → "validation", test → "test". Subject files are read in ordinal name order.
+/// </summary>
+public sealed class MmluAdapter : IBenchmarkAdapter
+{
+    private static readonly string[] Letters = ["A", "B", "C", "D"];
+    private static readonly (string Folder, string Split)[] Folders =
+        [("dev", BenchmarkSplits.Dev), ("val", BenchmarkSplits.Validation), ("test", BenchmarkSplits.Test)];
+
+    public string Name => "mmlu";
+
+    public string Description => "MMLU, 57 subjects, zero-shot A-D prompt";
+
+    public IReadOnlyList<string> Formats { get; } =
+        ["folder with dev/, val/, test/ of <subject>_<split>.csv (no header: question,A,B,C,D,answer letter), or one such CSV"];
+
+    public IReadOnlyList<string> Metrics => MetricNames.MultipleChoice;
+
+    public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
+    {
+        var template = TemplateLibrary.Get(TemplateLibrary.Mmlu);
+        var policy = new BadRowPolicy(request.SkipBadRows);
+        var digests = new List<FileDigest>();
+        var splits = new Dictionary<string, IReadOnlyList<BenchmarkItem>>(StringComparer.Ordinal);
+        if (File.Exists(request.DataPath))
+        {
+            splits[BenchmarkSplits.Test] = ReadFile(request.DataPath, "test", BenchmarkSplits.Test, template, policy, digests, ct);
+        }
+        else
+        {
+            var root = Directory.Exists(Path.Combine(request.DataPath, "data", "test")) ? Path.Combine(request.DataPath, "data") : request.DataPath;
+            foreach (var (folder, split) in Folders)
+            {
+                var directory = Path.Combine(root, folder);
+                if (!Directory.Exists(directory))
+                {
+                    continue;
+                }
+                var items = new List<BenchmarkItem>();
+                foreach (var path in Directory.GetFiles(directory, "*.csv").Order(StringComparer.Ordinal))
+                {
+                    items.AddRange(ReadFile(path, folder, split, template, policy, digests, ct));
+                }
+                splits[split] = items;
+            }
+            if (splits.Count == 0)
+            {
+                throw new InputException($"{request.DataPath}: not an MMLU CSV nor a folder holding dev/, val/ or test/.");
+            }
+        }
+        return new BenchmarkData
+        {
+            Benchmark = Name,
+            Template = template.Info,
+            Splits = splits,
+            SkippedRows = policy.Skipped,
+            Files = digests,
+        };
+    }
+
+    private List<BenchmarkItem> ReadFile(string path, string folder, string split, PromptTemplate template, BadRowPolicy policy,
+        List<FileDigest> digests, CancellationToken ct)
+    {
+        var file = DataFile.Read(path, ct);
+        digests.Add(file.Digest);
+        var name = Path.GetFileNameWithoutExtension(path);
+        var subject = name.EndsWith("_" + folder, StringComparison.Ordinal) ? name[..^(folder.Length + 1)] : name;
+        var items = new List<BenchmarkItem>();
+        var records = CsvReader.Read(file);
+        for (var r = 0; r < records.Count; r++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var record = records[r];
+            var row = r;
+            var item = policy.Row(file.Path, record.Line, () => Build(template, split, subject, row, record));
+            if (item is not null)
+            {
+                items.Add(item);
+            }
+        }
+        return items;
+    }
+
+    private BenchmarkItem Build(PromptTemplate template, string split, string subject, int row, CsvRecord record)
+    {
+        if (record.Fields.Count != 6)
+        {
+            throw new BadRowException($"{record.Fields.Count} fields; expected 6 (question, A, B, C, D, answer letter).");
+        }
+        var question = record.Fields[0].Trim();
+        var choices = record.Fields.Skip(1).Take(4).Select(c => c.Trim()).ToList();
+        var gold = Array.IndexOf(Letters, record.Fields[5].Trim().ToUpperInvariant());
+        if (gold < 0)
+        {
+            throw new BadRowException($"answer must be A, B, C or D, found '{record.Fields[5]}'.");
+        }
+        if (question.Length == 0)
+        {
+            throw new BadRowException("empty question.");
+        }
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["subject"] = subject.Replace('_', ' '),
+            ["question"] = question,
+        };
+        for (var k = 0; k < 4; k++)
+        {
+            fields[Letters[k]] = choices[k];
+        }
+        var prompt = template.Render(PromptTemplate.PromptSection, fields);
+        var continuations = Enumerable.Range(0, 4).Select(k => template.Render(PromptTemplate.ChoiceSection,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["choice"] = choices[k], ["label"] = Letters[k] })).ToList();
+        var target = template.Render(PromptTemplate.TargetSection,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["gold_label"] = Letters[gold], ["gold_choice"] = choices[gold] });
+        return new BenchmarkItem
+        {
+            Id = string.Create(CultureInfo.InvariantCulture, $"{Name}:{split}:{subject}:{row}"),
+            Group = subject,
+            Prompt = prompt,
+            Choices = continuations,
+            ChoiceTexts = choices,
+            GoldIndex = gold,
+            AnswerLabels = Letters,
+            WarmStart = new WarmStartExample(prompt, target),
+        };
+    }
+}

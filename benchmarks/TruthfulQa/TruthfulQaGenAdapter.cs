@@ -1,0 +1,18 @@
+using SvDecode.Eval.Data;
+
+namespace SvDecode.Eval.Benchmarks.TruthfulQa;
+
+/// <summary>TruthfulQA open-ended generation: TruthfulQA.csv only (references for BLEU/ROUGE and the judge).</summary>
+public sealed class TruthfulQaGenAdapter : IBenchmarkAdapter
+{
+    public string Name => "truthfulqa_gen";
+
+    public string Description => "TruthfulQA generation (reference metrics, LLM judge), six-shot QA primer";
+
+    public IReadOnlyList<string> Formats { get; } =
+        ["TruthfulQA.csv (Type, Category, Question, Best Answer, Correct Answers, Incorrect Answers, Source) or its folder"];
+
+    public IReadOnlyList<string> Metrics => MetricNames.TruthfulQaGen;
+
+    public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct) => TruthfulQaLoader.Load(Name, request, requireMc: false, ct);
+}

@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace SvDecode.Eval.Data;
+
+/// <summary>What `svdecode-eval inspect` prints: items per split and the first rendered prompts.</summary>
+public sealed record InspectResult(
+    string Benchmark,
+    TemplateInfo Template,
+    IReadOnlyDictionary<string, int> ItemsPerSplit,
+    int SkippedRows,
+    IReadOnlyList<FileDigest> Files,
+    IReadOnlyList<BenchmarkItem> FirstItems)
+{
+    public string ToText()
+    {
+        var text = new StringBuilder();
+        text.Append($"benchmark: {Benchmark}\ntemplate: {Template}\n");
+        foreach (var (split, count) in ItemsPerSplit)
+        {
+            text.Append($"{split}: {count} items\n");
+        }
+        if (SkippedRows > 0)
+        {
+            text.Append($"skipped bad rows: {SkippedRows}\n");
+        }
+        foreach (var item in FirstItems)
+        {
+            text.Append($"\n--- {item.Id}");
+            if (item.GoldIndex >= 0)
+            {
+                text.Append($" (gold: {item.GoldIndex}");
+                if (item.GoldIndex < item.AnswerLabels.Count)
+                {
+                    text.Append($" = {item.AnswerLabels[item.GoldIndex]}");
+                }
+                text.Append(')');
+            }
+            text.Append(" ---\n").Append(item.Prompt).Append('\n');
+            for (var c = 0; c < item.Choices.Count; c++)
+            {
+                text.Append($"  [{c}] {item.Choices[c]}\n");
+            }
+            text.Append($"  warm-start target: {item.WarmStart.Target}\n");
+        }
+        return text.ToString();
+    }
+}
+
+/// <summary>The `inspect` logic, callable without the CLI.</summary>
+public static class BenchmarkInspector
+{
+    /// <summary>Loads with <paramref name="adapter"/> and keeps the first <paramref name="n"/> items of the first non-empty split (test first).</summary>
+    public static InspectResult Inspect(IBenchmarkAdapter adapter, BenchmarkLoadRequest request, int n, CancellationToken ct)
+    {
+        if (n < 0)
+        {
+            throw new InputException($"--n must be zero or more, found {n}.");
+        }
+        var data = adapter.Load(request, ct);
+        var counts = data.Splits.ToDictionary(s => s.Key, s => s.Value.Count, StringComparer.Ordinal);
+        var shown = data.HasSplit(BenchmarkSplits.Test)
+            ? data.Split(BenchmarkSplits.Test)
+            : data.Splits.Values.FirstOrDefault(s => s.Count > 0) ?? [];
+        return new InspectResult(data.Benchmark, data.Template, counts, data.SkippedRowCount, data.Files, shown.Take(n).ToList());
+    }
+}
