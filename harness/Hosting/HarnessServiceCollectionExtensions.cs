@@ -4,6 +4,7 @@ using SvDecode.Eval.Data;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Stages;
 
 namespace SvDecode.Eval.Hosting;
 
@@ -12,6 +13,7 @@ public static class HarnessServiceCollectionExtensions
     /// <summary>The harness's stages and exporters. Benchmarks are added by the benchmarks assembly.</summary>
     public static IServiceCollection AddSvDecodeHarness(this IServiceCollection services)
     {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, DatasetStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, JsonResultsExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, MarkdownReportExporter>());
         return services;

@@ -43,7 +43,7 @@ internal static class PipelineReferenceValidator
                 $"{prefix}.name: unknown benchmark '{benchmark.Name}'.{NameSuggester.DidYouMean(benchmark.Name, catalog.BenchmarkNames)} " +
                 $"Allowed values: {string.Join(", ", catalog.BenchmarkNames.Order(StringComparer.Ordinal))}.");
         }
-        foreach (var (field, path) in new[] { ("data", benchmark.Data), ("train_data", benchmark.TrainData), ("passages", benchmark.Passages) })
+        foreach (var (field, path) in new[] { ("data", benchmark.Data), ("train_data", benchmark.TrainData), ("passages", benchmark.Passages), ("mc_task", benchmark.McTask) })
         {
             if (path is not null)
             {

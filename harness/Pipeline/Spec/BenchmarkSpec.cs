@@ -20,6 +20,9 @@ public sealed record BenchmarkSpec
     [SpecDoc("a passages file (BoolQ), relative to the pipeline file")]
     public string? Passages { get; init; }
 
+    [SpecDoc("TruthfulQA's mc_task.json when it is not beside the CSV, relative to the pipeline file")]
+    public string? McTask { get; init; }
+
     public SplitSpec Split { get; init; } = new();
 
     [SpecDoc("evaluate at most this many test items (after the split); --limit overrides it")]
@@ -35,9 +38,12 @@ public sealed record BenchmarkSpec
 
 public sealed record SplitSpec
 {
-    [SpecDoc("fraction of questions held out as the test split when the data has no separate training file")]
+    [SpecDoc("fraction of questions used for warm-start training when the data has no training file (the rest is the test split)")]
     [Range(0.0, 1.0, MinimumIsExclusive = true, MaximumIsExclusive = true)]
-    public double TestFraction { get; init; } = 0.2;
+    public double TrainFraction { get; init; } = 0.8;
+
+    [SpecDoc("warm-start on the data's own training split where it has one (false: split the evaluation items instead)")]
+    public bool UseProvidedTrain { get; init; } = true;
 
     [SpecDoc("fraction of the training split held out to calibrate the steering strength")]
     [Range(0.0, 1.0, MaximumIsExclusive = true)]

@@ -32,10 +32,13 @@ public sealed class PipelineRunnerTests : IDisposable
         Assert.Equal(RunStatus.Complete, results.Status);
         Assert.Equal(["lora", "lora+svdecode", "ia3", "ia3+svdecode"], results.Cells.Select(c => c.Id));
         Assert.All(results.Cells, c => Assert.Equal(["jsonl", "jsonl-again"], c.Benchmarks.Select(b => b.Id)));
-        Assert.All(results.Cells.SelectMany(c => c.Benchmarks), b => Assert.Equal(1, Assert.Single(b.Metrics).N));
+        // 10 items, no training file: a question-level 80/20 split leaves 2 test items.
+        Assert.All(results.Cells.SelectMany(c => c.Benchmarks), b => Assert.Equal(2, Assert.Single(b.Metrics).N));
+        Assert.All(results.Cells.SelectMany(c => c.Benchmarks), b => Assert.Equal(2, b.Diagnostics["items_test"]));
         Assert.Equal(-1.5, results.Cells[1].Benchmarks[0].Diagnostics["mu_bar"]);
         // The dataset stage depends on the benchmark only, so the four cells share its two artifacts.
-        Assert.Equal(2, _log.Count("test-dataset"));
+        Assert.Equal(2, results.Timings.Count(t => t.Stage == "dataset" && !t.Reused));
+        Assert.Equal(6, results.Timings.Count(t => t.Stage == "dataset" && t.Reused));
         Assert.Equal(8, _log.Count("test-score"));
         var onDisk = TestRunHost.ReadResults(Output);
         Assert.Equal(RunResults.SchemaName, onDisk.Schema);
@@ -54,7 +57,7 @@ public sealed class PipelineRunnerTests : IDisposable
 
         var again = await RunAsync(pipeline);
 
-        Assert.Equal(10, _log.Entries.Count);
+        Assert.Equal(8, _log.Entries.Count);
         Assert.All(again.Timings, t => Assert.True(t.Reused, t.ToString()));
         Assert.Equal(first, TestRunHost.Comparable(Path.Combine(Output, "results.json")));
     }
@@ -67,9 +70,8 @@ public sealed class PipelineRunnerTests : IDisposable
 
         var results = await RunAsync(pipeline, ["scoring.batch_size=3"]);
 
-        Assert.Equal(2, _log.Count("test-dataset"));
         Assert.Equal(16, _log.Count("test-score"));
-        Assert.All(results.Timings.Where(t => t.Stage == "test-dataset"), t => Assert.True(t.Reused));
+        Assert.All(results.Timings.Where(t => t.Stage == "dataset"), t => Assert.True(t.Reused));
         Assert.All(results.Timings.Where(t => t.Stage == "test-score"), t => Assert.False(t.Reused));
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SvDecode.Eval.Benchmarks;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Pipeline;
@@ -14,7 +15,7 @@ public static class TestRunHost
     {
         var services = new ServiceCollection();
         services.AddSvDecodeHarness();
-        services.AddSingleton<IPipelineStage>(new LinesDatasetStage(log));
+        services.AddSvDecodeBenchmarks();
         services.AddSingleton<IPipelineStage>(new FakeScoreStage(log, delay ?? TimeSpan.Zero, onScored));
         extra?.Invoke(services);
         return services.BuildServiceProvider();

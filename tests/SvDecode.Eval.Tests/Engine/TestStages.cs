@@ -1,11 +1,12 @@
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Stages;
 
 namespace SvDecode.Eval.Tests.Engine;
 
 /// <summary>
-/// Stages that live only in the tests and exercise the engine: each appends "stage|unit" to an execution log
-/// (a file, so a second process can be checked too) when its work is done.
+/// Stages that live only in the tests and exercise the engine after the real dataset stage: each appends
+/// "stage|unit" to an execution log (a file, so a second process can be checked too) when its work is done.
 /// </summary>
 public sealed class ExecutionLog(string path)
 {
@@ -26,29 +27,6 @@ public sealed class ExecutionLog(string path)
     public int Count(string stage) => Entries.Count(e => e.StartsWith(stage + "|", StringComparison.Ordinal));
 }
 
-/// <summary>Per benchmark (not per cell): reads the data file and writes its lines as an artifact.</summary>
-public sealed class LinesDatasetStage(ExecutionLog log) : IPipelineStage
-{
-    public string Name => "test-dataset";
-
-    public string Description => "test: copies the data file's lines";
-
-    public int Order => 10;
-
-    public int Version => 1;
-
-    public object Fingerprint(StageContext context) =>
-        new { benchmark = context.Benchmark.Id, data = context.HashFile(context.Document.Resolve(context.Benchmark.Data), "data") };
-
-    public Task RunAsync(StageContext context, CancellationToken cancellationToken)
-    {
-        var lines = File.ReadAllLines(context.Document.Resolve(context.Benchmark.Data));
-        context.Output!.WriteJson("lines.json", lines);
-        log.Append(Name, context.Unit);
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>Per cell: a deterministic "accuracy" from the cell, benchmark and seed, optionally slow.</summary>
 public sealed class FakeScoreStage(ExecutionLog log, TimeSpan delay, Action<WorkUnit>? onDone = null) : IPipelineStage
 {
@@ -65,13 +43,13 @@ public sealed class FakeScoreStage(ExecutionLog log, TimeSpan delay, Action<Work
 
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
-        var lines = context.Input("test-dataset").ReadJson<string[]>("lines.json");
+        var dataset = context.Input(DatasetStage.StageName).ReadJson<DatasetArtifact>(DatasetArtifact.FileName);
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, cancellationToken);
         }
         var value = (Math.Abs(StableHash($"{context.Cell.Id}/{context.Benchmark.Id}/{context.Spec.Seed}")) % 1000) / 1000.0;
-        context.Output!.AddMetric(new MetricValue("acc", value, 0.01, lines.Length));
+        context.Output!.AddMetric(new MetricValue("acc", value, 0.01, dataset.Test.Count));
         context.Output.SetDiagnostic("mu_bar", context.Cell.Steering == SteeringSwitch.On ? -1.5 : 0);
         context.Output.WriteText("score.txt", value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         log.Append(Name, context.Unit);

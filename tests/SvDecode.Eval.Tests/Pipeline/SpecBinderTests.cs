@@ -44,7 +44,7 @@ public sealed class SpecBinderTests
         Assert.Equal(MaskMode.Hard, spec.Steering.GenerationMask);
         Assert.Equal(MaskMode.Soft, spec.Steering.ScoringMask);
         Assert.Equal(StrengthAggregate.Mean, spec.Strength.Aggregate);
-        Assert.Equal(0.2, spec.Benchmarks[0].Split.TestFraction);
+        Assert.Equal(0.8, spec.Benchmarks[0].Split.TrainFraction);
         Assert.Equal(0.1, spec.Benchmarks[0].Split.CalibrationFraction);
     }
 
@@ -90,13 +90,13 @@ public sealed class SpecBinderTests
     [Fact]
     public void OverridesAreValidatedLikeTheFileAndWinOverIt()
     {
-        var (document, diagnostics) = Validate(Minimal("seed: 3"), "seed=9", "matrix.peft=[ia3]", "benchmarks.0.limit=5", "benchmarks[0].split.test_fraction=0.5");
+        var (document, diagnostics) = Validate(Minimal("seed: 3"), "seed=9", "matrix.peft=[ia3]", "benchmarks.0.limit=5", "benchmarks[0].split.train_fraction=0.5");
         Assert.Empty(diagnostics);
         Assert.Equal(9, document!.Spec.Seed);
         Assert.Equal([PeftMethod.Ia3], document.Spec.Matrix.Peft);
         Assert.Equal(5, document.Spec.Benchmarks[0].Limit);
-        Assert.Equal(0.5, document.Spec.Benchmarks[0].Split.TestFraction);
-        Assert.Equal(["seed=9", "matrix.peft=[ia3]", "benchmarks.0.limit=5", "benchmarks[0].split.test_fraction=0.5"], document.Overrides);
+        Assert.Equal(0.5, document.Spec.Benchmarks[0].Split.TrainFraction);
+        Assert.Equal(["seed=9", "matrix.peft=[ia3]", "benchmarks.0.limit=5", "benchmarks[0].split.train_fraction=0.5"], document.Overrides);
     }
 
     [Fact]

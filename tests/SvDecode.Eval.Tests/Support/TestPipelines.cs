@@ -12,7 +12,7 @@ public static class TestPipelines
     /// <summary>A valid two-PEFT x two-steering pipeline over two benchmarks, with its data file written beside it.</summary>
     public static string WriteMultiCell(TempDirectory dir, string name = "multi", string extra = "")
     {
-        dir.File("items.jsonl", "{\"question\": \"q\", \"choices\": [\"a\", \"b\"], \"answer\": 0}\n");
+        dir.File("items.jsonl", string.Concat(Enumerable.Range(0, 10).Select(i => $"{{\"question\": \"q{i}?\", \"choices\": [\"a\", \"b\"], \"answer\": {i % 2}}}\n")));
         return dir.File($"{name}.yaml", $"""
             name: {name}
             seed: 7
