@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using SvDecode.Eval.Hosting;
 
 namespace SvDecode.Eval.Tool.Cli;
@@ -6,11 +7,29 @@ namespace SvDecode.Eval.Tool.Cli;
 /// <summary>The svdecode-eval command line: argument parsing and exit codes only; the work is in the harness.</summary>
 public static class CliApp
 {
-    public static RootCommand Build(CliConsole console)
+    public const string CommandName = "svdecode-eval";
+
+    public static Command Build(CliConsole console)
     {
-        var root = new RootCommand(
-            "svdecode-eval: evaluate SVDecode (steering vector decoding, arXiv 2509.15888) against PEFT baselines " +
-            "on Hugging Face checkpoints. Exit codes: 0 success, 1 the run failed, 2 bad input, 130 cancelled.");
+        // A named command rather than RootCommand: help shows "svdecode-eval" whatever host runs it (dotnet, a test).
+        var version = new Option<bool>("--version") { Description = "Show version information" };
+        var root = new Command(CommandName,
+            "Evaluate SVDecode (steering vector decoding, arXiv 2509.15888) against PEFT baselines " +
+            "on Hugging Face checkpoints. Exit codes: 0 success, 1 the run failed, 2 bad input, 130 cancelled.")
+        {
+            new HelpOption(),
+            version,
+        };
+        root.SetAction(parse =>
+        {
+            if (parse.GetValue(version))
+            {
+                console.Out.WriteLine(ToolInfo.GitCommit is { } commit ? $"{ToolInfo.Version}+{commit}" : ToolInfo.Version);
+                return ExitCodes.Success;
+            }
+            console.Error.WriteLine("A command is required: run, validate or list (svdecode-eval --help).");
+            return ExitCodes.BadInput;
+        });
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(ListCommand.Create(console));

@@ -38,7 +38,9 @@ internal static class RunCommand
             }
             var request = new RunRequest(document, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(resume));
             using var host = CliServices.BuildHost(services => services.AddPipelineRun(request), parse.GetValue(verbose));
-            await host.RunAsync(CancellationToken.None);
+            // Not host.RunAsync(): it disposes the host, and with it the outcome we read below.
+            await host.StartAsync(CancellationToken.None);
+            await host.WaitForShutdownAsync(CancellationToken.None);
             var outcome = host.Services.GetRequiredService<RunOutcome>();
             if (outcome.Results is { } results)
             {
