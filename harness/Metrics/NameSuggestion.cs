@@ -3,7 +3,7 @@ namespace SvDecode.Eval.Metrics;
 /// <summary>"Did you mean …?" for configuration names: the nearest candidate by edit distance.</summary>
 public static class NameSuggestion
 {
-    /// <summary>The candidate nearest to <paramref name="typed"/> (case-insensitive Levenshtein), or null when none
+    /// <summary>The candidate nearest to <paramref name="typed"/> (case-insensitive edit distance with transpositions), or null when none
     /// is close enough (distance greater than max(2, a third of the typed length)).</summary>
     public static string? Nearest(string typed, IEnumerable<string> candidates)
     {
@@ -27,25 +27,31 @@ public static class NameSuggestion
     public static string DidYouMean(string typed, IEnumerable<string> candidates) =>
         Nearest(typed, candidates) is { } nearest ? $" Did you mean '{nearest}'?" : "";
 
-    /// <summary>Levenshtein distance (insertions, deletions, substitutions all cost 1).</summary>
+    /// <summary>Optimal-string-alignment distance: insertions, deletions, substitutions and transpositions of two
+    /// adjacent characters each cost 1, so the commonest typo ("nrom" for "norm") is one edit.</summary>
     public static int EditDistance(string a, string b)
     {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
         for (var j = 0; j <= b.Length; j++)
         {
-            previous[j] = j;
+            d[0, j] = j;
         }
         for (var i = 1; i <= a.Length; i++)
         {
-            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(d[i - 1, j - 1] + cost, Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1));
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
             }
-            (previous, current) = (current, previous);
         }
-        return previous[b.Length];
+        return d[a.Length, b.Length];
     }
 }

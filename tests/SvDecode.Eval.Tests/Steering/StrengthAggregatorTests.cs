@@ -37,15 +37,6 @@ public sealed class StrengthAggregatorTests
     }
 
     [Fact]
-    public void MedianIsNumpyStyle()
-    {
-        Assert.Equal(2.0, Metrics.Quantiles.Median([3.0, 1.0, 2.0]));
-        Assert.Equal(3.5, Metrics.Quantiles.Median([1.0, 5.0, 2.0, 10.0]));
-        Assert.Equal(0.25 * 1 + 0.75 * 2, Metrics.Quantiles.Quantile([1.0, 2.0, 3.0, 4.0, 5.0], 0.1875));
-        Assert.True(double.IsNaN(Metrics.Quantiles.Median([])));
-    }
-
-    [Fact]
     public void RatioPoolsNumeratorsAndDenominators()
     {
         // Token A: num 1, den 1 (μ* = 1); token B: num −1, den 100 (μ* = −0.01). Ratio = 0 / 101 = 0; mean = 0.495.
