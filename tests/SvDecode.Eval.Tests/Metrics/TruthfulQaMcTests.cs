@@ -86,6 +86,17 @@ public sealed class TruthfulQaMcTests
     }
 
     [Fact]
+    public void SummaryAveragesQuestionsWithStandardErrors()
+    {
+        var summary = TruthfulQaMc.Summarise([new TruthfulQaMcScores(1, 0.5, 1), new TruthfulQaMcScores(0, 0.25, 0.5)]);
+        Assert.Equal(["mc1", "mc2", "mc3", "mc_avg"], summary.Select(s => s.Name));
+        Assert.Equal(0.5, summary[0].Mean);
+        Assert.Equal(0.5, summary[0].StdErr, 12);                      // sample std √0.5, / √2
+        Assert.Equal(0.375, summary[1].Mean);
+        Assert.Equal((2.5 / 3 + 0.75 / 3) / 2, summary[3].Mean, 12);
+    }
+
+    [Fact]
     public void Mc2DoesNotUnderflowAndHandlesMinusInfinity()
     {
         Assert.Equal(1.0 / (1.0 + Math.Exp(-1)), TruthfulQaMc.Mc2([-2000.0, -2001.0], [1, 0]), 12);

@@ -109,6 +109,17 @@ public sealed class StrengthAggregatorTests
         {
             Assert.Contains(key, json);
         }
+        using (var document = System.Text.Json.JsonDocument.Parse(json))
+        {
+            string[] topLevel =
+            [
+                "mu_bar", "aggregate", "aggregates", "tokens_total", "tokens_used", "tokens_skipped", "tokens_skipped_small_delta",
+                "tokens_skipped_non_finite", "fraction_negative", "min", "max", "histogram",
+            ];
+            Assert.Equal(topLevel, document.RootElement.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("trimmed", document.RootElement.GetProperty("aggregate").GetString());
+            Assert.Equal(3, document.RootElement.GetProperty("tokens_used").GetInt32());
+        }
         var back = StrengthReport.FromJson(json);
         Assert.Equal(report.MuBar, back.MuBar);
         Assert.Equal(report.Aggregates, back.Aggregates);
