@@ -7,7 +7,7 @@ namespace SvDecode.Eval.Metrics;
 /// </summary>
 public static class ChoiceAccuracy
 {
-    /// <summary>Index of the largest score; ties go to the lowest index. NaN scores never win.</summary>
+    /// <summary>Index of the largest score; ties go to the lowest index. NaN scores never win (all NaN gives 0).</summary>
     public static int ArgMax(IReadOnlyList<double> scores)
     {
         if (scores.Count == 0)

@@ -57,6 +57,7 @@ public sealed class ChoiceAccuracyTests
         Assert.Equal(new[] { 1.0, 1.0, 0.0, 0.0 }, result.Correct);
         Assert.Equal(1, result.UnparsableCount);
         Assert.Equal(0.5, result.Accuracy);
+        Assert.Equal(0.25, result.UnparsableFraction);
         Assert.Throws<ArgumentException>(() => new AnswerParser([]));
     }
 }
