@@ -1,10 +1,5 @@
 namespace SvDecode.Eval.Metrics;
 
-/// <param name="OnlyA">Items correct under A and wrong under B.</param>
-/// <param name="OnlyB">Items wrong under A and correct under B.</param>
-/// <param name="PValue">Two-sided exact p-value.</param>
-public sealed record McNemarResult(int OnlyA, int OnlyB, int Count, double PValue);
-
 /// <summary>
 /// McNemar's exact test for paired binary outcomes: under H0 the discordant pairs split Binomial(OnlyA + OnlyB, ½);
 /// p = min(1, 2·P[X ≤ min(OnlyA, OnlyB)]). p = 1 when there are no discordant pairs.

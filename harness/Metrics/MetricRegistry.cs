@@ -1,9 +1,5 @@
 namespace SvDecode.Eval.Metrics;
 
-/// <summary>One metric name as it appears in pipeline files, results and `svdecode-eval list metrics`.</summary>
-/// <param name="HigherIsBetter">False only for counts of failures (unparsable).</param>
-public sealed record MetricInfo(string Name, string Description, string Family, bool HigherIsBetter = true);
-
 /// <summary>
 /// Every metric name the evaluator knows, with a description, so the CLI can list them and pipeline validation can
 /// reject unknown names with a suggestion ("Unknown metric 'acc_nrom'. Did you mean 'acc_norm'?").

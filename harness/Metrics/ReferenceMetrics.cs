@@ -1,17 +1,5 @@
 namespace SvDecode.Eval.Metrics;
 
-/// <summary>One reference-based score of a generated answer: the best score against a true reference, the best
-/// against a false one, their difference, and the derived accuracy (difference &gt; 0).</summary>
-public sealed record ReferenceScore(double MaxTrue, double MaxFalse)
-{
-    public double Diff => MaxTrue - MaxFalse;
-
-    public double Acc => Diff > 0 ? 1.0 : 0.0;
-}
-
-/// <summary>TruthfulQA's automated generation metrics for one answer.</summary>
-public sealed record TruthfulQaReferenceScores(ReferenceScore Bleu, ReferenceScore Rouge1, ReferenceScore Rouge2, ReferenceScore RougeL);
-
 /// <summary>
 /// TruthfulQA generation metrics (method.md §6 option b): each metric is computed against every true and every
 /// false reference separately; the result is max over true minus max over false, and "acc" is whether that is

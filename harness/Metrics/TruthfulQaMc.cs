@@ -1,11 +1,5 @@
 namespace SvDecode.Eval.Metrics;
 
-/// <summary>MC1, MC2, MC3 of one TruthfulQA question and their mean ("MC Avg").</summary>
-public sealed record TruthfulQaMcScores(double Mc1, double Mc2, double Mc3)
-{
-    public double Average => (Mc1 + Mc2 + Mc3) / 3.0;
-}
-
 /// <summary>
 /// TruthfulQA multiple-choice metrics as the TruthfulQA repository's MC_calcs defines them (not the paper's
 /// appendix prose). Scores are total log-likelihoods of each answer given the question.
