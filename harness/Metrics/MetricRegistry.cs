@@ -1,0 +1,50 @@
+namespace SvDecode.Eval.Metrics;
+
+/// <summary>
+/// Every metric name the evaluator knows, with a description, so the CLI can list them and pipeline validation can
+/// reject unknown names with a suggestion ("Unknown metric 'acc_nrom'. Did you mean 'acc_norm'?").
+/// </summary>
+public static class MetricRegistry
+{
+    private static readonly MetricInfo[] All =
+    [
+        new("mc1", "TruthfulQA MC1: 1 when the best answer (mc1_targets index 0) scores strictly above every other answer.", "truthfulqa-mc"),
+        new("mc2", "TruthfulQA MC2: normalised probability mass on the true mc2 answers (logsumexp of answer log-likelihoods).", "truthfulqa-mc"),
+        new("mc3", "TruthfulQA MC3: fraction of true mc2 answers scored above the best false answer.", "truthfulqa-mc"),
+        new("mc_avg", "Mean of MC1, MC2 and MC3 (the paper's \"MC Avg\").", "truthfulqa-mc"),
+        new("acc", "Accuracy by log-likelihood: the highest-scoring choice is the gold one (ties go to the lowest index).", "multiple-choice"),
+        new("acc_norm", "Accuracy by log-likelihood divided by the choice's length in characters.", "multiple-choice"),
+        new("gen_acc", "Accuracy by generate-then-parse: the first allowed answer found in the greedy generation; unparsable counts as wrong.", "multiple-choice"),
+        new("unparsable", "Fraction of generations in which no allowed answer was found (counted as wrong by gen_acc).", "multiple-choice", HigherIsBetter: false),
+        new("bleu_diff", "TruthfulQA generation: sentence BLEU (sacrebleu default) max over true references minus max over false references.", "truthfulqa-gen"),
+        new("bleu_acc", "TruthfulQA generation: 1 when bleu_diff > 0.", "truthfulqa-gen"),
+        new("rouge1_diff", "TruthfulQA generation: ROUGE-1 F (0-100) max over true minus max over false references.", "truthfulqa-gen"),
+        new("rouge1_acc", "TruthfulQA generation: 1 when rouge1_diff > 0.", "truthfulqa-gen"),
+        new("rouge2_diff", "TruthfulQA generation: ROUGE-2 F (0-100) max over true minus max over false references.", "truthfulqa-gen"),
+        new("rouge2_acc", "TruthfulQA generation: 1 when rouge2_diff > 0.", "truthfulqa-gen"),
+        new("rougeL_diff", "TruthfulQA generation: ROUGE-L F (0-100) max over true minus max over false references.", "truthfulqa-gen"),
+        new("rougeL_acc", "TruthfulQA generation: 1 when rougeL_diff > 0.", "truthfulqa-gen"),
+        new("truth", "TruthfulQA generation, LLM judge: fraction of answers judged truthful (%Truth).", "truthfulqa-judge"),
+        new("info", "TruthfulQA generation, LLM judge: fraction of answers judged informative (%Info).", "truthfulqa-judge"),
+        new("truth_info", "TruthfulQA generation, LLM judge: fraction judged both truthful and informative (%Truth*Info).", "truthfulqa-judge"),
+    ];
+
+    private static readonly Dictionary<string, MetricInfo> ByName = All.ToDictionary(m => m.Name, StringComparer.Ordinal);
+
+    public static IReadOnlyList<MetricInfo> Metrics => All;
+
+    public static IReadOnlyList<string> Names { get; } = All.Select(m => m.Name).ToArray();
+
+    public static bool TryGet(string name, out MetricInfo info) => ByName.TryGetValue(name, out info!);
+
+    /// <summary>The metric of that exact name, or an <see cref="InputException"/> naming <paramref name="source"/>
+    /// and suggesting the nearest known name.</summary>
+    public static MetricInfo Get(string name, string source = "metrics")
+    {
+        if (ByName.TryGetValue(name, out var info))
+        {
+            return info;
+        }
+        throw new InputException($"{source}: Unknown metric '{name}'.{NameSuggestion.DidYouMean(name, Names)}");
+    }
+}

@@ -1,0 +1,48 @@
+using TorchSharp;
+
+namespace SvDecode.Eval.Steering;
+
+/// <summary>
+/// The steered logits ẑ of method.md §2, with the mask applied AFTER scaling by μ so that a negative μ̄ cannot send
+/// masked logits to +∞. Any decoding strategy then runs on ẑ.
+/// </summary>
+public static class SteeredLogits
+{
+    /// <summary>
+    /// ẑ from base and adapted logits (..., V) at strength <paramref name="mu"/>. Returns a new tensor in the compute
+    /// dtype of the steering (float32 by default).
+    /// </summary>
+    public static torch.Tensor Compute(torch.Tensor baseLogits, torch.Tensor adaptedLogits, double mu, SteeringOptions options)
+    {
+        using var scope = torch.NewDisposeScope();
+        var steering = SteeringVector.Compute(baseLogits, adaptedLogits);
+        var keep = ConfidenceMask.Compute(steering.AdaptedProbs, options.Alpha);
+        return Apply(steering, keep, mu, options).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// ẑ from an already computed steering result and keep mask (..., V). Hard: where(keep, z_φ + μ·d, −∞);
+    /// soft: z_φ + μ·(keep ? d : 0); none: z_φ + μ·d; with d = δ (projection on) or g = −(log r + 1) (projection off).
+    /// </summary>
+    public static torch.Tensor Apply(SteeringResult steering, torch.Tensor keep, double mu, SteeringOptions options)
+    {
+        using var scope = torch.NewDisposeScope();
+        var z = steering.AdaptedLogits;                                          // (..., V)
+        var direction = options.Projection ? steering.Delta : -(steering.LogRatio + 1.0);
+        var steered = options.Mask switch
+        {
+            MaskMode.Hard => torch.where(keep, z + direction * mu, double.NegativeInfinity),
+            MaskMode.Soft => z + torch.where(keep, direction, 0.0) * mu,
+            MaskMode.None => z + direction * mu,
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Mask, "Unknown mask mode."),
+        };
+        return steered.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The raw (unprojected) gradient direction g = −(log r + 1) of the "projection off" ablation. (..., V)</summary>
+    public static torch.Tensor UnprojectedDirection(SteeringResult steering)
+    {
+        using var scope = torch.NewDisposeScope();
+        return (-(steering.LogRatio + 1.0)).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,63 @@
+using TorchSharp;
+
+namespace SvDecode.Eval.Steering;
+
+/// <summary>
+/// The SVDecode steering vector (method.md §1): δ = J g with J = diag p − p pᵀ and g = −(log r + 1), in the closed
+/// form δ = p ⊙ (KL − log r), which is exact and O(V) — the Jacobian is never built.
+/// </summary>
+public static class SteeringVector
+{
+    /// <summary>
+    /// Builds δ from base logits z_θ and adapted logits z_φ of the same shape (..., V). Inputs may be bf16/fp16/fp32;
+    /// the computation runs in <paramref name="computeType"/> (float32 or float64). Non-finite entries are counted,
+    /// never thrown on.
+    /// </summary>
+    public static SteeringResult Compute(torch.Tensor baseLogits, torch.Tensor adaptedLogits, torch.ScalarType computeType = torch.ScalarType.Float32)
+    {
+        CheckInputs(baseLogits, adaptedLogits, computeType);
+        using var scope = torch.NewDisposeScope();
+        using var _ = torch.no_grad();
+        var zTheta = baseLogits.to_type(computeType);                            // (..., V)
+        var zPhi = adaptedLogits.to_type(computeType);                           // (..., V)
+        // log-space difference, never log(p_φ / p_θ): tiny probabilities underflow in float32.
+        var logPhi = zPhi.log_softmax(-1);
+        var logRatio = logPhi - zTheta.log_softmax(-1);                        // (..., V)
+        var p = logPhi.exp();                                                    // (..., V)
+        var kl = (p * logRatio).sum(-1);                                         // (...)
+        var delta = p * (kl.unsqueeze(-1) - logRatio);                           // (..., V)
+
+        var counts = new NonFiniteCounts(CountNonFinite(zTheta), CountNonFinite(zPhi), CountNonFinite(delta));
+        return new SteeringResult(
+            zPhi.clone().MoveToOuterDisposeScope(),
+            logRatio.MoveToOuterDisposeScope(),
+            p.MoveToOuterDisposeScope(),
+            kl.MoveToOuterDisposeScope(),
+            delta.MoveToOuterDisposeScope(),
+            counts);
+    }
+
+    /// <summary>The number of NaN or ±Inf entries of a tensor.</summary>
+    public static long CountNonFinite(torch.Tensor values)
+    {
+        using var scope = torch.NewDisposeScope();
+        return values.isfinite().logical_not().sum().item<long>();
+    }
+
+    private static void CheckInputs(torch.Tensor baseLogits, torch.Tensor adaptedLogits, torch.ScalarType computeType)
+    {
+        if (computeType is not (torch.ScalarType.Float32 or torch.ScalarType.Float64))
+        {
+            throw new ArgumentException($"Steering is computed in float32 or float64, not {computeType}.", nameof(computeType));
+        }
+        if (!baseLogits.shape.SequenceEqual(adaptedLogits.shape))
+        {
+            throw new ArgumentException(
+                $"Base logits [{string.Join(", ", baseLogits.shape)}] and adapted logits [{string.Join(", ", adaptedLogits.shape)}] must have the same shape (..., V).");
+        }
+        if (baseLogits.dim() == 0 || baseLogits.shape[^1] == 0)
+        {
+            throw new ArgumentException("Logits need a non-empty vocabulary as their last dimension.");
+        }
+    }
+}

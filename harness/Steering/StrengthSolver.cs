@@ -1,0 +1,65 @@
+using TorchSharp;
+
+namespace SvDecode.Eval.Steering;
+
+/// <summary>
+/// Per-token optimal steering strength μ*_t from teacher-forced base and adapted logits at the answer positions
+/// (Eq. 20/43): μ*_t = Σ_keep (e_{y*} − p)·δ / (Σ_keep δ² + ε). No token is skipped unless min_delta_norm is set;
+/// tokens with non-finite values are always skipped (and counted by the report).
+/// </summary>
+public static class StrengthSolver
+{
+    /// <param name="baseLogits">z_θ at the positions that predict each target token. (T, V)</param>
+    /// <param name="adaptedLogits">z_φ at the same positions. (T, V)</param>
+    /// <param name="targets">The gold token y*_t predicted at each position. (T)</param>
+    public static IReadOnlyList<TokenStrength> Solve(torch.Tensor baseLogits, torch.Tensor adaptedLogits, IReadOnlyList<long> targets, StrengthSolverOptions? options = null)
+    {
+        options ??= new StrengthSolverOptions();
+        if (baseLogits.dim() != 2 || baseLogits.shape[0] != targets.Count)
+        {
+            throw new ArgumentException(
+                $"Expected logits (T, V) with T = {targets.Count} targets; got [{string.Join(", ", baseLogits.shape)}].");
+        }
+        var vocabulary = baseLogits.shape[1];
+        if (targets.Any(t => t < 0 || t >= vocabulary))
+        {
+            throw new ArgumentOutOfRangeException(nameof(targets), $"Every target id must lie in [0, {vocabulary}).");
+        }
+
+        double[] numerators, denominators;
+        long[] kept;
+        bool[] goldKept;
+        using (var scope = torch.NewDisposeScope())
+        using (torch.no_grad())
+        {
+            var steering = SteeringVector.Compute(baseLogits, adaptedLogits, options.ComputeType);
+            var keep = ConfidenceMask.Compute(steering.AdaptedProbs, options.Alpha);             // (T, V) bool
+            var keepF = keep.to_type(options.ComputeType);
+            var targetIds = torch.tensor(targets.ToArray(), torch.ScalarType.Int64);               // (T)
+            var gold = torch.nn.functional.one_hot(targetIds, vocabulary).to_type(options.ComputeType); // (T, V)
+            var delta = steering.Delta;                                                            // (T, V)
+            var num = (keepF * (gold - steering.AdaptedProbs) * delta).sum(-1);                   // (T)
+            var den = (keepF * delta * delta).sum(-1);                                             // (T)
+            numerators = ToDoubles(num);
+            denominators = ToDoubles(den);
+            kept = keep.to_type(torch.ScalarType.Int64).sum(-1).data<long>().ToArray();
+            goldKept = keep.gather(-1, targetIds.unsqueeze(-1)).squeeze(-1).data<bool>().ToArray();
+        }
+
+        var result = new TokenStrength[targets.Count];
+        for (var t = 0; t < result.Length; t++)
+        {
+            var mu = numerators[t] / (denominators[t] + options.Epsilon);
+            var skip = !double.IsFinite(mu) || !double.IsFinite(numerators[t]) || !double.IsFinite(denominators[t])
+                ? StrengthSkipReason.NonFinite
+                : options.MinDeltaNorm is { } min && Math.Sqrt(denominators[t]) < min
+                    ? StrengthSkipReason.SmallDelta
+                    : StrengthSkipReason.None;
+            result[t] = new TokenStrength(mu, numerators[t], denominators[t], (int)kept[t], goldKept[t], skip);
+        }
+        return result;
+    }
+
+    private static double[] ToDoubles(torch.Tensor values) =>
+        values.to_type(torch.ScalarType.Float64).data<double>().ToArray();
+}
