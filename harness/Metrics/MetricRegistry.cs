@@ -1,3 +1,4 @@
+using SvDecode.Eval.Pipeline;
 namespace SvDecode.Eval.Metrics;
 
 /// <summary>
@@ -45,6 +46,6 @@ public static class MetricRegistry
         {
             return info;
         }
-        throw new InputException($"{source}: Unknown metric '{name}'.{NameSuggestion.DidYouMean(name, Names)}");
+        throw new InputException($"{source}: Unknown metric '{name}'.{NameSuggester.DidYouMean(name, Names)}");
     }
 }

@@ -24,7 +24,7 @@ public static class NameSuggester
         Suggest(input, candidates) is { } name ? $" Did you mean '{name}'?" : "";
 
     /// <summary>Optimal string alignment distance: Levenshtein plus adjacent transpositions ("nrom" → "norm").</summary>
-    internal static int Distance(string a, string b)
+    public static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
         for (var i = 0; i <= a.Length; i++)

@@ -1,3 +1,4 @@
+using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Metrics;
 
 namespace SvDecode.Eval.Steering;
@@ -25,7 +26,7 @@ public static class MaskModes
             case "soft": return MaskMode.Soft;
             case "none": return MaskMode.None;
         }
-        var hint = NameSuggestion.DidYouMean(value, Names);
+        var hint = NameSuggester.DidYouMean(value, Names);
         throw new InputException($"{source}: unknown mask mode '{value}'; allowed: {string.Join(", ", Names)}.{hint}");
     }
 }

@@ -1,3 +1,4 @@
+using SvDecode.Eval.Pipeline;
 using System.Globalization;
 using SvDecode.Eval.Metrics;
 
@@ -71,7 +72,7 @@ public sealed record StrengthAggregation
         if (index < 0)
         {
             throw new InputException(
-                $"{source}: unknown aggregate '{parts[0]}'; allowed: {string.Join(", ", Names)}.{NameSuggestion.DidYouMean(parts[0], Names)}");
+                $"{source}: unknown aggregate '{parts[0]}'; allowed: {string.Join(", ", Names)}.{NameSuggester.DidYouMean(parts[0], Names)}");
         }
         var kind = (StrengthAggregate)index;
         if (argument is not null && kind is not (StrengthAggregate.Trimmed or StrengthAggregate.Fixed))

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SvDecode.Eval.Steering;
 
 namespace SvDecode.Eval.Pipeline.Spec;
 
@@ -21,11 +22,4 @@ public sealed record SteeringSettings
     [SpecDoc("fail a cell when more than this fraction of positions has non-finite logits or steering values")]
     [Range(0.0, 1.0)]
     public double MaxNonFiniteFraction { get; init; } = 0.001;
-}
-
-public enum MaskMode
-{
-    Hard,
-    Soft,
-    None,
 }

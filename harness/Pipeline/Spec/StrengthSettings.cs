@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SvDecode.Eval.Steering;
 
 namespace SvDecode.Eval.Pipeline.Spec;
 
@@ -10,9 +11,9 @@ public sealed record StrengthSettings : ISelfValidating
     [SpecDoc("the strength used when aggregate is fixed")]
     public double? Fixed { get; init; }
 
-    [SpecDoc("the trimmed aggregate keeps the μ* within this distance of the median")]
+    [SpecDoc("the trimmed aggregate keeps the μ* within this distance of the median (default: 3 robust sigmas, 3·1.4826·MAD)")]
     [Range(0.0, 1e9, MinimumIsExclusive = true)]
-    public double TrimTau { get; init; } = 1.0;
+    public double? TrimTau { get; init; }
 
     [SpecDoc("skip calibration tokens whose kept steering norm is below this (default: none skipped)")]
     [Range(0.0, 1e9)]
@@ -29,13 +30,4 @@ public sealed record StrengthSettings : ISelfValidating
             context.Error("fixed", $"'fixed' is used only with aggregate: fixed (aggregate is {SpecBinder.SnakeCase(Aggregate.ToString())})");
         }
     }
-}
-
-public enum StrengthAggregate
-{
-    Mean,
-    Median,
-    Trimmed,
-    Ratio,
-    Fixed,
 }

@@ -1,3 +1,4 @@
+using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Metrics;
 using Xunit;
 
@@ -17,9 +18,9 @@ public sealed class QuantilesTests
     [Fact]
     public void NameSuggestionUsesEditDistance()
     {
-        Assert.Equal(1, NameSuggestion.EditDistance("acc_nrom", "acc_norm"));   // one transposition
-        Assert.Equal(3, NameSuggestion.EditDistance("kitten", "sitting"));
-        Assert.Equal("median", NameSuggestion.Nearest("medain", ["mean", "median"]));
-        Assert.Null(NameSuggestion.Nearest("xyz", ["mean", "median"]));
+        Assert.Equal(1, NameSuggester.Distance("acc_nrom", "acc_norm"));   // one transposition
+        Assert.Equal(3, NameSuggester.Distance("kitten", "sitting"));
+        Assert.Equal("median", NameSuggester.Suggest("medain", ["mean", "median"]));
+        Assert.Null(NameSuggester.Suggest("xyz", ["mean", "median"]));
     }
 }

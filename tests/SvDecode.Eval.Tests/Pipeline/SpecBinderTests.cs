@@ -1,6 +1,7 @@
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Pipeline.Yaml;
+using SvDecode.Eval.Steering;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
 
