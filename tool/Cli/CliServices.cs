@@ -48,16 +48,13 @@ internal static class CliServices
     private static void ConfigureLogging(ILoggingBuilder logging, bool verbose)
     {
         logging.ClearProviders();
-        logging.AddSimpleConsole(options =>
+        logging.AddConsole(options =>
         {
-            options.SingleLine = true;
-            options.IncludeScopes = false;
-            options.TimestampFormat = "HH:mm:ss ";
-            options.ColorBehavior = Console.IsErrorRedirected ? LoggerColorBehavior.Disabled : LoggerColorBehavior.Enabled;
+            options.FormatterName = PlainConsoleFormatter.FormatterName;
+            options.LogToStandardErrorThreshold = LogLevel.Trace;
         });
-        logging.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddConsoleFormatter<PlainConsoleFormatter, ConsoleFormatterOptions>();
         logging.SetMinimumLevel(LogLevel.Warning);
-        logging.AddFilter("SvDecode.Eval.Progress", LogLevel.Information);
         logging.AddFilter("SvDecode", verbose ? LogLevel.Debug : LogLevel.Warning);
         logging.AddFilter("SvDecode.Eval.Progress", LogLevel.Information);
     }
