@@ -1,0 +1,62 @@
+namespace SvDecode.Eval.Tokenization;
+
+/// <summary>The ids added around a single sequence when special tokens are on.</summary>
+internal sealed record SpecialTokenTemplate(IReadOnlyList<int> Prefix, IReadOnlyList<int> Suffix);
+
+/// <summary>
+/// Settles BOS/EOS/PAD/UNK ids and the BOS/EOS template, with transformers' precedence:
+/// tokenizer_config.json (add_bos_token / add_eos_token, *_token names) over the tokenizer file's own
+/// post-processor and defaults.
+/// </summary>
+internal static class SpecialTokenResolver
+{
+    public static TokenizerParts Resolve(
+        string sourceFile,
+        BpeModel model,
+        IReadOnlyDictionary<string, int> vocab,
+        IReadOnlyList<AddedToken> addedTokens,
+        TextNormalizer? normalizer,
+        PreTokenizerStep? preTokenizer,
+        TokenDecoder? decoder,
+        TokenizerConfig config,
+        IReadOnlyDictionary<string, string?> defaults,
+        SpecialTokenTemplate? template)
+    {
+        int? IdOf(string key)
+        {
+            var name = config.States(key) ? config.Name(key) : defaults.GetValueOrDefault(key);
+            if (name is null)
+            {
+                return null;
+            }
+            var added = addedTokens.FirstOrDefault(t => t.Content == name);
+            return added?.Id ?? (vocab.TryGetValue(name, out var id) ? id : null);
+        }
+
+        var bos = IdOf("bos_token");
+        var eos = IdOf("eos_token");
+        // Special-token names are special even when the tokenizer file lists them as ordinary vocabulary (GPT-2's vocab.json).
+        var added = addedTokens.ToList();
+        foreach (var key in TokenizerConfig.SpecialTokenKeys)
+        {
+            if (IdOf(key) is { } id && added.All(t => t.Id != id))
+            {
+                added.Add(new AddedToken(id, vocab.First(kv => kv.Value == id).Key, Special: true));
+            }
+        }
+
+        IReadOnlyList<int> prefix = template?.Prefix ?? [];
+        IReadOnlyList<int> suffix = template?.Suffix ?? [];
+        if (config.AddBosToken is not null || config.AddEosToken is not null)
+        {
+            // transformers rebuilds the post-processor from these flags (LlamaTokenizerFast.update_post_processor).
+            var addBos = config.AddBosToken ?? (bos is { } b && prefix.Contains(b));
+            var addEos = config.AddEosToken ?? (eos is { } e && suffix.Contains(e));
+            prefix = addBos && bos is { } bosId ? [bosId] : [];
+            suffix = addEos && eos is { } eosId ? [eosId] : [];
+        }
+        return new TokenizerParts(
+            sourceFile, model, vocab, added, normalizer, preTokenizer, decoder, prefix, suffix,
+            bos, eos, IdOf("pad_token"), IdOf("unk_token"), config.SplitSpecialTokens);
+    }
+}
