@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SvDecode.Eval.Tokenization;
 
 /// <summary>
@@ -10,15 +8,13 @@ internal abstract class TextNormalizer
 {
     public abstract string Normalize(string text);
 
-    /// <summary>Unicode NFC (Qwen2). NFKC/NFKD are refused: this project runs with invariant globalization, where .NET cannot apply them.</summary>
+    /// <summary>
+    /// Unicode NFC (Qwen2), by <see cref="UnicodeNfc"/>: under InvariantGlobalization string.Normalize is a no-op.
+    /// NFD/NFKC/NFKD are refused for the same reason (no decoder LLM family here needs them).
+    /// </summary>
     public sealed class Nfc : TextNormalizer
     {
-        public override string Normalize(string text) => text.Normalize(NormalizationForm.FormC);
-    }
-
-    public sealed class Nfd : TextNormalizer
-    {
-        public override string Normalize(string text) => text.Normalize(NormalizationForm.FormD);
+        public override string Normalize(string text) => UnicodeNfc.Normalize(text);
     }
 
     public sealed class Lowercase : TextNormalizer
