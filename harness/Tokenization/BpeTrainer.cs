@@ -1,0 +1,167 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace SvDecode.Eval.Tokenization;
+
+/// <summary>
+/// Learns a GPT-2-style byte-level BPE from a text corpus and writes it as a Hugging Face tokenizer.json that
+/// <see cref="TokenizerLoader"/> (and HF tokenizers) read back. Deterministic: the most frequent adjacent pair wins,
+/// ties go to the ordinally smallest (left, right), so the same corpus always gives the same file.
+/// </summary>
+public static class BpeTrainer
+{
+    /// <summary>
+    /// Trains merges until the vocabulary (256 bytes + merges + <paramref name="specialTokens"/>) reaches
+    /// <paramref name="vocabSize"/> or no pair occurs twice. Special tokens get the last ids.
+    /// </summary>
+    public static TrainedBpe Train(IEnumerable<string> corpus, int vocabSize, IReadOnlyList<string>? specialTokens = null)
+    {
+        ArgumentNullException.ThrowIfNull(corpus);
+        specialTokens ??= ["<|endoftext|>"];
+        if (vocabSize < 256 + specialTokens.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(vocabSize), vocabSize, $"must be at least 256 + {specialTokens.Count} special tokens");
+        }
+
+        // Word (byte-level spelling) → count, from the same GPT-2 pre-tokenization the tokenizer will apply.
+        var pattern = new Regex(PreTokenizerStep.Gpt2Pattern, RegexOptions.CultureInvariant);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var text in corpus)
+        {
+            foreach (Match match in pattern.Matches(text))
+            {
+                var word = ByteLevelAlphabet.Encode(match.Value);
+                counts[word] = counts.GetValueOrDefault(word) + 1;
+            }
+        }
+        var words = counts.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (Symbols: kv.Key.Select(c => c.ToString()).ToList(), kv.Value))
+            .ToList();
+
+        var vocab = new List<string>(ByteLevelAlphabet.ByteToChar.Select(c => c.ToString()));
+        var known = new HashSet<string>(vocab, StringComparer.Ordinal);
+        var merges = new List<(string Left, string Right)>();
+        while (vocab.Count + specialTokens.Count < vocabSize)
+        {
+            var pairs = new Dictionary<(string, string), int>();
+            foreach (var (symbols, count) in words)
+            {
+                for (var i = 0; i + 1 < symbols.Count; i++)
+                {
+                    var key = (symbols[i], symbols[i + 1]);
+                    pairs[key] = pairs.GetValueOrDefault(key) + count;
+                }
+            }
+            var best = pairs
+                .Where(kv => kv.Value >= 2 && !known.Contains(kv.Key.Item1 + kv.Key.Item2))
+                .OrderByDescending(kv => kv.Value)
+                .ThenBy(kv => kv.Key.Item1, StringComparer.Ordinal)
+                .ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal)
+                .Select(kv => kv.Key)
+                .FirstOrDefault();
+            if (best == default)
+            {
+                break;
+            }
+            var merged = best.Item1 + best.Item2;
+            merges.Add(best);
+            vocab.Add(merged);
+            known.Add(merged);
+            foreach (var (symbols, _) in words)
+            {
+                for (var i = 0; i + 1 < symbols.Count; i++)
+                {
+                    if (symbols[i] == best.Item1 && symbols[i + 1] == best.Item2)
+                    {
+                        symbols[i] = merged;
+                        symbols.RemoveAt(i + 1);
+                    }
+                }
+            }
+        }
+        return new TrainedBpe(vocab, merges, specialTokens);
+    }
+}
+
+/// <summary>A trained byte-level BPE: ids 0..255 are bytes, then merges in order, then the special tokens.</summary>
+public sealed record TrainedBpe(IReadOnlyList<string> Vocab, IReadOnlyList<(string Left, string Right)> Merges, IReadOnlyList<string> SpecialTokens)
+{
+    public int VocabSize => Vocab.Count + SpecialTokens.Count;
+
+    /// <summary>Writes tokenizer.json (and a tokenizer_config.json naming the first special token BOS/EOS) into <paramref name="folder"/>.</summary>
+    public void Save(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var options = new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        using (var stream = File.Create(Path.Combine(folder, "tokenizer.json")))
+        using (var json = new Utf8JsonWriter(stream, options))
+        {
+            json.WriteStartObject();
+            json.WriteString("version", "1.0");
+            json.WriteNull("truncation");
+            json.WriteNull("padding");
+            json.WriteStartArray("added_tokens");
+            for (var i = 0; i < SpecialTokens.Count; i++)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", Vocab.Count + i);
+                json.WriteString("content", SpecialTokens[i]);
+                json.WriteBoolean("single_word", false);
+                json.WriteBoolean("lstrip", false);
+                json.WriteBoolean("rstrip", false);
+                json.WriteBoolean("normalized", false);
+                json.WriteBoolean("special", true);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteNull("normalizer");
+            WriteByteLevel(json, "pre_tokenizer", useRegex: true);
+            WriteByteLevel(json, "post_processor", useRegex: true);
+            WriteByteLevel(json, "decoder", useRegex: true);
+            json.WriteStartObject("model");
+            json.WriteString("type", "BPE");
+            json.WriteNull("dropout");
+            json.WriteNull("unk_token");
+            json.WriteNull("continuing_subword_prefix");
+            json.WriteNull("end_of_word_suffix");
+            json.WriteBoolean("fuse_unk", false);
+            json.WriteBoolean("byte_fallback", false);
+            json.WriteBoolean("ignore_merges", false);
+            json.WriteStartObject("vocab");
+            for (var id = 0; id < Vocab.Count; id++)
+            {
+                json.WriteNumber(Vocab[id], id);
+            }
+            for (var i = 0; i < SpecialTokens.Count; i++)
+            {
+                json.WriteNumber(SpecialTokens[i], Vocab.Count + i);
+            }
+            json.WriteEndObject();
+            json.WriteStartArray("merges");
+            foreach (var (left, right) in Merges)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(left);
+                json.WriteStringValue(right);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        var special = SpecialTokens.Count > 0 ? JsonSerializer.Serialize(SpecialTokens[0]) : "null";
+        File.WriteAllText(
+            Path.Combine(folder, "tokenizer_config.json"),
+            $"{{\n  \"tokenizer_class\": \"PreTrainedTokenizerFast\",\n  \"bos_token\": {special},\n  \"eos_token\": {special},\n  \"unk_token\": null,\n  \"pad_token\": null,\n  \"add_bos_token\": false,\n  \"add_eos_token\": false\n}}\n");
+    }
+
+    private static void WriteByteLevel(Utf8JsonWriter json, string name, bool useRegex)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("type", "ByteLevel");
+        json.WriteBoolean("add_prefix_space", false);
+        json.WriteBoolean("trim_offsets", true);
+        json.WriteBoolean("use_regex", useRegex);
+        json.WriteEndObject();
+    }
+}
