@@ -40,18 +40,20 @@ internal abstract class PreTokenizerStep
             // (start, length, isMatch) covering the whole text in order.
             var parts = new List<(int Start, int Length, bool IsMatch)>();
             var last = 0;
-            foreach (Match m in pattern.Matches(piece.Text))
+            var folding = AstralFolding.Fold(piece.Text);
+            foreach (Match m in pattern.Matches(folding?.Folded ?? piece.Text))
             {
                 if (m.Length == 0)
                 {
                     continue;
                 }
-                if (m.Index > last)
+                var (index, end) = folding is { ToOriginal: var map } ? (map[m.Index], map[m.Index + m.Length]) : (m.Index, m.Index + m.Length);
+                if (index > last)
                 {
-                    parts.Add((last, m.Index - last, invert));
+                    parts.Add((last, index - last, invert));
                 }
-                parts.Add((m.Index, m.Length, !invert));
-                last = m.Index + m.Length;
+                parts.Add((index, end - index, !invert));
+                last = end;
             }
             if (last < piece.Text.Length)
             {
@@ -66,7 +68,7 @@ internal abstract class PreTokenizerStep
                 var end = start + length;
                 var joinPrevious = behavior switch
                 {
-                    SplitBehavior.MergedWithPrevious => isDelimiter,
+                    SplitBehavior.MergedWithPrevious => isDelimiter && !previousWasDelimiter,
                     SplitBehavior.MergedWithNext => !isDelimiter && previousWasDelimiter,
                     SplitBehavior.Contiguous => isDelimiter && previousWasDelimiter,
                     _ => false,
