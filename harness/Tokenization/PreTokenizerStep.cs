@@ -151,6 +151,17 @@ internal abstract class PreTokenizerStep
         }
     }
 
+    /// <summary>
+    /// SentencePiece's dummy prefix: "▁" in front of a piece, even one that already starts with "▁" (unlike Metaspace).
+    /// transformers' slow Llama tokenizer adds it to every segment between added tokens (legacy) or only to the
+    /// segment at the start of the text (legacy: false).
+    /// </summary>
+    public sealed class DummyPrefix(string prefix, bool onlyAtStart) : PreTokenizerStep
+    {
+        public override void Split(PreToken piece, List<PreToken> output) =>
+            output.Add(piece.Text.Length == 0 || (onlyAtStart && !piece.AtStart) ? piece : piece with { Text = prefix + piece.Text });
+    }
+
     public sealed class Sequence(IReadOnlyList<PreTokenizerStep> steps) : PreTokenizerStep
     {
         public override void Split(PreToken piece, List<PreToken> output)

@@ -9,7 +9,8 @@ namespace SvDecode.Eval.Tokenization;
 /// from sentencepiece (on Mistral: "▁:" "::" instead of "▁::" ":") and returns [] instead of [BOS] for "", and it
 /// does not expose the piece scores. So the proto is read here (pieces, scores, types, normalizer flags) and the
 /// pieces are turned into ranked merges the way transformers' SentencePieceExtractor does; encoding then runs on
-/// the same ML.NET BPE as tokenizer.json, with the legacy Llama 2 normalizer (Prepend "▁", Replace " " → "▁").
+/// the same ML.NET BPE as tokenizer.json, with sentencepiece's normalization (" " → "▁" and a dummy "▁" prefix,
+/// on every segment between added tokens, or only at the start when tokenizer_config.json says legacy: false).
 /// </summary>
 internal static class SentencePieceModelReader
 {
@@ -122,11 +123,8 @@ internal static class SentencePieceModelReader
             steps.Add(new TextNormalizer.RegexReplace(new System.Text.RegularExpressions.Regex(" {2,}"), " "));
             steps.Add(new TextNormalizer.Strip(true, true));
         }
-        if (addDummyPrefix)
-        {
-            steps.Add(new TextNormalizer.Prepend(" "));
-        }
         steps.Add(new TextNormalizer.Replace(" ", "\u2581"));
+        var dummyPrefix = addDummyPrefix ? new PreTokenizerStep.DummyPrefix("\u2581", onlyAtStart: config.Legacy == false) : null;
         var decoders = new List<TokenDecoder> { new TokenDecoder.Replace("\u2581", " "), new TokenDecoder.ByteFallback(), new TokenDecoder.Fuse() };
         if (addDummyPrefix)
         {
@@ -150,7 +148,7 @@ internal static class SentencePieceModelReader
         };
         // transformers' LlamaTokenizer adds BOS and no EOS unless tokenizer_config.json says otherwise.
         var template = new SpecialTokenTemplate(bosId is { } bos ? [bos] : [], []);
-        return SpecialTokenResolver.Resolve(path, model, vocab, added, new TextNormalizer.Sequence(steps), null,
+        return SpecialTokenResolver.Resolve(path, model, vocab, added, new TextNormalizer.Sequence(steps), dummyPrefix,
             new TokenDecoder.Sequence(decoders), config, defaults, template);
     }
 

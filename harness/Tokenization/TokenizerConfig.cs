@@ -12,7 +12,8 @@ internal sealed record TokenizerConfig(
     bool? AddEosToken,
     bool SplitSpecialTokens,
     IReadOnlyDictionary<string, string?> SpecialTokenNames,
-    IReadOnlyList<AddedToken> AddedTokens)
+    IReadOnlyList<AddedToken> AddedTokens,
+    bool? Legacy = null)
 {
     public static readonly string[] SpecialTokenKeys = ["bos_token", "eos_token", "pad_token", "unk_token"];
 
@@ -71,7 +72,8 @@ internal sealed record TokenizerConfig(
             file.Bool(file.Root, "add_eos_token", "add_eos_token"),
             file.Bool(file.Root, "split_special_tokens", "split_special_tokens") ?? false,
             names,
-            added);
+            added,
+            file.Bool(file.Root, "legacy", "legacy"));
     }
 
     /// <summary>Special tokens are written either as a string or as {"content": ...}; null is an explicit "none".</summary>

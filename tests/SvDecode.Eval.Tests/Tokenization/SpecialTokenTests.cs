@@ -66,4 +66,18 @@ public sealed class SpecialTokenTests
         Assert.Equal(2, ids[0]);
         Assert.StartsWith("▁", tokenizer.IdToToken(ids[1]));
     }
+
+    [SharedTheory(FixtureTokenizers.Root)]
+    [InlineData("Hello</s>World")]
+    [InlineData("<s>Hello world</s> and more")]
+    [InlineData("a<unk>b")]
+    public void MistralTokenizerModelAgreesWithTokenizerJsonAroundAddedTokens(string text)
+    {
+        // Mistral's config says legacy: false, so after an added token no dummy "▁" is added; tokenizer.json
+        // (Metaspace, prepend_scheme "first") behaves the same way. The two files must give the same ids.
+        var fromJson = FixtureTokenizers.Get("mistral/tokenizer.json").Encode(text);
+        var fromModel = FixtureTokenizers.Get("mistral/tokenizer.model").Encode(text);
+        Assert.Equal(fromJson, fromModel);
+        Assert.Contains(2, FixtureTokenizers.Get("mistral/tokenizer.model").Encode("x</s>", addSpecialTokens: false));
+    }
 }
