@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace SvDecode.Eval.Tokenization;
 
@@ -24,62 +23,96 @@ public static class BpeTrainer
         }
 
         // Word (byte-level spelling) → count, from the same GPT-2 pre-tokenization the tokenizer will apply.
-        var pattern = new Regex(PreTokenizerStep.Gpt2Pattern, RegexOptions.CultureInvariant);
+        var preTokenizer = new PreTokenizerStep.ByteLevel(addPrefixSpace: false, useRegex: true);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var text in corpus)
         {
-            foreach (Match match in pattern.Matches(text))
+            foreach (var piece in preTokenizer.SplitAll([new PreToken(text, AtStart: true)]))
             {
-                var word = ByteLevelAlphabet.Encode(match.Value);
+                var word = ByteLevelAlphabet.Encode(piece.Text);
                 counts[word] = counts.GetValueOrDefault(word) + 1;
             }
         }
-        var words = counts.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => (Symbols: kv.Key.Select(c => c.ToString()).ToList(), kv.Value))
-            .ToList();
-
         var vocab = new List<string>(ByteLevelAlphabet.ByteToChar.Select(c => c.ToString()));
-        var known = new HashSet<string>(vocab, StringComparer.Ordinal);
-        var merges = new List<(string Left, string Right)>();
-        while (vocab.Count + specialTokens.Count < vocabSize)
+        var idOf = vocab.Select((token, id) => (token, id)).ToDictionary(x => x.token, x => x.id, StringComparer.Ordinal);
+        var words = counts.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (Symbols: kv.Key.Select(c => idOf[c.ToString()]).ToList(), Count: (long)kv.Value))
+            .ToArray();
+
+        // Pair counts and where each pair occurs, updated incrementally: only the words containing the merged pair change.
+        var pairCounts = new Dictionary<(int, int), long>();
+        var pairWords = new Dictionary<(int, int), HashSet<int>>();
+        var queue = new PriorityQueue<(int Left, int Right), (long Count, string Left, string Right)>(new PairOrder());
+        void Count(int word, int sign)
         {
-            var pairs = new Dictionary<(string, string), int>();
-            foreach (var (symbols, count) in words)
+            var (symbols, count) = words[word];
+            for (var i = 0; i + 1 < symbols.Count; i++)
             {
-                for (var i = 0; i + 1 < symbols.Count; i++)
+                var pair = (symbols[i], symbols[i + 1]);
+                var updated = pairCounts.GetValueOrDefault(pair) + (sign * count);
+                pairCounts[pair] = updated;
+                if (sign > 0)
                 {
-                    var key = (symbols[i], symbols[i + 1]);
-                    pairs[key] = pairs.GetValueOrDefault(key) + count;
+                    (pairWords.TryGetValue(pair, out var set) ? set : pairWords[pair] = []).Add(word);
                 }
-            }
-            var best = pairs
-                .Where(kv => kv.Value >= 2 && !known.Contains(kv.Key.Item1 + kv.Key.Item2))
-                .OrderByDescending(kv => kv.Value)
-                .ThenBy(kv => kv.Key.Item1, StringComparer.Ordinal)
-                .ThenBy(kv => kv.Key.Item2, StringComparer.Ordinal)
-                .Select(kv => kv.Key)
-                .FirstOrDefault();
-            if (best == default)
-            {
-                break;
-            }
-            var merged = best.Item1 + best.Item2;
-            merges.Add(best);
-            vocab.Add(merged);
-            known.Add(merged);
-            foreach (var (symbols, _) in words)
-            {
-                for (var i = 0; i + 1 < symbols.Count; i++)
+                if (updated >= 2)
                 {
-                    if (symbols[i] == best.Item1 && symbols[i + 1] == best.Item2)
-                    {
-                        symbols[i] = merged;
-                        symbols.RemoveAt(i + 1);
-                    }
+                    queue.Enqueue(pair, (updated, vocab[pair.Item1], vocab[pair.Item2]));
                 }
             }
         }
+        for (var word = 0; word < words.Length; word++)
+        {
+            Count(word, +1);
+        }
+
+        var merges = new List<(string Left, string Right)>();
+        while (vocab.Count + specialTokens.Count < vocabSize && queue.TryDequeue(out var best, out var priority))
+        {
+            if (pairCounts.GetValueOrDefault(best) != priority.Count)
+            {
+                continue; // a stale entry: the pair's count changed since it was queued
+            }
+            var merged = vocab[best.Left] + vocab[best.Right];
+            merges.Add((vocab[best.Left], vocab[best.Right]));
+            if (!idOf.TryGetValue(merged, out var mergedId))
+            {
+                // Two different pairs can spell the same token ("a"+"bc", "ab"+"c"): it is one vocabulary entry.
+                mergedId = vocab.Count;
+                vocab.Add(merged);
+                idOf[merged] = mergedId;
+            }
+            foreach (var word in pairWords[best].Order().ToList())
+            {
+                Count(word, -1);
+                var symbols = words[word].Symbols;
+                for (var i = 0; i + 1 < symbols.Count; i++)
+                {
+                    if (symbols[i] == best.Left && symbols[i + 1] == best.Right)
+                    {
+                        symbols[i] = mergedId;
+                        symbols.RemoveAt(i + 1);
+                    }
+                }
+                Count(word, +1);
+            }
+        }
         return new TrainedBpe(vocab, merges, specialTokens);
+    }
+
+    /// <summary>Most frequent first; ties to the ordinally smallest (left, right) so training is deterministic.</summary>
+    private sealed class PairOrder : IComparer<(long Count, string Left, string Right)>
+    {
+        public int Compare((long Count, string Left, string Right) x, (long Count, string Left, string Right) y)
+        {
+            var byCount = y.Count.CompareTo(x.Count);
+            if (byCount != 0)
+            {
+                return byCount;
+            }
+            var byLeft = string.CompareOrdinal(x.Left, y.Left);
+            return byLeft != 0 ? byLeft : string.CompareOrdinal(x.Right, y.Right);
+        }
     }
 }
 

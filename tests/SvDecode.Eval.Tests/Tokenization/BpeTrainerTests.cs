@@ -63,6 +63,36 @@ public sealed class BpeTrainerTests : IDisposable
         Assert.Equal(257, trained.VocabSize);
     }
 
+    [Fact]
+    public void MergesFollowPairFrequencyWithOrdinalTieBreaks()
+    {
+        // Worked by hand: "abab abab" → words "abab" ×1 and "Ġabab" ×1; (a,b) occurs 4 times → first merge.
+        // Then (ab,ab) occurs 2 times, (Ġ,ab) once → second merge "abab". Nothing else occurs twice.
+        var trained = BpeTrainer.Train(["abab abab"], vocabSize: 1000, specialTokens: []);
+        Assert.Equal([("a", "b"), ("ab", "ab")], trained.Merges);
+        Assert.Equal(258, trained.VocabSize);
+
+        // A tie: (x,y) and (y,z) both occur twice → the ordinally smaller pair (x,y) is merged first.
+        var tie = BpeTrainer.Train(["xyz xyz"], vocabSize: 257, specialTokens: []);
+        Assert.Equal([("x", "y")], tie.Merges);
+    }
+
+    [Fact]
+    public void AGeneratedCorpusTrainsToTheTargetSize()
+    {
+        // 20k words of generated text and 800 merges, the scale of the demo model's tokenizer.
+        var random = new Random(7);
+        var syllables = new[] { "ka", "lo", "mi", "ne", "ru", "ta", "so", "vi", "de", "pa" };
+        var lines = Enumerable.Range(0, 2000).Select(_ => string.Join(' ', Enumerable.Range(0, 10)
+            .Select(_ => string.Concat(Enumerable.Range(0, random.Next(1, 4)).Select(_ => syllables[random.Next(syllables.Length)])))));
+        var trained = BpeTrainer.Train(lines.ToList(), vocabSize: 1057);
+        Assert.Equal(1057, trained.VocabSize);
+        var tokenizer = Save(trained);
+        var sample = "kalo mine ruta sovi depa";
+        Assert.Equal(sample, tokenizer.Decode(tokenizer.Encode(sample)));
+        Assert.True(tokenizer.Encode(sample).Count <= 5, "frequent words should be single tokens after 800 merges");
+    }
+
     private ITextTokenizer Save(TrainedBpe trained)
     {
         trained.Save(_folder);
