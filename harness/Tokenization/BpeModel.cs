@@ -23,6 +23,7 @@ internal sealed class BpeModel
     private readonly BpeTokenizer _bpe;
     private readonly BpeModelOptions _options;
     private readonly int? _unknownId;
+    private readonly int? _markerId;
     private readonly int[]? _byteIds;
 
     public BpeModel(BpeModelOptions options)
@@ -36,16 +37,31 @@ internal sealed class BpeModel
                 throw new FormatException($"merge ('{left}', '{right}') contains a space, which ML.NET's BPE cannot represent");
             }
         }
-        _bpe = BpeTokenizer.Create(new BpeOptions(options.Vocab)
+        // ML.NET marks characters outside the vocabulary with its unknown token, which is how byte fallback finds
+        // them. A byte-fallback model without an unk_token gets a private marker no text can produce (no merge
+        // builds it); its id is never emitted.
+        var vocab = options.Vocab;
+        var unknownToken = options.UnknownToken;
+        if (unknownToken is not null && !vocab.ContainsKey(unknownToken))
+        {
+            throw new FormatException($"unk_token '{unknownToken}' is not in the vocabulary");
+        }
+        if (unknownToken is null && options.ByteFallback)
+        {
+            unknownToken = "\uFFFF<byte-fallback-marker>\uFFFF";
+            _markerId = vocab.Count == 0 ? 0 : vocab.Values.Max() + 1;
+            vocab = new Dictionary<string, int>(vocab) { [unknownToken] = _markerId.Value };
+        }
+        _bpe = BpeTokenizer.Create(new BpeOptions(vocab)
         {
             Merges = options.Merges.Select(m => m.Left + " " + m.Right),
             ByteLevel = options.ByteLevel,
             PreTokenizer = WholeTextPreTokenizer.Instance,
-            UnknownToken = options.UnknownToken,
+            UnknownToken = unknownToken,
             // Unknowns are fused here, after byte fallback had its chance (HF order).
             FuseUnknownTokens = false,
         });
-        _unknownId = options.UnknownToken is not null && options.Vocab.TryGetValue(options.UnknownToken, out var unk) ? unk : null;
+        _unknownId = unknownToken is null ? null : vocab[unknownToken];
         if (options.ByteFallback)
         {
             _byteIds = new int[256];
@@ -90,6 +106,10 @@ internal sealed class BpeModel
             {
                 previousWasUnknown = false;
                 continue;
+            }
+            if (_markerId is not null)
+            {
+                continue; // no unk_token: HF drops the character
             }
             if (!(_options.FuseUnknown && previousWasUnknown))
             {

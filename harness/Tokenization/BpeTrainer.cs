@@ -171,12 +171,11 @@ public sealed record TrainedBpe(IReadOnlyList<string> Vocab, IReadOnlyList<(stri
             }
             json.WriteEndObject();
             json.WriteStartArray("merges");
+            // "left right" strings: read by every tokenizers version (pairs as arrays only from 0.20); byte-level
+            // pieces never contain a space, so the form is unambiguous.
             foreach (var (left, right) in Merges)
             {
-                json.WriteStartArray();
-                json.WriteStringValue(left);
-                json.WriteStringValue(right);
-                json.WriteEndArray();
+                json.WriteStringValue(left + " " + right);
             }
             json.WriteEndArray();
             json.WriteEndObject();

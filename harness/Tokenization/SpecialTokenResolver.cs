@@ -22,26 +22,24 @@ internal static class SpecialTokenResolver
         IReadOnlyDictionary<string, string?> defaults,
         SpecialTokenTemplate? template)
     {
-        int? IdOf(string key)
-        {
-            var name = config.States(key) ? config.Name(key) : defaults.GetValueOrDefault(key);
-            if (name is null)
-            {
-                return null;
-            }
-            var added = addedTokens.FirstOrDefault(t => t.Content == name);
-            return added?.Id ?? (vocab.TryGetValue(name, out var id) ? id : null);
-        }
+        string? NameOf(string key) => config.States(key) ? config.Name(key) : defaults.GetValueOrDefault(key);
+
+        int? IdOf(string key) =>
+            NameOf(key) is not { } name ? null
+            : addedTokens.FirstOrDefault(t => t.Content == name) is { } token ? token.Id
+            : vocab.TryGetValue(name, out var id) ? id
+            : null;
 
         var bos = IdOf("bos_token");
         var eos = IdOf("eos_token");
-        // Special-token names are special even when the tokenizer file lists them as ordinary vocabulary (GPT-2's vocab.json).
+        // Special-token names are special even when the tokenizer file lists them as ordinary vocabulary (GPT-2's
+        // vocab.json): transformers splits them out of the text and skipSpecialTokens drops them.
         var added = addedTokens.ToList();
         foreach (var key in TokenizerConfig.SpecialTokenKeys)
         {
-            if (IdOf(key) is { } id && added.All(t => t.Id != id))
+            if (NameOf(key) is { } name && vocab.TryGetValue(name, out var id) && added.All(t => t.Id != id))
             {
-                added.Add(new AddedToken(id, vocab.First(kv => kv.Value == id).Key, Special: true));
+                added.Add(new AddedToken(id, name, Special: true));
             }
         }
 

@@ -109,4 +109,18 @@ public sealed class SyntheticTokenizerTests : IDisposable
         Assert.Equal("ab a", tokenizer.Decode([6, 7, 4], skipSpecialTokens: true));
         Assert.Equal("ab", tokenizer.Decode([6, 12345, -1]));   // ids outside the vocabulary are dropped
     }
+
+    [Fact]
+    public void ByteFallbackWorksWithoutAnUnknownToken()
+    {
+        var json = SentencePieceStyle
+            .Replace("\"unk_token\": \"<unk>\", \"fuse_unk\": true, \"byte_fallback\": false", "\"unk_token\": null, \"fuse_unk\": false, \"byte_fallback\": true", StringComparison.Ordinal)
+            .Replace("\"<mask>\": 7}", "\"<mask>\": 7, \"<0x78>\": 8, \"<0xC3>\": 9, \"<0xA9>\": 10}", StringComparison.Ordinal);
+        var tokenizer = Load(json);
+        // "▁xé": x and é are not pieces → their UTF-8 bytes 0x78 and 0xC3 0xA9; q has no byte piece and is dropped.
+        Assert.Equal([1, 8, 9, 10], tokenizer.Encode("xqé", addSpecialTokens: false));
+        Assert.Equal("xé", tokenizer.Decode([1, 8, 9, 10]));
+        // HF decodes a run of byte tokens as a whole; when the run is not valid UTF-8 every byte becomes U+FFFD.
+        Assert.Equal("\uFFFD\uFFFD", tokenizer.Decode([1, 8, 9]));
+    }
 }
