@@ -12,6 +12,7 @@ public sealed class ByteLevelRoundTripTests
     [InlineData("gpt2/tokenizer.json", 1)]
     [InlineData("gpt2/vocab.json+merges.txt", 2)]
     [InlineData("qwen2/vocab.json+merges.txt", 3)]
+    [InlineData(FixtureTokenizers.RebuiltQwen2, 4)]
     public void RandomUnicodeStringsRoundTrip(string variant, int seed)
     {
         var tokenizer = FixtureTokenizers.Get(variant);

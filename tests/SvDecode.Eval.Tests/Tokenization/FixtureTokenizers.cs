@@ -16,10 +16,14 @@ internal static class FixtureTokenizers
         ["gpt2/tokenizer.json"] = ("gpt2", null),
         ["gpt2/vocab.json+merges.txt"] = ("gpt2", "vocab.json"),
         ["qwen2/vocab.json+merges.txt"] = ("qwen2", null),
+        [RebuiltQwen2] = ("qwen2", null),
         ["mistral/tokenizer.json"] = ("mistral-7b-v0.1", null),
         ["mistral/tokenizer.model"] = ("mistral-7b-v0.1", "tokenizer.model"),
         ["stories260k/tokenizer.json"] = ("stories260k", null),
     };
+
+    /// <summary>A Qwen2-layout tokenizer.json written from the shipped vocab.json + merges.txt (see <see cref="Qwen2TokenizerJsonBuilder"/>).</summary>
+    public const string RebuiltQwen2 = "qwen2/tokenizer.json (rebuilt)";
 
     private static readonly ConcurrentDictionary<string, Lazy<ITextTokenizer>> Loaded = new();
 
@@ -29,6 +33,18 @@ internal static class FixtureTokenizers
         Loaded.GetOrAdd(variant, v => new Lazy<ITextTokenizer>(() =>
         {
             var (folder, file) = Variants[v];
+            if (v == RebuiltQwen2)
+            {
+                var rebuilt = Qwen2TokenizerJsonBuilder.Build();
+                try
+                {
+                    return TokenizerLoader.Load(rebuilt);
+                }
+                finally
+                {
+                    Directory.Delete(rebuilt, recursive: true);
+                }
+            }
             var path = SharedFiles.Fixture("tokenizers", folder);
             return file is null ? TokenizerLoader.Load(path) : TokenizerLoader.LoadFile(Path.Combine(path, file));
         })).Value;

@@ -30,6 +30,7 @@ public sealed class SpecialTokenTests
     [InlineData("gpt2/tokenizer.json", 50257)]
     [InlineData("gpt2/vocab.json+merges.txt", 50257)]
     [InlineData("qwen2/vocab.json+merges.txt", 151646)]
+    [InlineData(FixtureTokenizers.RebuiltQwen2, 151646)]
     public void VocabSizeCountsAddedTokens(string variant, int size) =>
         Assert.Equal(size, FixtureTokenizers.Get(variant).VocabSize);
 

@@ -66,7 +66,7 @@ public sealed class TokenizerFixtureTests
 
     public static IEnumerable<object[]> SpecialCaseVariants() =>
     [
-        ["gpt2/tokenizer.json"], ["gpt2/vocab.json+merges.txt"], ["qwen2/vocab.json+merges.txt"],
+        ["gpt2/tokenizer.json"], ["gpt2/vocab.json+merges.txt"], ["qwen2/vocab.json+merges.txt"], [FixtureTokenizers.RebuiltQwen2],
     ];
 
     [SharedTheory(FixtureTokenizers.Root)]
@@ -93,6 +93,7 @@ public sealed class TokenizerFixtureTests
     [InlineData("gpt2/tokenizer.json")]
     [InlineData("gpt2/vocab.json+merges.txt")]
     [InlineData("qwen2/vocab.json+merges.txt")]
+    [InlineData(FixtureTokenizers.RebuiltQwen2)]
     public void MatchesLlamaCppTestVectors(string variant)
     {
         var tokenizer = FixtureTokenizers.Get(variant);
