@@ -1,0 +1,62 @@
+namespace SvDecode.Eval.Tokenization;
+
+/// <summary>Loads the tokenizer of a Hugging Face model folder.</summary>
+public static class TokenizerLoader
+{
+    /// <summary>
+    /// Picks the best file present: tokenizer.json, else vocab.json + merges.txt, else tokenizer.model; special
+    /// tokens and add_bos/add_eos come from tokenizer_config.json (and special_tokens_map.json) when present.
+    /// </summary>
+    public static ITextTokenizer Load(string folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (!Directory.Exists(folder))
+        {
+            throw new InputException($"{folder}: the tokenizer folder does not exist");
+        }
+        var config = TokenizerConfig.Load(folder);
+        var tokenizerJson = Path.Combine(folder, "tokenizer.json");
+        if (File.Exists(tokenizerJson))
+        {
+            return new BpeTextTokenizer(TokenizerJsonReader.Read(tokenizerJson, config));
+        }
+        var vocab = Path.Combine(folder, "vocab.json");
+        var merges = Path.Combine(folder, "merges.txt");
+        if (File.Exists(vocab) && File.Exists(merges))
+        {
+            return new BpeTextTokenizer(VocabMergesReader.Read(vocab, merges, config));
+        }
+        var model = Path.Combine(folder, "tokenizer.model");
+        if (File.Exists(model))
+        {
+            return new BpeTextTokenizer(SentencePieceModelReader.Read(model, config));
+        }
+        throw new InputException(
+            $"{folder}: no tokenizer found; expected tokenizer.json, vocab.json + merges.txt, or tokenizer.model"
+            + (File.Exists(vocab) ? " (vocab.json is there but merges.txt is missing)" : ""));
+    }
+
+    /// <summary>Loads one specific file (tokenizer.json, vocab.json, or tokenizer.model) with its folder's tokenizer_config.json.</summary>
+    public static ITextTokenizer LoadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path))
+        {
+            throw new InputException($"{path}: the tokenizer file does not exist");
+        }
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var config = TokenizerConfig.Load(folder);
+        return Path.GetFileName(path) switch
+        {
+            "vocab.json" => new BpeTextTokenizer(VocabMergesReader.Read(path, RequireMerges(folder), config)),
+            var name when name.EndsWith(".model", StringComparison.Ordinal) => new BpeTextTokenizer(SentencePieceModelReader.Read(path, config)),
+            _ => new BpeTextTokenizer(TokenizerJsonReader.Read(path, config)),
+        };
+    }
+
+    private static string RequireMerges(string folder)
+    {
+        var merges = Path.Combine(folder, "merges.txt");
+        return File.Exists(merges) ? merges : throw new InputException($"{merges}: missing; vocab.json needs merges.txt beside it");
+    }
+}
