@@ -37,7 +37,7 @@ public abstract class CausalLanguageModel : nn.Module
 
     /// <summary>Every swappable projection (Linear, or GPT-2 Conv1D), in module order.</summary>
     public IEnumerable<ProjectionPath> Projections =>
-        named_modules()
+        ModulesWithRoot()
             .Where(m => m.module is IProjectionHost)
             .SelectMany(m => ((IProjectionHost)m.module).ProjectionNames.Select(n => new ProjectionPath(Join(m.name, n), n)));
 
@@ -50,13 +50,16 @@ public abstract class CausalLanguageModel : nn.Module
         var split = path.LastIndexOf('.');
         var parentPath = split < 0 ? "" : path[..split];
         var name = path[(split + 1)..];
-        var parent = named_modules().FirstOrDefault(m => m.name == parentPath).module as IProjectionHost;
+        var parent = ModulesWithRoot().FirstOrDefault(m => m.name == parentPath).module as IProjectionHost;
         if (parent is null || !parent.ProjectionNames.Contains(name))
         {
             throw new ArgumentException($"'{path}' is not a projection of this model.", nameof(path));
         }
         parent.SetProjection(name, factory(parent.GetProjection(name)));
     }
+
+    /// <summary>named_modules() plus this model itself under the empty path (it may own lm_head).</summary>
+    private IEnumerable<(string name, nn.Module module)> ModulesWithRoot() => named_modules().Prepend(("", this));
 
     private static string Join(string parent, string name) => parent.Length == 0 ? name : $"{parent}.{name}";
 }
