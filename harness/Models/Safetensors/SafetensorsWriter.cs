@@ -57,6 +57,10 @@ public static class SafetensorsWriter
     private static byte[] Encode(Tensor source, out SafetensorsDType dtype)
     {
         dtype = SafetensorsDTypes.FromScalarType(source.dtype);
+        if (source.numel() == 0)
+        {
+            return []; // TorchSharp's data accessor cannot copy out of an empty tensor
+        }
         using var cpu = source.detach().cpu().contiguous();
         switch (dtype)
         {
