@@ -18,6 +18,12 @@ public interface ILogitsSession : IDisposable
     /// <summary>Resets state and runs the prompts (left-padded together). Returns (B, V) logits at each prompt's last token.</summary>
     Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts);
 
+    /// <summary>
+    /// Resets state and runs an already padded batch: ids and mask (B, T), 0 in the mask at pads (either side).
+    /// Returns (B, T, V): logits after every position (rows at pads are unspecified). Left padding allows decoding on.
+    /// </summary>
+    Tensor Prefill(Tensor ids, Tensor mask);
+
     /// <summary>Feeds one token per row (B) int64; returns (B, V) logits for the next position.</summary>
     Tensor Advance(Tensor tokens);
 

@@ -7,16 +7,13 @@ namespace SvDecode.Eval.Decoding;
 /// <summary>
 /// A <see cref="ILogitsSession"/> over one <see cref="CausalLanguageModel"/> and its KV cache. Positions are
 /// cumsum(mask) − 1 per row (pads skipped), continued across calls, so left-padded rows reproduce unpadded ones.
-/// Hooks for PEFT virtual tokens: <paramref name="cacheFactory"/> may return a cache pre-filled with prefix key/values
-/// (rows given), and <paramref name="positionOffset"/> shifts real tokens' positions (HF prefix convention: n_virtual).
+/// <see cref="ModelSessionOptions"/> adds PEFT virtual tokens (prompt embeddings, prefix key/values).
 /// </summary>
-public sealed class ModelLogitsSession(
-    CausalLanguageModel model,
-    Func<long, KvCache>? cacheFactory = null,
-    long positionOffset = 0) : ILogitsSession
+public sealed class ModelLogitsSession(CausalLanguageModel model, ModelSessionOptions? options = null) : ILogitsSession
 {
+    private readonly ModelSessionOptions _options = options ?? new ModelSessionOptions();
     private KvCache? _cache;
-    private Tensor? _seen; // (B, 1) int64: attended real tokens per row so far
+    private Tensor? _seen; // (B, 1) int64: attended tokens per row so far (virtual ones included), + PositionOffset
 
     public int VocabSize => model.Config.VocabSize;
 
@@ -24,16 +21,32 @@ public sealed class ModelLogitsSession(
 
     public CausalLanguageModel Model => model;
 
+    private Device Device => model.parameters().First().device;
+
     public Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts)
     {
-        Reset();
-        _cache = cacheFactory?.Invoke(prompts.Count) ?? model.NewCache();
-        var device = model.parameters().First().device;
         using var scope = NewDisposeScope();
-        _seen = full(prompts.Count, 1, positionOffset, dtype: ScalarType.Int64, device: device).DetachFromDisposeScope();
-        var (ids, mask) = PromptBatch.LeftPadded(prompts, device);
-        var logits = Extend(ids, mask);                     // (B, T, V)
-        return logits.select(1, -1).MoveToOuterDisposeScope(); // (B, V)
+        var (ids, mask) = PromptBatch.LeftPadded(prompts, Device);
+        return Prefill(ids, mask).select(1, -1).MoveToOuterDisposeScope(); // (B, V)
+    }
+
+    public Tensor Prefill(Tensor ids, Tensor mask)
+    {
+        Reset();
+        var b = ids.shape[0];
+        _cache = _options.CacheFactory?.Invoke(b) ?? model.NewCache();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        _seen = full(b, 1, _options.PositionOffset, dtype: ScalarType.Int64, device: ids.device).DetachFromDisposeScope();
+        if (_options.PromptEmbeddings is not { } prompt)
+        {
+            return Extend(ids, mask).MoveToOuterDisposeScope();
+        }
+        var virtualCount = prompt.shape[0];
+        var embeds = cat([prompt.to(model.parameters().First().dtype).unsqueeze(0).expand(b, -1, -1), model.EmbedTokens(ids)], 1); // (B, n_v + T, C)
+        var fullMask = cat([ones(b, virtualCount, dtype: ScalarType.Int64, device: ids.device), mask.to(ScalarType.Int64)], 1);     // (B, n_v + T)
+        var logits = Run(embeds, fullMask);                                                                                        // (B, n_v + T, V)
+        return logits.narrow(1, virtualCount, ids.shape[1]).MoveToOuterDisposeScope();                                            // (B, T, V)
     }
 
     public Tensor Advance(Tensor tokens)
@@ -46,19 +59,25 @@ public sealed class ModelLogitsSession(
 
     public Tensor Extend(Tensor tokens, Tensor mask)
     {
-        var cache = _cache ?? throw new InvalidOperationException("Call Start before Extend/Advance.");
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        return Run(model.EmbedTokens(tokens), mask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>embeds (B, T, C), mask (B, T) → float32 logits (B, T, V); advances the cache and per-row counts.</summary>
+    private Tensor Run(Tensor embeds, Tensor mask)
+    {
+        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill first.");
+        using var scope = NewDisposeScope();
         var positions = AttentionMask.Positions(mask, _seen);                     // (B, T)
-        var logits = model.Forward(tokens, mask, positions, cache);               // (B, T, V)
-        var seen = _seen! + mask.to(ScalarType.Int64).sum(1, keepdim: true);
-        ReplaceSeen(seen);
+        var logits = model.ForwardEmbeds(embeds, mask, positions, cache);         // (B, T, V)
+        ReplaceSeen(_seen! + mask.to(ScalarType.Int64).sum(1, keepdim: true));
         return logits.to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
     public void Reorder(Tensor rows)
     {
-        var cache = _cache ?? throw new InvalidOperationException("Call Start before Reorder.");
+        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill before Reorder.");
         using var scope = NewDisposeScope();
         cache.Reorder(rows);
         ReplaceSeen(_seen!.index_select(0, rows));

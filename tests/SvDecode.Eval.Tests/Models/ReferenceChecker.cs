@@ -25,74 +25,88 @@ public static class ReferenceChecker
     public static JsonElement ReadExpected(string expectedJsonPath) =>
         JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(expectedJsonPath), Json);
 
-    /// <summary>Runs every check in the file against the model in <paramref name="modelDir"/>.</summary>
-    public static void CheckAll(string modelDir, string expectedJsonPath, ModelLoadOptions? options = null, double toleranceScale = 1)
+    /// <summary>
+    /// Runs every check in the file against the model in <paramref name="modelDir"/>, through sessions built with
+    /// <paramref name="session"/> (PEFT virtual tokens) when given.
+    /// </summary>
+    public static void CheckAll(
+        string modelDir,
+        string expectedJsonPath,
+        ModelLoadOptions? options = null,
+        double toleranceScale = 1,
+        Func<CausalLanguageModel, ModelSessionOptions>? session = null)
     {
         var expected = ReadExpected(expectedJsonPath);
         using var model = ModelLoader.Load(modelDir, options);
-        CheckSequences(model, expected, toleranceScale);
-        CheckPaddedBatches(model, expected, toleranceScale);
-        CheckGreedy(model, expected);
-        CheckLogLikelihood(model, expected, toleranceScale);
+        var factory = new ModelLogitsSessionFactory(model, session?.Invoke(model));
+        CheckSequences(factory, expected.GetProperty("sequences"), toleranceScale);
+        CheckPaddedBatches(factory, expected, toleranceScale);
+        CheckGreedy(factory, expected);
+        CheckLogLikelihood(factory, expected, toleranceScale);
     }
 
-    public static void CheckSequences(CausalLanguageModel model, JsonElement expected, double scale = 1)
+    /// <summary>sequences[]: last3_logits at the given positions, and argmax everywhere when recorded.</summary>
+    public static void CheckSequences(ILogitsSessionFactory factory, JsonElement sequences, double scale = 1, IReadOnlyList<JsonElement>? inputs = null)
     {
-        foreach (var sequence in expected.GetProperty("sequences").EnumerateArray())
+        var items = sequences.EnumerateArray().ToArray();
+        for (var s = 0; s < items.Length; s++)
         {
-            var ids = Ints(sequence.GetProperty("input_ids"));
-            var logits = FullForward(model, [ids], left: true)[0];                     // (T, V) as float[][]
-            var argmax = Ints(sequence.GetProperty("argmax"));
-            Assert.Equal(argmax, logits.Select(ArgMax).ToArray());
-            CompareLast3(logits, sequence, scale, $"sequence {string.Join(",", ids)}");
+            var source = inputs?[s] ?? items[s];
+            var ids = Ints(source.GetProperty("input_ids"));
+            var (idsT, maskT) = PromptBatch.LeftPadded([ids]);
+            var logits = Prefill(factory, idsT, maskT)[0];                                   // (T, V)
+            if (items[s].TryGetProperty("argmax", out var argmax))
+            {
+                Assert.Equal(Ints(argmax), logits.Select(ArgMax).ToArray());
+            }
+            var positions = items[s].TryGetProperty("last3_positions", out var p) ? p : source.GetProperty("last3_positions");
+            CompareLast3(logits, Ints(positions), items[s].GetProperty("last3_logits"), scale, $"sequence {string.Join(",", ids)}");
         }
     }
 
-    public static void CheckPaddedBatches(CausalLanguageModel model, JsonElement expected, double scale = 1)
+    public static void CheckPaddedBatches(ILogitsSessionFactory factory, JsonElement expected, double scale = 1)
     {
         foreach (var batch in expected.GetProperty("padded_batches").EnumerateArray())
         {
             var ids = batch.GetProperty("input_ids").EnumerateArray().Select(Longs).ToArray();
             var mask = batch.GetProperty("attention_mask").EnumerateArray().Select(Longs).ToArray();
             var (b, t) = (ids.Length, ids[0].Length);
-            using var scope = NewDisposeScope();
-            var idsT = tensor(ids.SelectMany(r => r).ToArray(), [b, t]);
-            var maskT = tensor(mask.SelectMany(r => r).ToArray(), [b, t]);
-            using var noGrad = no_grad();
-            var output = model.Forward(idsT, maskT, AttentionMask.Positions(maskT)).to(ScalarType.Float32);
+            using var idsT = tensor(ids.SelectMany(r => r).ToArray(), [b, t]);
+            using var maskT = tensor(mask.SelectMany(r => r).ToArray(), [b, t]);
+            var output = Prefill(factory, idsT, maskT);
             var rows = batch.GetProperty("rows").EnumerateArray().ToArray();
             for (var r = 0; r < b; r++)
             {
-                var logits = Rows(output[r]);
                 var expectedArgmax = Ints(rows[r].GetProperty("argmax"));
                 for (var i = 0; i < t; i++)
                 {
                     if (expectedArgmax[i] >= 0)
                     {
-                        Assert.Equal(expectedArgmax[i], ArgMax(logits[i]));
+                        Assert.Equal(expectedArgmax[i], ArgMax(output[r][i]));
                     }
                 }
-                CompareLast3(logits, rows[r], scale, $"{batch.GetProperty("padding_side").GetString()}-padded row {r}");
+                CompareLast3(output[r], Ints(rows[r].GetProperty("last3_positions")), rows[r].GetProperty("last3_logits"), scale,
+                    $"{batch.GetProperty("padding_side").GetString()}-padded row {r}");
             }
         }
     }
 
-    public static void CheckGreedy(CausalLanguageModel model, JsonElement expected)
+    public static void CheckGreedy(ILogitsSessionFactory factory, JsonElement expected)
     {
         foreach (var greedy in expected.GetProperty("greedy").EnumerateArray())
         {
             var prompt = Ints(greedy.GetProperty("prompt_ids"));
-            using var session = new ModelLogitsSession(model);
+            using var session = factory.Open();
             var result = TokenGenerator.Generate(session, [prompt], new GenerationOptions { MaxNewTokens = greedy.GetProperty("max_new_tokens").GetInt32() });
             Assert.Equal(Ints(greedy.GetProperty("output_ids")), result[0].TokenIds);
         }
     }
 
-    public static void CheckLogLikelihood(CausalLanguageModel model, JsonElement expected, double scale = 1)
+    public static void CheckLogLikelihood(ILogitsSessionFactory factory, JsonElement expected, double scale = 1)
     {
         var pairs = expected.GetProperty("loglik").EnumerateArray().ToArray();
         var requests = pairs.Select(p => new LogLikelihoodRequest(Ints(p.GetProperty("context_ids")), Ints(p.GetProperty("continuation_ids")))).ToList();
-        var results = new SessionLanguageModel(new ModelLogitsSessionFactory(model)).LogLikelihood(requests);
+        var results = new SessionLanguageModel(factory).LogLikelihood(requests);
         for (var i = 0; i < pairs.Length; i++)
         {
             var want = pairs[i].GetProperty("token_logprobs").EnumerateArray().Select(e => e.GetDouble()).ToArray();
@@ -105,6 +119,13 @@ public static class ReferenceChecker
         }
     }
 
+    private static float[][][] Prefill(ILogitsSessionFactory factory, Tensor ids, Tensor mask)
+    {
+        using var session = factory.Open();
+        using var logits = session.Prefill(ids, mask); // (B, T, V)
+        return Enumerable.Range(0, (int)ids.shape[0]).Select(b => { using var row = logits[b]; return Rows(row); }).ToArray();
+    }
+
     /// <summary>Logits (rows of (T, V)) for each sequence, through one padded forward without cache.</summary>
     public static float[][][] FullForward(CausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> sequences, bool left)
     {
@@ -115,10 +136,9 @@ public static class ReferenceChecker
         return Enumerable.Range(0, sequences.Count).Select(b => Rows(output[b])).ToArray();
     }
 
-    private static void CompareLast3(float[][] logits, JsonElement expected, double scale, string what)
+    private static void CompareLast3(float[][] logits, int[] positions, JsonElement last3, double scale, string what)
     {
-        var positions = Ints(expected.GetProperty("last3_positions"));
-        var values = expected.GetProperty("last3_logits").EnumerateArray().ToArray();
+        var values = last3.EnumerateArray().ToArray();
         for (var p = 0; p < positions.Length; p++)
         {
             var want = values[p].EnumerateArray().Select(e => e.GetDouble()).ToArray();
