@@ -6,16 +6,21 @@ namespace SvDecode.Eval.Models;
 public static class AttentionMask
 {
     /// <summary>
-    /// allowed[b, 0, i, j] = key slot j is not padding and j ≤ (S − T) + i, for T new queries over S slots.
+    /// allowed[b, 0, i, j] = key slot j is not padding and j ≤ (S − T) + i, for T new queries over S slots; with a
+    /// sliding window W also j &gt; (S − T) + i − W (the query sees W slots, itself included, as HF Mistral does).
     /// keyMask: (B, S) bool. Returns (B, 1, T, S).
     /// </summary>
-    public static Tensor Causal(Tensor keyMask, long newTokens)
+    public static Tensor Causal(Tensor keyMask, long newTokens, int? slidingWindow = null)
     {
         var slots = keyMask.shape[1];
         var past = slots - newTokens;
         var query = arange(past, slots, device: keyMask.device).unsqueeze(1); // (T, 1)
         var key = arange(slots, device: keyMask.device).unsqueeze(0);         // (1, S)
         var causal = key.le(query);                                            // (T, S)
+        if (slidingWindow is { } window)
+        {
+            causal = causal.logical_and(key.gt(query - window));
+        }
         return causal.unsqueeze(0).unsqueeze(0).logical_and(keyMask.unsqueeze(1).unsqueeze(1)); // (B, 1, T, S)
     }
 

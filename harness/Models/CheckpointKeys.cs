@@ -4,7 +4,7 @@ namespace SvDecode.Eval.Models;
 internal static class CheckpointKeys
 {
     /// <summary>The parameter name for <paramref name="stored"/>, or null when the tensor is a known, ignorable extra.</summary>
-    public static string? Normalise(ModelConfig config, string stored, IReadOnlyCollection<string> all)
+    public static string? Normalise(ModelConfig config, string stored)
     {
         if (config.TieWordEmbeddings && stored == "lm_head.weight")
         {

@@ -25,6 +25,9 @@ public sealed record ModelConfig
     /// <summary>Bias on q/k/v (Qwen2 always; Llama when attention_bias).</summary>
     public bool QkvBias { get; init; }
 
+    /// <summary>Mistral's sliding window: a query attends only the last W positions (itself included). Null = unlimited.</summary>
+    public int? SlidingWindow { get; init; }
+
     /// <summary>Bias on o_proj (Llama with attention_bias only).</summary>
     public bool OutputBias { get; init; }
     public int? BosTokenId { get; init; }

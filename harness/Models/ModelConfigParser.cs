@@ -16,6 +16,10 @@ public static class ModelConfigParser
         ["MistralForCausalLM"] = ModelArchitecture.Mistral,
         ["Qwen2ForCausalLM"] = ModelArchitecture.Qwen2,
         ["GPT2LMHeadModel"] = ModelArchitecture.Gpt2,
+    };
+
+    private static readonly Dictionary<string, ModelArchitecture> ModelTypes = new()
+    {
         ["llama"] = ModelArchitecture.Llama,
         ["mistral"] = ModelArchitecture.Mistral,
         ["qwen2"] = ModelArchitecture.Qwen2,
@@ -62,13 +66,13 @@ public static class ModelConfigParser
         var architectures = reader.OptionalStringArray("architectures");
         if (architectures is { Count: > 0 })
         {
-            return ArchitectureNames.TryGetValue(architectures[0], out var a) && char.IsUpper(architectures[0][0])
+            return ArchitectureNames.TryGetValue(architectures[0], out var a)
                 ? a
                 : throw reader.Error("architectures", $"'{architectures[0]}' is not supported; supported: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, GPT2LMHeadModel");
         }
         var modelType = reader.OptionalString("model_type")
             ?? throw reader.Error("architectures", "neither \"architectures\" nor \"model_type\" is present");
-        return ArchitectureNames.TryGetValue(modelType, out var fromType) && char.IsLower(modelType[0])
+        return ModelTypes.TryGetValue(modelType, out var fromType)
             ? fromType
             : throw reader.Error("model_type", $"'{modelType}' is not supported; supported: llama, mistral, qwen2, gpt2");
     }
@@ -116,11 +120,24 @@ public static class ModelConfigParser
             TieWordEmbeddings = reader.OptionalBool("tie_word_embeddings") ?? false,
             QkvBias = architecture == ModelArchitecture.Qwen2 || attentionBias,
             OutputBias = architecture != ModelArchitecture.Qwen2 && attentionBias,
+            SlidingWindow = ReadSlidingWindow(reader, architecture),
             BosTokenId = reader.OptionalTokenIds("bos_token_id")?[0],
             EosTokenIds = reader.OptionalTokenIds("eos_token_id") ?? [],
             PadTokenId = reader.OptionalTokenIds("pad_token_id")?[0],
         };
     }
+
+    /// <summary>
+    /// Mistral applies sliding_window in every layer. Qwen2 carries the field but uses it only with
+    /// use_sliding_window (then per layer, from max_window_layers), which no Qwen2.5 release enables: refuse that case.
+    /// </summary>
+    private static int? ReadSlidingWindow(ConfigFieldReader reader, ModelArchitecture architecture) => architecture switch
+    {
+        ModelArchitecture.Mistral => reader.OptionalPositiveInt("sliding_window"),
+        ModelArchitecture.Qwen2 when reader.OptionalBool("use_sliding_window") == true =>
+            throw reader.Error("use_sliding_window", "true is not supported (per-layer sliding windows)"),
+        _ => null,
+    };
 
     private static RopeScaling? ReadRopeScaling(ConfigFieldReader reader)
     {

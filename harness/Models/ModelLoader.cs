@@ -39,7 +39,7 @@ public static class ModelLoader
         using var noGrad = no_grad();
         foreach (var stored in checkpoint.Names.Order(StringComparer.Ordinal))
         {
-            var key = CheckpointKeys.Normalise(model.Config, stored, checkpoint.Names);
+            var key = CheckpointKeys.Normalise(model.Config, stored);
             if (key is null)
             {
                 continue; // a known non-parameter (GPT-2 attention mask buffers, a tied head's duplicate)

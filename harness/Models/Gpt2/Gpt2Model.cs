@@ -33,7 +33,7 @@ public sealed class Gpt2Model : nn.Module
     {
         if (positionIds.max().ToInt64() >= _maxPositions)
         {
-            throw new InvalidOperationException($"GPT-2 supports {_maxPositions} positions (n_positions); the input needs more.");
+            throw new InputException($"The input needs position {positionIds.max().ToInt64()}, but this GPT-2 has n_positions = {_maxPositions} (config.json).");
         }
         var keyMask = cache is null ? attentionMask.to(ScalarType.Bool) : cache.AppendMask(attentionMask); // (B, S)
         var allowed = AttentionMask.Causal(keyMask, embeds.shape[1]);                                       // (B, 1, T, S)

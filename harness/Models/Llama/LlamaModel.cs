@@ -14,6 +14,7 @@ public sealed class LlamaModel : nn.Module
     private readonly RmsNorm norm;
 #pragma warning restore IDE1006
     private readonly RotaryEmbedding _rotary;
+    private readonly int? _slidingWindow;
 
     public LlamaModel(ModelConfig config, ParameterFactory parameters) : base(nameof(LlamaModel))
     {
@@ -22,6 +23,7 @@ public sealed class LlamaModel : nn.Module
             Enumerable.Range(0, config.NumLayers).Select(_ => new LlamaDecoderLayer(config, parameters)).ToArray());
         norm = new RmsNorm(config.HiddenSize, config.NormEps, parameters);
         _rotary = new RotaryEmbedding(config);
+        _slidingWindow = config.SlidingWindow;
         RegisterComponents();
     }
 
@@ -31,7 +33,7 @@ public sealed class LlamaModel : nn.Module
     public Tensor Forward(Tensor embeds, Tensor attentionMask, Tensor positionIds, KvCache? cache)
     {
         var keyMask = cache is null ? attentionMask.to(ScalarType.Bool) : cache.AppendMask(attentionMask); // (B, S)
-        var allowed = AttentionMask.Causal(keyMask, embeds.shape[1]);                                       // (B, 1, T, S)
+        var allowed = AttentionMask.Causal(keyMask, embeds.shape[1], _slidingWindow);                                 // (B, 1, T, S)
         var (cos, sin) = _rotary.CosSin(positionIds, embeds.dtype);                                         // (B, 1, T, hs)
         var x = embeds;
         for (var i = 0; i < layers.Count; i++)

@@ -60,7 +60,7 @@ public sealed class SafetensorsFile : ITensorSource
         var info = Info(name);
         var target = dtype ?? info.DType.ToScalarType();
         var count = info.ElementCount;
-        var result = empty(count, dtype: target);
+        var flat = empty(count, dtype: target); // filled chunk by chunk, then viewed with the stored shape
         try
         {
             var item = info.DType.ItemSize();
@@ -75,17 +75,14 @@ public sealed class SafetensorsFile : ITensorSource
                     throw new InputException($"Safetensors file {Path}: tensor '{name}' is truncated (file shorter than its data_offsets).");
                 }
                 using var chunk = Decode(info.DType, span, n);
-                using var slice = result.narrow(0, start, n);
+                using var slice = flat.narrow(0, start, n);
                 slice.copy_(chunk);
             }
-            using var flat = result;
-            result = flat.reshape(info.Shape);
-            return result;
+            return flat.reshape(info.Shape);
         }
-        catch
+        finally
         {
-            result.Dispose();
-            throw;
+            flat.Dispose(); // the reshaped view keeps the storage alive
         }
     }
 

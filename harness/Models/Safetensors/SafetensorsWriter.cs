@@ -34,13 +34,9 @@ public static class SafetensorsWriter
             offset += bytes.Length;
             blobs.Add(bytes);
         }
+        // The serializer escapes non-ASCII, so characters and bytes agree; pad with spaces to a multiple of 8.
         var json = JsonSerializer.Serialize(header);
-        var padded = json.PadRight((json.Length + 7) / 8 * 8);
-        var headerBytes = Encoding.UTF8.GetBytes(padded);
-        while (headerBytes.Length % 8 != 0)
-        {
-            headerBytes = Encoding.UTF8.GetBytes(padded += " ");
-        }
+        var headerBytes = Encoding.UTF8.GetBytes(json.PadRight((json.Length + 7) / 8 * 8));
 
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
         Span<byte> prefix = stackalloc byte[8];

@@ -36,6 +36,8 @@ public sealed class ModelConfigParserTests
         var config = ModelConfigParser.Parse("""{"model_type": "mistral", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2}""");
         Assert.Equal(ModelArchitecture.Mistral, config.Architecture);
         Assert.Equal(2, config.NumKeyValueHeads); // default = heads
+        Assert.Null(config.SlidingWindow);
+        Assert.Equal(4096, ModelConfigParser.Parse("""{"model_type": "mistral", "vocab_size": 10, "hidden_size": 8, "intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "sliding_window": 4096}""").SlidingWindow);
         Assert.Equal(4, config.HeadDim);
     }
 
@@ -49,6 +51,8 @@ public sealed class ModelConfigParserTests
     [InlineData("""{"architectures": ["GPT2LMHeadModel"], "vocab_size": 10, "n_embd": 8, "n_layer": 1, "n_head": 2, "n_positions": 16, "activation_function": "relu"}""", "activation_function")]
     [InlineData("""{"architectures": ["GPT2LMHeadModel"], "vocab_size": 10, "n_embd": 8, "n_layer": 1, "n_head": 3, "n_positions": 16}""", "n_head")]
     [InlineData("""not json""", "not valid JSON")]
+    [InlineData("""{"architectures": ["Qwen2ForCausalLM"], "vocab_size": 10, "hidden_size": 8, "intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "use_sliding_window": true}""", "use_sliding_window")]
+    [InlineData("""{"architectures": ["LlamaForCausalLM"], "vocab_size": 10, "hidden_size": 8, "intermediate_size": 16, "num_hidden_layers": 1, "num_attention_heads": 2, "mlp_bias": true}""", "mlp_bias")]
     public void UnsupportedOrInvalidValuesNameTheFileAndField(string json, string field)
     {
         var error = Assert.Throws<InputException>(() => ModelConfigParser.Parse(json, "/models/x/config.json"));

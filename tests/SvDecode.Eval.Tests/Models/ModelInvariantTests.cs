@@ -78,6 +78,33 @@ public sealed class ModelInvariantTests
         }
     }
 
+    /// <summary>
+    /// One layer, window W: RoPE scores depend only on relative positions, so the last position's logits must equal
+    /// those of the last W tokens alone with no window — an expectation that does not use the window code.
+    /// </summary>
+    [Fact]
+    public void MistralSlidingWindowSeesOnlyTheLastWTokens()
+    {
+        const string windowed = """
+            {"architectures": ["MistralForCausalLM"], "vocab_size": 61, "hidden_size": 32, "intermediate_size": 48,
+             "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 2, "rms_norm_eps": 1e-5,
+             "rope_theta": 10000.0, "sliding_window": 3, "max_position_embeddings": 128}
+            """;
+        using var folder = new TinyModelFolder(windowed);
+        using var model = folder.Load();
+        int[] tokens = [5, 17, 33, 8, 41, 12, 9];
+        var full = ReferenceChecker.FullForward(model, [tokens], left: true)[0];
+        var truncated = ReferenceChecker.FullForward(model, [tokens[^3..]], left: true)[0];
+        AssertRowClose(truncated[^1], full[^1]);
+
+        // ... and the cached decode path applies the same window.
+        using var session = new ModelLogitsSession(model);
+        session.Start([tokens[..5]]).Dispose();
+        session.Advance(tensor(new long[] { tokens[5] })).Dispose();
+        using var last = session.Advance(tensor(new long[] { tokens[6] }));
+        AssertRowClose(full[^1], last[0]);
+    }
+
     [Fact]
     public void DecodeStepsDoNotLeakTensors()
     {

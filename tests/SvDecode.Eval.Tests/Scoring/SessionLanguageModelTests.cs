@@ -51,6 +51,34 @@ public sealed class SessionLanguageModelTests
     }
 
     [Fact]
+    public void BatchSizeDoesNotChangeScores()
+    {
+        using var folder = new TinyModelFolder(TinyModelFolder.Qwen2Config);
+        using var model = folder.Load();
+        LogLikelihoodRequest[] requests =
+        [
+            new([1, 2, 3, 4, 5, 6], [7]),
+            new([9], [10, 11, 12]),
+            new([1, 2, 3, 4, 5, 6], [13, 14]),
+            new([20, 21], [22]),
+            new([9], [23]),
+            new([1, 2, 3, 4, 5, 6], [24, 25, 26, 27, 28]),
+            new([30, 31, 32], [33, 34]),
+        ];
+        var wide = new SessionLanguageModel(new ModelLogitsSessionFactory(model), maxBatchSize: 64).LogLikelihood(requests);
+        foreach (var size in new[] { 1, 2, 3 })
+        {
+            var narrow = new SessionLanguageModel(new ModelLogitsSessionFactory(model), maxBatchSize: size).LogLikelihood(requests);
+            for (var i = 0; i < requests.Length; i++)
+            {
+                Assert.Equal(wide[i].TokenLogProbs.Count, narrow[i].TokenLogProbs.Count);
+                Assert.Equal(wide[i].Sum, narrow[i].Sum, 1e-4);
+                Assert.Equal(wide[i].IsGreedy, narrow[i].IsGreedy);
+            }
+        }
+    }
+
+    [Fact]
     public void GreedyContinuationIsReportedAsGreedy()
     {
         using var folder = new TinyModelFolder(TinyModelFolder.LlamaConfig);
