@@ -7,7 +7,7 @@ public sealed class GreedySelector : ITokenSelector
 {
     public int[] Select(Tensor logits)
     {
-        using var ids = logits.argmax(-1).to(ScalarType.Int32).cpu();
-        return ids.data<int>().ToArray();
+        using var scope = NewDisposeScope();
+        return logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray();
     }
 }

@@ -24,8 +24,11 @@ public sealed class SamplingSelector : ITokenSelector
     public int[] Select(Tensor logits)
     {
         var (b, v) = ((int)logits.shape[0], (int)logits.shape[1]);
-        using var host = logits.to(ScalarType.Float64).cpu();
-        var all = host.data<double>().ToArray();
+        double[] all;
+        using (NewDisposeScope())
+        {
+            all = logits.to(ScalarType.Float64).cpu().data<double>().ToArray();
+        }
         var result = new int[b];
         for (var row = 0; row < b; row++)
         {

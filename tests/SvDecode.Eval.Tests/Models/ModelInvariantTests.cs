@@ -126,6 +126,23 @@ public sealed class ModelInvariantTests
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
+    [Theory]
+    [InlineData(DecodingStrategy.Greedy)]
+    [InlineData(DecodingStrategy.Sample)]
+    [InlineData(DecodingStrategy.Beam)]
+    public void GenerationAndScoringLeaveNoLiveTensors(DecodingStrategy strategy)
+    {
+        using var folder = new TinyModelFolder(TinyModelFolder.Gpt2Config);
+        using var model = folder.Load();
+        var lm = new SvDecode.Eval.Scoring.SessionLanguageModel(new ModelLogitsSessionFactory(model));
+        var options = new GenerationOptions { MaxNewTokens = 8, Strategy = strategy, NumBeams = 3 };
+        lm.Generate([new GenerationRequest([1, 2, 3], options)]); // warm-up: lazily created tensors
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        lm.Generate([new GenerationRequest([1, 2, 3], options), new GenerationRequest([4], options)]);
+        lm.LogLikelihood([new([1, 2], [3, 4]), new([5], [6])]);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
     [Fact]
     public void ReplaceProjectionSwapsTheModuleAndItsParameters()
     {
