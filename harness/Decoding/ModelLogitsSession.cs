@@ -1,0 +1,102 @@
+using SvDecode.Eval.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Decoding;
+
+/// <summary>
+/// A <see cref="ILogitsSession"/> over one <see cref="CausalLanguageModel"/> and its KV cache. Positions are
+/// cumsum(mask) − 1 per row (pads skipped), continued across calls, so left-padded rows reproduce unpadded ones.
+/// <see cref="ModelSessionOptions"/> adds PEFT virtual tokens (prompt embeddings, prefix key/values).
+/// </summary>
+public sealed class ModelLogitsSession(CausalLanguageModel model, ModelSessionOptions? options = null) : ILogitsSession
+{
+    private readonly ModelSessionOptions _options = options ?? new ModelSessionOptions();
+    private KvCache? _cache;
+    private Tensor? _seen; // (B, 1) int64: attended tokens per row so far (virtual ones included), + PositionOffset
+
+    public int VocabSize => model.Config.VocabSize;
+
+    public long BatchSize => _seen?.shape[0] ?? 0;
+
+    public CausalLanguageModel Model => model;
+
+    private Device Device => model.parameters().First().device;
+
+    public Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts)
+    {
+        using var scope = NewDisposeScope();
+        var (ids, mask) = PromptBatch.LeftPadded(prompts, Device);
+        return Prefill(ids, mask).select(1, -1).MoveToOuterDisposeScope(); // (B, V)
+    }
+
+    public Tensor Prefill(Tensor ids, Tensor mask)
+    {
+        Reset();
+        var b = ids.shape[0];
+        _cache = _options.CacheFactory?.Invoke(b) ?? model.NewCache();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        _seen = full(b, 1, _options.PositionOffset, dtype: ScalarType.Int64, device: ids.device).DetachFromDisposeScope();
+        if (_options.PromptEmbeddings is not { } prompt)
+        {
+            return Extend(ids, mask).MoveToOuterDisposeScope();
+        }
+        var virtualCount = prompt.shape[0];
+        var embeds = cat([prompt.to(model.parameters().First().dtype).unsqueeze(0).expand(b, -1, -1), model.EmbedTokens(ids)], 1); // (B, n_v + T, C)
+        var fullMask = cat([ones(b, virtualCount, dtype: ScalarType.Int64, device: ids.device), mask.to(ScalarType.Int64)], 1);     // (B, n_v + T)
+        var logits = Run(embeds, fullMask);                                                                                        // (B, n_v + T, V)
+        return logits.narrow(1, virtualCount, ids.shape[1]).MoveToOuterDisposeScope();                                            // (B, T, V)
+    }
+
+    public Tensor Advance(Tensor tokens)
+    {
+        using var scope = NewDisposeScope();
+        var ids = tokens.to(ScalarType.Int64).view(-1, 1);  // (B, 1)
+        var logits = Extend(ids, ones_like(ids));           // (B, 1, V)
+        return logits.select(1, 0).MoveToOuterDisposeScope();
+    }
+
+    public Tensor Extend(Tensor tokens, Tensor mask)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return Run(model.EmbedTokens(tokens), mask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>embeds (B, T, C), mask (B, T) → float32 logits (B, T, V); advances the cache and per-row counts.</summary>
+    private Tensor Run(Tensor embeds, Tensor mask)
+    {
+        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill first.");
+        using var scope = NewDisposeScope();
+        var positions = AttentionMask.Positions(mask, _seen);                     // (B, T)
+        var logits = model.ForwardEmbeds(embeds, mask, positions, cache);         // (B, T, V)
+        ReplaceSeen(_seen! + mask.to(ScalarType.Int64).sum(1, keepdim: true));
+        return logits.to(ScalarType.Float32).MoveToOuterDisposeScope();
+    }
+
+    public void Reorder(Tensor rows)
+    {
+        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill before Reorder.");
+        using var scope = NewDisposeScope();
+        cache.Reorder(rows);
+        ReplaceSeen(_seen!.index_select(0, rows));
+    }
+
+    private void ReplaceSeen(Tensor seen)
+    {
+        var old = _seen;
+        _seen = seen.DetachFromDisposeScope();
+        old?.Dispose();
+    }
+
+    private void Reset()
+    {
+        _cache?.Dispose();
+        _cache = null;
+        _seen?.Dispose();
+        _seen = null;
+    }
+
+    public void Dispose() => Reset();
+}

@@ -1,0 +1,34 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Models.Layers;
+
+/// <summary>y = x Wᵀ + b with the HF/PyTorch layout: <c>weight</c> is [out, in], <c>bias</c> is [out].</summary>
+public sealed class LinearProjection : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // field names are checkpoint keys
+    private readonly Parameter weight;
+    private readonly Parameter? bias;
+#pragma warning restore IDE1006
+
+    public LinearProjection(long inFeatures, long outFeatures, bool hasBias, ParameterFactory parameters) : base(nameof(LinearProjection))
+    {
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        weight = parameters.Create(outFeatures, inFeatures);
+        bias = hasBias ? parameters.Create(outFeatures) : null;
+        RegisterComponents();
+    }
+
+    public long InFeatures { get; }
+
+    public long OutFeatures { get; }
+
+    /// <summary>[out, in]; PEFT wrappers read it.</summary>
+    public Tensor Weight => weight;
+
+    public Tensor? Bias => bias;
+
+    public override Tensor forward(Tensor x) => nn.functional.linear(x, weight, bias);
+}

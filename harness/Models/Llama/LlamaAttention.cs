@@ -1,0 +1,91 @@
+using SvDecode.Eval.Models.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Models.Llama;
+
+/// <summary>Grouped-query self-attention with RoPE (Llama, Mistral, Qwen2 with q/k/v bias).</summary>
+public sealed class LlamaAttention : nn.Module, IProjectionHost
+{
+#pragma warning disable IDE1006 // field names are checkpoint keys
+    private nn.Module<Tensor, Tensor> q_proj;
+    private nn.Module<Tensor, Tensor> k_proj;
+    private nn.Module<Tensor, Tensor> v_proj;
+    private nn.Module<Tensor, Tensor> o_proj;
+#pragma warning restore IDE1006
+    private readonly int _heads;
+    private readonly int _kvHeads;
+    private readonly int _headDim;
+
+    public LlamaAttention(ModelConfig config, ParameterFactory parameters) : base(nameof(LlamaAttention))
+    {
+        _heads = config.NumHeads;
+        _kvHeads = config.NumKeyValueHeads;
+        _headDim = config.HeadDim;
+        q_proj = new LinearProjection(config.HiddenSize, _heads * _headDim, config.QkvBias, parameters);
+        k_proj = new LinearProjection(config.HiddenSize, _kvHeads * _headDim, config.QkvBias, parameters);
+        v_proj = new LinearProjection(config.HiddenSize, _kvHeads * _headDim, config.QkvBias, parameters);
+        o_proj = new LinearProjection(_heads * _headDim, config.HiddenSize, config.OutputBias, parameters);
+        RegisterComponents();
+    }
+
+    public IReadOnlyList<string> ProjectionNames { get; } = ["q_proj", "k_proj", "v_proj", "o_proj"];
+
+    /// <summary>x (B, T, C), cos/sin (B, 1, T, hs), allowed (B, 1, T, S) → (B, T, C).</summary>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, KvCache? cache, int layer)
+    {
+        var (b, t) = (x.shape[0], x.shape[1]);
+        var q = q_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2);   // (B, nh, T, hs)
+        var k = k_proj.forward(x).view(b, t, _kvHeads, _headDim).transpose(1, 2); // (B, nkv, T, hs)
+        var v = v_proj.forward(x).view(b, t, _kvHeads, _headDim).transpose(1, 2); // (B, nkv, T, hs)
+        q = RotaryEmbedding.Apply(q, cos, sin);
+        k = RotaryEmbedding.Apply(k, cos, sin);
+        if (cache is not null)
+        {
+            (k, v) = cache.Append(layer, k, v);                                    // (B, nkv, S, hs)
+        }
+        k = RepeatKv(k);                                                           // (B, nh, S, hs)
+        v = RepeatKv(v);
+        var scores = q.matmul(k.transpose(-2, -1)).to(ScalarType.Float32) / Math.Sqrt(_headDim); // (B, nh, T, S)
+        scores = scores.masked_fill(allowed.logical_not(), AttentionMask.MaskedScore);
+        var weights = scores.softmax(-1).to(x.dtype);
+        var y = weights.matmul(v);                                                 // (B, nh, T, hs)
+        y = y.transpose(1, 2).reshape(b, t, _heads * _headDim);                    // (B, T, nh·hs)
+        return o_proj.forward(y);
+    }
+
+    /// <summary>(B, nkv, S, hs) → (B, nh, S, hs): query head h reads kv head h / (nh / nkv), like HF repeat_kv.</summary>
+    private Tensor RepeatKv(Tensor kv)
+    {
+        var groups = _heads / _kvHeads;
+        if (groups == 1)
+        {
+            return kv;
+        }
+        var (b, s) = (kv.shape[0], kv.shape[2]);
+        return kv.unsqueeze(2).expand(b, _kvHeads, groups, s, _headDim).reshape(b, _heads, s, _headDim);
+    }
+
+    public nn.Module<Tensor, Tensor> GetProjection(string name) => name switch
+    {
+        "q_proj" => q_proj,
+        "k_proj" => k_proj,
+        "v_proj" => v_proj,
+        "o_proj" => o_proj,
+        _ => throw new ArgumentException($"No projection '{name}' in self_attn.", nameof(name)),
+    };
+
+    public void SetProjection(string name, nn.Module<Tensor, Tensor> module)
+    {
+        _ = GetProjection(name);
+        switch (name)
+        {
+            case "q_proj": q_proj = module; break;
+            case "k_proj": k_proj = module; break;
+            case "v_proj": v_proj = module; break;
+            default: o_proj = module; break;
+        }
+        register_module(name, null!);
+        register_module(name, module);
+    }
+}

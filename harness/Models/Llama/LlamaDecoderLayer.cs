@@ -1,0 +1,32 @@
+using SvDecode.Eval.Models.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Models.Llama;
+
+/// <summary>Pre-norm block: x += attn(norm(x)); x += mlp(norm(x)).</summary>
+public sealed class LlamaDecoderLayer : nn.Module
+{
+#pragma warning disable IDE1006 // field names are checkpoint keys
+    private readonly LlamaAttention self_attn;
+    private readonly LlamaMlp mlp;
+    private readonly RmsNorm input_layernorm;
+    private readonly RmsNorm post_attention_layernorm;
+#pragma warning restore IDE1006
+
+    public LlamaDecoderLayer(ModelConfig config, ParameterFactory parameters) : base(nameof(LlamaDecoderLayer))
+    {
+        self_attn = new LlamaAttention(config, parameters);
+        mlp = new LlamaMlp(config, parameters);
+        input_layernorm = new RmsNorm(config.HiddenSize, config.NormEps, parameters);
+        post_attention_layernorm = new RmsNorm(config.HiddenSize, config.NormEps, parameters);
+        RegisterComponents();
+    }
+
+    /// <summary>x (B, T, C) → (B, T, C).</summary>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, KvCache? cache, int layer)
+    {
+        x = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, allowed, cache, layer);
+        return x + mlp.forward(post_attention_layernorm.forward(x));
+    }
+}

@@ -1,0 +1,50 @@
+using SvDecode.Eval.Models.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Models.Llama;
+
+/// <summary>SwiGLU feed-forward: down(silu(gate(x)) ⊙ up(x)).</summary>
+public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IProjectionHost
+{
+#pragma warning disable IDE1006 // field names are checkpoint keys
+    private nn.Module<Tensor, Tensor> gate_proj;
+    private nn.Module<Tensor, Tensor> up_proj;
+    private nn.Module<Tensor, Tensor> down_proj;
+#pragma warning restore IDE1006
+
+    public LlamaMlp(ModelConfig config, ParameterFactory parameters) : base(nameof(LlamaMlp))
+    {
+        gate_proj = new LinearProjection(config.HiddenSize, config.IntermediateSize, false, parameters);
+        up_proj = new LinearProjection(config.HiddenSize, config.IntermediateSize, false, parameters);
+        down_proj = new LinearProjection(config.IntermediateSize, config.HiddenSize, false, parameters);
+        RegisterComponents();
+    }
+
+    public IReadOnlyList<string> ProjectionNames { get; } = ["gate_proj", "up_proj", "down_proj"];
+
+    /// <summary>(B, T, C) → (B, T, C).</summary>
+    public override Tensor forward(Tensor x) =>
+        down_proj.forward(nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x));
+
+    public nn.Module<Tensor, Tensor> GetProjection(string name) => name switch
+    {
+        "gate_proj" => gate_proj,
+        "up_proj" => up_proj,
+        "down_proj" => down_proj,
+        _ => throw new ArgumentException($"No projection '{name}' in mlp.", nameof(name)),
+    };
+
+    public void SetProjection(string name, nn.Module<Tensor, Tensor> module)
+    {
+        _ = GetProjection(name);
+        switch (name)
+        {
+            case "gate_proj": gate_proj = module; break;
+            case "up_proj": up_proj = module; break;
+            default: down_proj = module; break;
+        }
+        register_module(name, null!);
+        register_module(name, module);
+    }
+}

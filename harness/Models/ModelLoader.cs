@@ -1,0 +1,71 @@
+using SvDecode.Eval.Models.Layers;
+using SvDecode.Eval.Models.Safetensors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Models;
+
+/// <summary>
+/// Loads a Hugging Face model folder (config.json + safetensors) strictly: every parameter must come from the
+/// checkpoint with its exact shape, and every checkpoint tensor must be used. Parameters are allocated empty and
+/// filled one tensor at a time, so peak memory is the model plus one tensor.
+/// </summary>
+public static class ModelLoader
+{
+    public static CausalLanguageModel Load(string modelDir, ModelLoadOptions? options = null)
+    {
+        options ??= new ModelLoadOptions();
+        var config = ModelConfigParser.Load(modelDir);
+        var model = CausalLanguageModelFactory.Create(config, new ParameterFactory(options.DType, options.ResolveDevice()));
+        try
+        {
+            using var checkpoint = ShardedCheckpoint.Open(modelDir);
+            LoadWeights(model, checkpoint);
+            model.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Copies checkpoint tensors into <paramref name="model"/>'s parameters, key for key.</summary>
+    public static void LoadWeights(CausalLanguageModel model, ITensorSource checkpoint)
+    {
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var loaded = new HashSet<string>();
+        using var noGrad = no_grad();
+        foreach (var stored in checkpoint.Names.Order(StringComparer.Ordinal))
+        {
+            var key = CheckpointKeys.Normalise(model.Config, stored);
+            if (key is null)
+            {
+                continue; // a known non-parameter (GPT-2 attention mask buffers, a tied head's duplicate)
+            }
+            if (!parameters.TryGetValue(key, out var parameter))
+            {
+                throw new InputException($"{checkpoint.FileOf(stored)}: unexpected tensor '{stored}' (the {model.Config.Architecture} model has no parameter '{key}').");
+            }
+            var info = checkpoint.Info(stored);
+            if (!info.Shape.SequenceEqual(parameter.shape))
+            {
+                throw new InputException($"{checkpoint.FileOf(stored)}: tensor '{stored}' has shape [{string.Join(", ", info.Shape)}], but config.json implies [{string.Join(", ", parameter.shape)}].");
+            }
+            if (info.DType is not (SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16 or SafetensorsDType.F64))
+            {
+                throw new InputException($"{checkpoint.FileOf(stored)}: tensor '{stored}' has dtype {info.DType}; model weights must be F32, F16, BF16 or F64.");
+            }
+            using var value = checkpoint.Read(stored, parameter.dtype);
+            parameter.copy_(value);
+            loaded.Add(key);
+        }
+        var missing = parameters.Keys.Where(k => !loaded.Contains(k)).ToList();
+        if (missing.Count > 0)
+        {
+            var where = checkpoint.Names.Count > 0 ? Path.GetDirectoryName(checkpoint.FileOf(checkpoint.Names.First())) : "the checkpoint";
+            throw new InputException($"Checkpoint in {where} is missing {missing.Count} tensor(s): {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", ..." : "")}.");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Models.Safetensors;
+
+/// <summary>One validated safetensors file, read tensor by tensor through positional reads (no whole-file buffer).</summary>
+public sealed class SafetensorsFile : ITensorSource
+{
+    /// <summary>Elements converted per chunk: bounds the host-side staging memory for huge tensors.</summary>
+    private const int ChunkElements = 1 << 22;
+
+    private readonly FileStream _stream;
+    private readonly SafetensorsHeader _header;
+
+    private SafetensorsFile(string path, FileStream stream, SafetensorsHeader header)
+    {
+        Path = path;
+        _stream = stream;
+        _header = header;
+    }
+
+    public string Path { get; }
+
+    public IReadOnlyDictionary<string, string> Metadata => _header.Metadata;
+
+    public IReadOnlyDictionary<string, SafetensorsTensorInfo> Tensors => _header.Tensors;
+
+    public IReadOnlyCollection<string> Names => (IReadOnlyCollection<string>)_header.Tensors.Keys;
+
+    /// <summary>Opens and validates <paramref name="path"/>; any defect is an <see cref="InputException"/> naming the file.</summary>
+    public static SafetensorsFile Open(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InputException($"Safetensors file {path} does not exist.");
+        }
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
+        try
+        {
+            return new SafetensorsFile(path, stream, SafetensorsHeaderParser.Read(path, stream));
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    public string FileOf(string name) => Path;
+
+    public SafetensorsTensorInfo Info(string name) =>
+        _header.Tensors.TryGetValue(name, out var info)
+            ? info
+            : throw new InputException($"Safetensors file {Path} has no tensor '{name}'.");
+
+    public Tensor Read(string name, ScalarType? dtype = null)
+    {
+        var info = Info(name);
+        var target = dtype ?? info.DType.ToScalarType();
+        var count = info.ElementCount;
+        var flat = empty(count, dtype: target); // filled chunk by chunk, then viewed with the stored shape
+        try
+        {
+            var item = info.DType.ItemSize();
+            var bytes = new byte[Math.Min(count, ChunkElements) * item];
+            for (long start = 0; start < count; start += ChunkElements)
+            {
+                var n = (int)Math.Min(ChunkElements, count - start);
+                var span = bytes.AsSpan(0, n * item);
+                var read = RandomAccess.Read(_stream.SafeFileHandle, span, _header.DataStart + info.Begin + start * item);
+                if (read != span.Length)
+                {
+                    throw new InputException($"Safetensors file {Path}: tensor '{name}' is truncated (file shorter than its data_offsets).");
+                }
+                using var chunk = Decode(info.DType, span, n);
+                using var slice = flat.narrow(0, start, n);
+                slice.copy_(chunk);
+            }
+            return flat.reshape(info.Shape);
+        }
+        finally
+        {
+            flat.Dispose(); // the reshaped view keeps the storage alive
+        }
+    }
+
+    /// <summary>
+    /// Little-endian bytes → a CPU tensor. F16 and BF16 are widened to float32 on the host: both are exact
+    /// (BF16 is the high half of a float32; every half is a float), so a later narrowing gives the stored bits back.
+    /// </summary>
+    private static Tensor Decode(SafetensorsDType dtype, ReadOnlySpan<byte> bytes, int n)
+    {
+        switch (dtype)
+        {
+            case SafetensorsDType.F32:
+                return tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray());
+            case SafetensorsDType.F64:
+                return tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray());
+            case SafetensorsDType.F16:
+            {
+                var values = new float[n];
+                for (var i = 0; i < n; i++)
+                {
+                    values[i] = (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]));
+                }
+                return tensor(values);
+            }
+            case SafetensorsDType.BF16:
+            {
+                var values = new float[n];
+                for (var i = 0; i < n; i++)
+                {
+                    values[i] = BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]) << 16);
+                }
+                return tensor(values);
+            }
+            case SafetensorsDType.I64:
+                return tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray());
+            case SafetensorsDType.I32:
+                return tensor(MemoryMarshal.Cast<byte, int>(bytes).ToArray());
+            case SafetensorsDType.I16:
+                return tensor(MemoryMarshal.Cast<byte, short>(bytes).ToArray());
+            case SafetensorsDType.I8:
+            {
+                var values = new int[n];
+                for (var i = 0; i < n; i++)
+                {
+                    values[i] = (sbyte)bytes[i];
+                }
+                using var wide = tensor(values);
+                return wide.to(ScalarType.Int8);
+            }
+            case SafetensorsDType.U8:
+                return tensor(bytes.ToArray());
+            case SafetensorsDType.BOOL:
+            {
+                var values = new bool[n];
+                for (var i = 0; i < n; i++)
+                {
+                    values[i] = bytes[i] != 0;
+                }
+                return tensor(values);
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(dtype));
+        }
+    }
+
+    public void Dispose() => _stream.Dispose();
+}
