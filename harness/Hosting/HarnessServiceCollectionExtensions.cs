@@ -13,6 +13,7 @@ public static class HarnessServiceCollectionExtensions
     /// <summary>The harness's stages and exporters. Benchmarks are added by the benchmarks assembly.</summary>
     public static IServiceCollection AddSvDecodeHarness(this IServiceCollection services)
     {
+        services.TryAddSingleton<ModelProvider>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, DatasetStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, JsonResultsExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, MarkdownReportExporter>());

@@ -33,6 +33,7 @@ public static class CliApp
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(ListCommand.Create(console));
+        root.Subcommands.Add(ProbeCommand.Create(console));
         return root;
     }
 
