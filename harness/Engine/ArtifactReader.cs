@@ -21,6 +21,10 @@ public sealed class ArtifactReader
 
     public bool Exists(string fileName) => File.Exists(PathOf(fileName));
 
+    /// <summary>The per-item metric values this artifact recorded (none for most stages).</summary>
+    public IReadOnlyList<ItemScores> ItemScores() =>
+        Exists(Engine.ItemScores.FileName) ? ReadJson<List<ItemScores>>(Engine.ItemScores.FileName) : [];
+
     public T ReadJson<T>(string fileName)
     {
         using var stream = File.OpenRead(PathOf(fileName));

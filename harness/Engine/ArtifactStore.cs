@@ -80,6 +80,10 @@ public sealed class ArtifactStore
 
     public ArtifactReader Commit(ArtifactWriter writer, string stage, int version, string key, string unit)
     {
+        if (writer.ItemScores.Count > 0)
+        {
+            writer.WriteJson(ItemScores.FileName, writer.ItemScores);
+        }
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in System.IO.Directory.EnumerateFiles(writer.Directory, "*", SearchOption.AllDirectories))
         {

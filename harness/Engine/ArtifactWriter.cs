@@ -7,6 +7,7 @@ public sealed class ArtifactWriter
 {
     private readonly List<MetricValue> _metrics = [];
     private readonly SortedDictionary<string, double> _diagnostics = new(StringComparer.Ordinal);
+    private readonly List<ItemScores> _itemScores = [];
 
     internal ArtifactWriter(string directory) => Directory = directory;
 
@@ -35,6 +36,18 @@ public sealed class ArtifactWriter
 
     /// <summary>A metric for results.json (value, standard error, item count).</summary>
     public void AddMetric(MetricValue metric) => _metrics.Add(metric);
+
+    /// <summary>Per-item values of a metric, for paired differences between cells (written to item_scores.json).</summary>
+    public void AddItemScores(ItemScores scores)
+    {
+        if (scores.ItemIds.Count != scores.Values.Count)
+        {
+            throw new ArgumentException($"{scores.Metric}: {scores.ItemIds.Count} ids but {scores.Values.Count} values", nameof(scores));
+        }
+        _itemScores.Add(scores);
+    }
+
+    internal IReadOnlyList<ItemScores> ItemScores => _itemScores;
 
     /// <summary>A named number for results.json's diagnostics (μ̄, kept-token fraction, non-finite counts…).</summary>
     public void SetDiagnostic(string name, double value) => _diagnostics[name] = value;

@@ -176,7 +176,11 @@ public sealed class PipelineRunner(IServiceProvider services)
             MachineInfo.Current(),
             started,
             DateTimeOffset.UtcNow);
-        return new RunResults(RunResults.SchemaName, RunResults.CurrentSchemaVersion, status, error, manifest, cells, timings);
+        var deltas = PairedDeltaCalculator.Compute(
+            [.. finished.Select(f => (f.Unit.Cell, f.Unit.Benchmark.Id, (IReadOnlyList<ItemScores>)[.. f.Artifacts.SelectMany(a => a.ItemScores())]))],
+            document.Spec.Scoring.BootstrapIterations,
+            document.Spec.Seed);
+        return new RunResults(RunResults.SchemaName, RunResults.CurrentSchemaVersion, status, error, manifest, cells, deltas, timings);
     }
 
     /// <summary>Each exporter on its own: one that fails is logged and does not stop the others.</summary>

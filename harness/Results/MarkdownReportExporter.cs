@@ -34,6 +34,7 @@ public sealed class MarkdownReportExporter : IResultsExporter
         {
             sb.Append("No cell finished.\n\n");
         }
+        AppendPairedDeltas(sb, results);
         AppendTimings(sb, results);
         return sb.ToString();
     }
@@ -76,6 +77,21 @@ public sealed class MarkdownReportExporter : IResultsExporter
     {
         var value = metric.Value.ToString("0.0000", CultureInfo.InvariantCulture);
         return metric.Stderr is { } se ? $"{value} ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}" : value;
+    }
+
+    private static void AppendPairedDeltas(StringBuilder sb, RunResults results)
+    {
+        if (results.PairedDeltas.Count == 0)
+        {
+            return;
+        }
+        sb.Append("## Paired differences (steered − unsteered, same items)\n\n| benchmark | metric | cell | baseline | Δ | 95% CI | n |\n|---|---|---|---|---:|---|---:|\n");
+        foreach (var d in results.PairedDeltas)
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"| {d.Benchmark} | {d.Metric} | {d.Cell} | {d.Baseline} | {d.Delta:+0.0000;-0.0000;0.0000} | [{d.CiLow:0.0000}, {d.CiHigh:0.0000}] | {d.N} |\n");
+        }
+        sb.Append('\n');
     }
 
     private static void AppendTimings(StringBuilder sb, RunResults results)

@@ -13,6 +13,7 @@ public sealed record RunResults(
     string? Error,
     RunManifest Manifest,
     IReadOnlyList<CellResult> Cells,
+    IReadOnlyList<PairedDelta> PairedDeltas,
     IReadOnlyList<StageTiming> Timings)
 {
     public const string SchemaName = "svdecode-eval/results";

@@ -49,6 +49,25 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task SteeredCellsArePairedWithTheirBaselineOnTheSameItems()
+    {
+        var results = await RunAsync(TestPipelines.WriteMultiCell(_dir));
+
+        Assert.Equal(4, results.PairedDeltas.Count); // (lora, ia3) x (jsonl, jsonl-again)
+        var delta = results.PairedDeltas.Single(d => d.Cell == "ia3+svdecode" && d.Benchmark == "jsonl");
+        Assert.Equal(("ia3", "acc", 2), (delta.Baseline, delta.Metric, delta.N));
+        var items = TestRunHost.ReadResults(Output).PairedDeltas.Single(d => d.Cell == "ia3+svdecode" && d.Benchmark == "jsonl");
+        Assert.Equal(delta, items);
+        var ids = Directory.EnumerateFiles(Path.Combine(Output, "artifacts", "dataset"), "dataset.json", SearchOption.AllDirectories)
+            .Select(f => System.Text.Json.JsonSerializer.Deserialize<SvDecode.Eval.Stages.DatasetArtifact>(File.ReadAllText(f), Json.Options)!)
+            .First(d => d.Test.Count > 0).Test.Select(i => i.Id).ToList();
+        double Score(string cell, string id) => Math.Abs(FakeScoreStage.StableHash($"{cell}/{id}")) % 2;
+        Assert.Equal(ids.Average(id => Score("ia3+svdecode", id) - Score("ia3", id)), delta.Delta, 12);
+        Assert.True(delta.CiLow <= delta.Delta && delta.Delta <= delta.CiHigh);
+        Assert.Contains("Paired differences", File.ReadAllText(Path.Combine(Output, "report.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ARerunReusesEveryArtifactAndGivesTheSameResults()
     {
         var pipeline = TestPipelines.WriteMultiCell(_dir);

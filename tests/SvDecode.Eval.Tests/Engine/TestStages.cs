@@ -52,11 +52,13 @@ public sealed class FakeScoreStage(ExecutionLog log, TimeSpan delay, Action<Work
         context.Output!.AddMetric(new MetricValue("acc", value, 0.01, dataset.Test.Count));
         context.Output.SetDiagnostic("mu_bar", context.Cell.Steering == SteeringSwitch.On ? -1.5 : 0);
         context.Output.WriteText("score.txt", value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var ids = dataset.Test.Select(i => i.Id).ToList();
+        context.Output.AddItemScores(new ItemScores("acc", ids, [.. ids.Select(id => (double)(Math.Abs(StableHash($"{context.Cell.Id}/{id}")) % 2))]));
         log.Append(Name, context.Unit);
         onDone?.Invoke(context.Unit);
     }
 
-    private static int StableHash(string text) => text.Aggregate(17, (h, c) => unchecked((h * 31) + c));
+    internal static int StableHash(string text) => text.Aggregate(17, (h, c) => unchecked((h * 31) + c));
 }
 
 /// <summary>Fails for one cell, to check that a failure still leaves whole results for the rest.</summary>
