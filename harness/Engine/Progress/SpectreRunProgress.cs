@@ -10,7 +10,8 @@ public sealed class SpectreRunProgress(ProgressContext context) : IRunProgress
     /// <summary>Runs <paramref name="body"/> with live bars drawn on standard error.</summary>
     public static async Task<T> RunAsync<T>(Func<IRunProgress, Task<T>> body)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // We only get here when stderr is a terminal; stdout may be redirected, which must not turn the bars off.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
         return await console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
