@@ -23,15 +23,14 @@ public sealed class BoolQAdapter : LlmAdaptersAdapter
     protected override ParsedQuestion Parse(string instruction) => InstructionParser.ParseTrueFalse(instruction, Prefix);
 
     protected override Func<int, string?> InputsFor(string split, DataFile file, IReadOnlyList<JsonRow> rows,
-        BenchmarkLoadRequest request, List<FileDigest> digests, CancellationToken ct)
+        BenchmarkLoadRequest request, BenchmarkDataBuilder data, CancellationToken ct)
     {
         // The passage file is aligned with the evaluation split only (BoolQ's dev set).
         if (request.PassagesPath is null || split != BenchmarkSplits.Test)
         {
             return _ => null;
         }
-        var passageFile = DataFile.Read(request.PassagesPath, ct);
-        digests.Add(passageFile.Digest);
+        var passageFile = data.Read(request.PassagesPath, ct);
         var passages = JsonArrayReader.Read(passageFile);
         if (passages.Count != rows.Count)
         {

@@ -26,28 +26,12 @@ public sealed class HellaSwagAdapter : IBenchmarkAdapter
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {
         var template = TemplateLibrary.Get(TemplateLibrary.Commonsense);
-        var policy = new BadRowPolicy(request.SkipBadRows);
-        var digests = new List<FileDigest>();
-        var splits = new Dictionary<string, IReadOnlyList<BenchmarkItem>>(StringComparer.Ordinal);
-        var files = new List<(string Split, string Path)> { (BenchmarkSplits.Test, request.DataPath) };
-        if (request.TrainDataPath is not null)
+        var data = new BenchmarkDataBuilder(Name, template.Info, request.SkipBadRows);
+        foreach (var (split, path) in BenchmarkDataBuilder.TestAndTrain(request))
         {
-            files.Add((BenchmarkSplits.Train, request.TrainDataPath));
+            data.SetSplit(split, ReadItems(data.Read(path, ct), split, template, data.Policy, ct));
         }
-        foreach (var (split, path) in files)
-        {
-            var file = DataFile.Read(path, ct);
-            digests.Add(file.Digest);
-            splits[split] = ReadItems(file, split, template, policy, ct);
-        }
-        return new BenchmarkData
-        {
-            Benchmark = Name,
-            Template = template.Info,
-            Splits = splits,
-            SkippedRows = policy.Skipped,
-            Files = digests,
-        };
+        return data.Build();
     }
 
     private List<BenchmarkItem> ReadItems(DataFile file, string split, PromptTemplate template, BadRowPolicy policy, CancellationToken ct)

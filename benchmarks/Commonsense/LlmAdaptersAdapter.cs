@@ -24,50 +24,28 @@ public abstract class LlmAdaptersAdapter : IBenchmarkAdapter
 
     /// <summary>The "input" for the prompt (BoolQ passages); null uses the plain prompt.</summary>
     protected virtual Func<int, string?> InputsFor(string split, DataFile file, IReadOnlyList<JsonRow> rows,
-        BenchmarkLoadRequest request, List<FileDigest> digests, CancellationToken ct) => _ => null;
+        BenchmarkLoadRequest request, BenchmarkDataBuilder data, CancellationToken ct) => _ => null;
 
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {
         var template = TemplateLibrary.Get(TemplateLibrary.Commonsense);
-        var policy = new BadRowPolicy(request.SkipBadRows);
-        var digests = new List<FileDigest>();
-        var splits = new Dictionary<string, IReadOnlyList<BenchmarkItem>>(StringComparer.Ordinal);
+        var data = new BenchmarkDataBuilder(Name, template.Info, request.SkipBadRows);
         foreach (var (split, path) in LlmAdaptersFiles.Locate(request))
         {
-            var file = DataFile.Read(path, ct);
-            digests.Add(file.Digest);
+            var file = data.Read(path, ct);
             var rows = JsonArrayReader.Read(file);
-            var inputs = InputsFor(split, file, rows, request, digests, ct);
-            var items = new List<BenchmarkItem>(rows.Count);
-            for (var index = 0; index < rows.Count; index++)
+            var inputs = InputsFor(split, file, rows, request, data, ct);
+            data.SetSplit(split, data.Rows(file, rows, row => row.Line, (row, rowIndex) =>
             {
-                ct.ThrowIfCancellationRequested();
-                var row = rows[index];
-                var rowIndex = index;
-                var item = policy.Row(file.Path, row.Line, () =>
-                {
-                    var instruction = row.RequiredString("instruction");
-                    var answer = row.RequiredString("answer").Trim();
-                    var question = Parse(instruction);
-                    var gold = IndexOf(question.Labels, answer)
-                        ?? throw new BadRowException($"answer '{answer}' is not one of {string.Join("/", question.Labels)}.");
-                    return CommonsenseItemBuilder.Build(template, $"{Name}:{split}:{rowIndex}", instruction, inputs(rowIndex), question, gold);
-                });
-                if (item is not null)
-                {
-                    items.Add(item);
-                }
-            }
-            splits[split] = items;
+                var instruction = row.RequiredString("instruction");
+                var answer = row.RequiredString("answer").Trim();
+                var question = Parse(instruction);
+                var gold = IndexOf(question.Labels, answer)
+                    ?? throw new BadRowException($"answer '{answer}' is not one of {string.Join("/", question.Labels)}.");
+                return CommonsenseItemBuilder.Build(template, $"{Name}:{split}:{rowIndex}", instruction, inputs(rowIndex), question, gold);
+            }, ct));
         }
-        return new BenchmarkData
-        {
-            Benchmark = Name,
-            Template = template.Info,
-            Splits = splits,
-            SkippedRows = policy.Skipped,
-            Files = digests,
-        };
+        return data.Build();
     }
 
     private static int? IndexOf(IReadOnlyList<string> labels, string answer)

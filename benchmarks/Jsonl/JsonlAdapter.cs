@@ -29,51 +29,27 @@ public sealed class JsonlAdapter : IBenchmarkAdapter
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {
         var template = TemplateLibrary.Get(TemplateLibrary.Jsonl);
-        var policy = new BadRowPolicy(request.SkipBadRows);
-        var digests = new List<FileDigest>();
-        var splits = new Dictionary<string, IReadOnlyList<BenchmarkItem>>(StringComparer.Ordinal);
-        var files = new List<(string Split, string Path)> { (BenchmarkSplits.Test, request.DataPath) };
-        if (request.TrainDataPath is not null)
+        var data = new BenchmarkDataBuilder(Name, template.Info, request.SkipBadRows);
+        foreach (var (split, path) in BenchmarkDataBuilder.TestAndTrain(request))
         {
-            files.Add((BenchmarkSplits.Train, request.TrainDataPath));
-        }
-        foreach (var (split, path) in files)
-        {
-            var file = DataFile.Read(path, ct);
-            digests.Add(file.Digest);
+            var file = data.Read(path, ct);
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var items = new List<BenchmarkItem>();
-            foreach (var row in JsonLinesReader.Read(file, policy))
+            var items = data.Rows(file, JsonLinesReader.Read(file, data.Policy), row => row.Line, (row, _) =>
             {
-                ct.ThrowIfCancellationRequested();
-                var item = policy.Row(file.Path, row.Line, () =>
+                var built = Build(template, split, row);
+                if (!seen.Add(built.Id))
                 {
-                    var built = Build(template, split, row);
-                    if (!seen.Add(built.Id))
-                    {
-                        throw new BadRowException($"id '{built.Id["jsonl:".Length..]}' appears more than once in this file.");
-                    }
-                    return built;
-                });
-                if (item is not null)
-                {
-                    items.Add(item);
+                    throw new BadRowException($"id '{built.Id["jsonl:".Length..]}' appears more than once in this file.");
                 }
-            }
-            if (items.Count == 0 && policy.Skipped.Count == 0)
+                return built;
+            }, ct);
+            if (items.Count == 0 && data.Policy.Skipped.Count == 0)
             {
                 throw new InputException($"{file.Path}: no rows.");
             }
-            splits[split] = items;
+            data.SetSplit(split, items);
         }
-        return new BenchmarkData
-        {
-            Benchmark = Name,
-            Template = template.Info,
-            Splits = splits,
-            SkippedRows = policy.Skipped,
-            Files = digests,
-        };
+        return data.Build();
     }
 
     private static BenchmarkItem Build(PromptTemplate template, string split, JsonRow row)

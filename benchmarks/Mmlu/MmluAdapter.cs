@@ -27,12 +27,10 @@ public sealed class MmluAdapter : IBenchmarkAdapter
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {
         var template = TemplateLibrary.Get(TemplateLibrary.Mmlu);
-        var policy = new BadRowPolicy(request.SkipBadRows);
-        var digests = new List<FileDigest>();
-        var splits = new Dictionary<string, IReadOnlyList<BenchmarkItem>>(StringComparer.Ordinal);
+        var data = new BenchmarkDataBuilder(Name, template.Info, request.SkipBadRows);
         if (File.Exists(request.DataPath))
         {
-            splits[BenchmarkSplits.Test] = ReadFile(request.DataPath, "test", BenchmarkSplits.Test, template, policy, digests, ct);
+            data.SetSplit(BenchmarkSplits.Test, ReadFile(request.DataPath, "test", BenchmarkSplits.Test, template, data, ct));
         }
         else
         {
@@ -47,46 +45,24 @@ public sealed class MmluAdapter : IBenchmarkAdapter
                 var items = new List<BenchmarkItem>();
                 foreach (var path in Directory.GetFiles(directory, "*.csv").Order(StringComparer.Ordinal))
                 {
-                    items.AddRange(ReadFile(path, folder, split, template, policy, digests, ct));
+                    items.AddRange(ReadFile(path, folder, split, template, data, ct));
                 }
-                splits[split] = items;
+                data.SetSplit(split, items);
             }
-            if (splits.Count == 0)
+            if (data.SplitCount == 0)
             {
                 throw new InputException($"{request.DataPath}: not an MMLU CSV nor a folder holding dev/, val/ or test/.");
             }
         }
-        return new BenchmarkData
-        {
-            Benchmark = Name,
-            Template = template.Info,
-            Splits = splits,
-            SkippedRows = policy.Skipped,
-            Files = digests,
-        };
+        return data.Build();
     }
 
-    private List<BenchmarkItem> ReadFile(string path, string folder, string split, PromptTemplate template, BadRowPolicy policy,
-        List<FileDigest> digests, CancellationToken ct)
+    private List<BenchmarkItem> ReadFile(string path, string folder, string split, PromptTemplate template, BenchmarkDataBuilder data, CancellationToken ct)
     {
-        var file = DataFile.Read(path, ct);
-        digests.Add(file.Digest);
+        var file = data.Read(path, ct);
         var name = Path.GetFileNameWithoutExtension(path);
         var subject = name.EndsWith("_" + folder, StringComparison.Ordinal) ? name[..^(folder.Length + 1)] : name;
-        var items = new List<BenchmarkItem>();
-        var records = CsvReader.Read(file);
-        for (var r = 0; r < records.Count; r++)
-        {
-            ct.ThrowIfCancellationRequested();
-            var record = records[r];
-            var row = r;
-            var item = policy.Row(file.Path, record.Line, () => Build(template, split, subject, row, record));
-            if (item is not null)
-            {
-                items.Add(item);
-            }
-        }
-        return items;
+        return data.Rows(file, CsvReader.Read(file), record => record.Line, (record, row) => Build(template, split, subject, row, record), ct);
     }
 
     private BenchmarkItem Build(PromptTemplate template, string split, string subject, int row, CsvRecord record)

@@ -13,7 +13,7 @@ public static class TruthfulQaCsv
 {
     private static readonly string[] RequiredColumns = ["Category", "Question", "Best Answer", "Correct Answers", "Incorrect Answers"];
 
-    public static IReadOnlyList<TruthfulQaQuestion> Read(DataFile file, BadRowPolicy policy, List<FileDigest> digests, CancellationToken ct)
+    public static IReadOnlyList<TruthfulQaQuestion> Read(DataFile file, BenchmarkDataBuilder data, CancellationToken ct)
     {
         var records = CsvReader.Read(file);
         if (records.Count == 0)
@@ -31,7 +31,8 @@ public static class TruthfulQaCsv
             }
             column[name] = at;
         }
-        var ids = ReadIds(file.Path, digests, ct);
+        var policy = data.Policy;
+        var ids = ReadIds(file.Path, data, ct);
         var questions = new List<TruthfulQaQuestion>(records.Count - 1);
         for (var r = 1; r < records.Count; r++)
         {
@@ -72,15 +73,14 @@ public static class TruthfulQaCsv
 
     private static string Close(string answer) => answer.EndsWith('.') ? answer : answer + ".";
 
-    private static Dictionary<string, int>? ReadIds(string csvPath, List<FileDigest> digests, CancellationToken ct)
+    private static Dictionary<string, int>? ReadIds(string csvPath, BenchmarkDataBuilder data, CancellationToken ct)
     {
         var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csvPath))!, "question_ids.tsv");
         if (!File.Exists(path))
         {
             return null;
         }
-        var file = DataFile.Read(path, ct);
-        digests.Add(file.Digest);
+        var file = data.Read(path, ct);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var lines = file.Text.Split('\n');
         for (var i = 0; i < lines.Length; i++)

@@ -13,12 +13,11 @@ public static class TruthfulQaLoader
     public static BenchmarkData Load(string benchmark, BenchmarkLoadRequest request, bool requireMc, CancellationToken ct)
     {
         var template = TemplateLibrary.Get(TemplateLibrary.TruthfulQa);
-        var policy = new BadRowPolicy(request.SkipBadRows);
-        var digests = new List<FileDigest>();
+        var data = new BenchmarkDataBuilder(benchmark, template.Info, request.SkipBadRows);
+        var policy = data.Policy;
         var csvPath = Directory.Exists(request.DataPath) ? Path.Combine(request.DataPath, "TruthfulQA.csv") : request.DataPath;
-        var csv = DataFile.Read(csvPath, ct);
-        digests.Add(csv.Digest);
-        var questions = TruthfulQaCsv.Read(csv, policy, digests, ct);
+        var csv = data.Read(csvPath, ct);
+        var questions = TruthfulQaCsv.Read(csv, data, ct);
 
         Dictionary<string, TruthfulQaMcEntry>? mc = null;
         var mcPath = request.McTaskPath ?? FindMcTask(csvPath);
@@ -28,8 +27,7 @@ public static class TruthfulQaLoader
         }
         if (requireMc && mcPath is not null)
         {
-            var mcFile = DataFile.Read(mcPath, ct);
-            digests.Add(mcFile.Digest);
+            var mcFile = data.Read(mcPath, ct);
             mc = new Dictionary<string, TruthfulQaMcEntry>(StringComparer.Ordinal);
             foreach (var entry in TruthfulQaMcTask.Read(mcFile, policy))
             {
@@ -45,23 +43,8 @@ public static class TruthfulQaLoader
             }
         }
 
-        var items = new List<BenchmarkItem>(questions.Count);
-        foreach (var question in questions)
-        {
-            var item = policy.Row(csv.Path, question.Line, () => Build(benchmark, template, question, mc));
-            if (item is not null)
-            {
-                items.Add(item);
-            }
-        }
-        return new BenchmarkData
-        {
-            Benchmark = benchmark,
-            Template = template.Info,
-            Splits = new Dictionary<string, IReadOnlyList<BenchmarkItem>>(StringComparer.Ordinal) { [BenchmarkSplits.Test] = items },
-            SkippedRows = policy.Skipped,
-            Files = digests,
-        };
+        data.SetSplit(BenchmarkSplits.Test, data.Rows(csv, questions, q => q.Line, (question, _) => Build(benchmark, template, question, mc), ct));
+        return data.Build();
     }
 
     private static BenchmarkItem Build(string benchmark, PromptTemplate template, TruthfulQaQuestion question, Dictionary<string, TruthfulQaMcEntry>? mc)
