@@ -19,8 +19,10 @@ internal sealed class JsonFile
     {
         try
         {
-            using var stream = File.OpenRead(path);
-            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            // Decode strictly first: System.Text.Json checks UTF-8 inside strings only when a string is read, and then
+            // throws InvalidOperationException from deep inside the tokenizer mapping.
+            var text = StrictUtf8(path, File.ReadAllBytes(path));
+            using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
             return new JsonFile(path, document.RootElement.Clone());
         }
         catch (JsonException ex)
@@ -32,6 +34,19 @@ internal sealed class JsonFile
         catch (IOException ex)
         {
             throw new InputException($"{path}: cannot read the file: {ex.Message}", ex);
+        }
+    }
+
+    private static string StrictUtf8(string path, byte[] bytes)
+    {
+        try
+        {
+            return new System.Text.UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException ex)
+        {
+            var line = 1 + bytes.AsSpan(0, Math.Max(0, ex.Index)).Count((byte)'\n');
+            throw new InputException($"{path}: invalid UTF-8 at line {line} (byte {ex.Index})", ex);
         }
     }
 

@@ -9,7 +9,8 @@ public static class YamlTreeReader
     public static YamlValue? Read(string text, string source, DiagnosticBag diagnostics, int lineOffset = 0, int columnOffset = 0)
     {
         var parser = new Parser(new StringReader(text));
-        SourceMark MarkOf(ParsingEvent e) =>
+        var last = new SourceMark(source, 1 + lineOffset, 1 + columnOffset);
+        SourceMark MarkOf(ParsingEvent e) => last =
             new(source, (int)e.Start.Line + lineOffset, (int)e.Start.Column + (e.Start.Line == 1 ? columnOffset : 0));
         try
         {
@@ -32,6 +33,13 @@ public static class YamlTreeReader
         {
             var mark = new SourceMark(source, (int)ex.Start.Line + lineOffset, (int)ex.Start.Column + (ex.Start.Line == 1 ? columnOffset : 0));
             diagnostics.Add(mark, "YAML syntax error: " + SyntaxMessage(ex));
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this instead of a YamlException on some malformed plain scalars (found by
+            // fuzzing); we know only that the problem lies after the last node it read.
+            diagnostics.Add(last, "YAML syntax error after this point: the file cannot be read as YAML");
             return null;
         }
     }
