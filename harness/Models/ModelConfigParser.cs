@@ -32,7 +32,9 @@ public static class ModelConfigParser
         var path = Path.Combine(modelDir, "config.json");
         if (!File.Exists(path))
         {
-            throw new InputException($"Model folder {modelDir} has no config.json.");
+            throw new InputException(Directory.Exists(modelDir)
+                ? $"Model folder {modelDir} has no config.json."
+                : $"Model folder {modelDir} not found.");
         }
         return Parse(File.ReadAllText(path), path);
     }

@@ -62,9 +62,11 @@ public sealed class ModelProvider : IDisposable
                 },
                 Device = spec.Device == ComputeDevice.Cuda ? "cuda" : "cpu",
             };
+            var tokenizer = TokenizerLoader.Load(directory);
             var model = ModelLoader.Load(directory, options);
+            TokenizerModelCheck.EnsureFits(tokenizer, model.Config.VocabSize, directory);
             model.eval();
-            _loaded = new LoadedModel(model, TokenizerLoader.Load(directory), fingerprint, directory);
+            _loaded = new LoadedModel(model, tokenizer, fingerprint, directory);
             _loadedKey = fingerprint;
             return _loaded;
         }

@@ -41,10 +41,15 @@ internal static class ProbeCommand
             var directory = Path.GetFullPath(parse.GetValue(model)!);
             using var loaded = ModelLoader.Load(directory, new ModelLoadOptions { DType = ModelLoadOptions.ParseDType(parse.GetValue(dtype)!, "--dtype") });
             loaded.eval();
-            var tokenizer = parse.GetValue(text) is not null || !parse.GetValue(json) ? TryTokenizer(directory) : null;
+            var tokenizer = parse.GetValue(text) is not null ? TokenizerLoader.Load(directory)
+                : !parse.GetValue(json) ? TryTokenizer(directory) : null;
+            if (tokenizer is not null)
+            {
+                TokenizerModelCheck.EnsureFits(tokenizer, loaded.Config.VocabSize, directory);
+            }
             var ids = parse.GetValue(inputIds) is { } list
                 ? ParseIds(list, "--input-ids")
-                : (tokenizer ?? throw new InputException($"{directory}: --text needs a tokenizer in the model folder")).Encode(parse.GetValue(text)!);
+                : tokenizer!.Encode(parse.GetValue(text)!);
             var targets = parse.GetValue(targetIds) is { } t ? ParseIds(t, "--target-ids") : null;
             var result = ModelProbe.Run(loaded, ids, targets, parse.GetValue(generate));
             console.Out.Write(parse.GetValue(json) ? JsonSerializer.Serialize(result, Json.Canonical) + "\n" : Readable(result, tokenizer));

@@ -30,7 +30,11 @@ public sealed class ShardedCheckpoint : ITensorSource
         }
         if (!File.Exists(single))
         {
-            throw new InputException($"Model folder {modelDir} has neither {SingleFileName} nor {IndexFileName}.");
+            var pickles = Directory.EnumerateFiles(modelDir).Select(Path.GetFileName).Where(n => n!.EndsWith(".bin", StringComparison.Ordinal) || n.EndsWith(".pt", StringComparison.Ordinal) || n.EndsWith(".pth", StringComparison.Ordinal)).ToList();
+            throw new InputException(pickles.Count == 0
+                ? $"Model folder {modelDir} has neither {SingleFileName} nor {IndexFileName}."
+                : $"Model folder {modelDir} holds only PyTorch pickle checkpoints ({string.Join(", ", pickles)}), which are never unpickled: " +
+                  "unpickling runs code from the file. Convert them to safetensors (e.g. with the Hugging Face safetensors converter) and try again.");
         }
         var file = SafetensorsFile.Open(single);
         var checkpoint = new ShardedCheckpoint(file.Names.ToDictionary(n => n, _ => single));

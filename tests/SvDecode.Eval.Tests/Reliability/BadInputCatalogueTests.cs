@@ -1,0 +1,106 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Snapshooter;
+using Snapshooter.Xunit;
+using SvDecode.Eval.Hosting;
+using SvDecode.Eval.Tests.Pipeline;
+using SvDecode.Eval.Tests.Support;
+using Xunit;
+
+namespace SvDecode.Eval.Tests.Reliability;
+
+/// <summary>
+/// The bad-input catalogue beyond pipeline files (those are in Pipeline/Broken and checked by CliTests): model
+/// folders, safetensors, tokenizers and data files. Every case ends with exit code 2 and a message naming the file
+/// (and the field or line where there is one); none ends in an unhandled exception, a native abort or a hang.
+/// </summary>
+public sealed class BadInputCatalogueTests
+{
+    private static readonly string[] Ids = ["--input-ids", "1,2,3"];
+
+    private static string[] Probe(string model, params string[] extra) => ["probe", "--model", model, .. (extra.Length == 0 ? Ids : extra)];
+
+    private static string Weights(string model) => Path.Combine(model, "model.safetensors");
+
+    public static readonly BadInputCase[] Cases =
+    [
+        new("model-folder-missing", dir => Probe(Path.Combine(dir, "nowhere")), ["nowhere", "not found"]),
+        new("model-config-missing", dir => { var m = BadFiles.CopyModel(dir); File.Delete(Path.Combine(m, "config.json")); return Probe(m); }, ["config.json"]),
+        new("model-config-malformed-json", dir => { var m = BadFiles.CopyModel(dir); File.WriteAllText(Path.Combine(m, "config.json"), "{\"hidden_size\": 64,,}"); return Probe(m); }, ["config.json"]),
+        new("model-unknown-architecture", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditJson(Path.Combine(m, "config.json"), c => { c["architectures"] = new JsonArray("FalconForCausalLM"); c["model_type"] = "falcon"; }); return Probe(m); }, ["config.json", "Falcon"]),
+        new("model-config-missing-field", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditJson(Path.Combine(m, "config.json"), c => c.Remove("hidden_size")); return Probe(m); }, ["config.json", "hidden_size"]),
+        new("model-config-bad-heads", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditJson(Path.Combine(m, "config.json"), c => c["num_key_value_heads"] = 3); return Probe(m); }, ["config.json", "num_key_value_heads"]),
+        new("model-unsupported-rope-scaling", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditJson(Path.Combine(m, "config.json"), c => c["rope_scaling"] = new JsonObject { ["rope_type"] = "yarn", ["factor"] = 4.0 }); return Probe(m); }, ["config.json", "rope_scaling"]),
+        new("model-no-weights", dir => { var m = BadFiles.CopyModel(dir); File.Delete(Weights(m)); return Probe(m); }, ["model.safetensors"]),
+        new("model-pickle-only", dir => { var m = BadFiles.CopyModel(dir); File.Move(Weights(m), Path.Combine(m, "pytorch_model.bin")); return Probe(m); }, ["pytorch_model.bin", "never unpickled"]),
+        new("safetensors-truncated", dir => { var m = BadFiles.CopyModel(dir); BadFiles.Truncate(Weights(m), 0.5); return Probe(m); }, ["model.safetensors"]),
+        new("safetensors-empty", dir => { var m = BadFiles.CopyModel(dir); File.WriteAllBytes(Weights(m), []); return Probe(m); }, ["model.safetensors"]),
+        new("safetensors-absurd-header-length", dir => { var m = BadFiles.CopyModel(dir); var b = File.ReadAllBytes(Weights(m)); BitConverter.GetBytes(1UL << 60).CopyTo(b, 0); File.WriteAllBytes(Weights(m), b); return Probe(m); }, ["model.safetensors"]),
+        new("safetensors-header-not-json", dir => { var m = BadFiles.CopyModel(dir); var b = File.ReadAllBytes(Weights(m)); b[8] = (byte)'x'; File.WriteAllBytes(Weights(m), b); return Probe(m); }, ["model.safetensors"]),
+        new("safetensors-offsets-past-end", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditSafetensorsHeader(Weights(m), h => h["lm_head.weight"]!["data_offsets"] = new JsonArray(0, 1L << 40)); return Probe(m); }, ["model.safetensors", "lm_head.weight"]),
+        new("safetensors-overlapping-offsets", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditSafetensorsHeader(Weights(m), h => h["model.norm.weight"]!["data_offsets"] = h["model.embed_tokens.weight"]!["data_offsets"]!.DeepClone()); return Probe(m); }, ["model.safetensors"]),
+        new("safetensors-unknown-dtype", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditSafetensorsHeader(Weights(m), h => h["model.norm.weight"]!["dtype"] = "Q4"); return Probe(m); }, ["model.safetensors", "model.norm.weight"]),
+        new("safetensors-integer-weights", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditSafetensorsHeader(Weights(m), h => h["model.norm.weight"]!["dtype"] = "I32"); return Probe(m); }, ["model.safetensors", "model.norm.weight"]),
+        new("safetensors-size-disagrees-with-shape", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditSafetensorsHeader(Weights(m), h => h["model.norm.weight"]!["shape"] = new JsonArray(65)); return Probe(m); }, ["model.safetensors", "model.norm.weight"]),
+        new("safetensors-shape-mismatch-with-config", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditJson(Path.Combine(m, "config.json"), c => c["intermediate_size"] = 128); return Probe(m); }, ["model.safetensors", "mlp"]),
+        new("safetensors-missing-tensor", dir => { var m = BadFiles.CopyModel(dir); BadFiles.EditSafetensorsHeader(Weights(m), h => h.Remove("lm_head.weight")); return Probe(m); }, ["lm_head.weight"]),
+        new("safetensors-unexpected-tensor", dir => { var m = BadFiles.CopyModel(dir); BadFiles.AddTensor(Weights(m), "model.layers.0.self_attn.rotary.inv_freq"); return Probe(m); }, ["model.safetensors", "model.layers.0.self_attn.rotary.inv_freq"]),
+        new("sharded-index-missing-shard", dir => { var m = BadFiles.CopyModel(dir, "ref-qwen2"); File.Delete(Path.Combine(m, "model-00002-of-00002.safetensors")); return Probe(m); }, ["model.safetensors.index.json", "model-00002-of-00002.safetensors"]),
+        new("sharded-index-malformed", dir => { var m = BadFiles.CopyModel(dir, "ref-qwen2"); File.WriteAllText(Path.Combine(m, "model.safetensors.index.json"), "{\"weight_map\": [1, 2]}"); return Probe(m); }, ["model.safetensors.index.json", "weight_map"]),
+        new("tokenizer-missing", dir => Probe(BadFiles.CopyModel(dir), "--text", "a cat"), ["tokenizer"]),
+        new("tokenizer-malformed-json", dir => { var m = BadFiles.CopyModel(dir, withTokenizer: true); File.WriteAllText(Path.Combine(m, "tokenizer.json"), "{\"model\": {\"type\": \"BPE\", "); return Probe(m, "--text", "a cat"); }, ["tokenizer.json", "line"]),
+        new("tokenizer-unknown-model-type", dir => { var m = BadFiles.CopyModel(dir, withTokenizer: true); BadFiles.EditJson(Path.Combine(m, "tokenizer.json"), t => t["model"]!["type"] = "WordPiece"); return Probe(m, "--text", "a cat"); }, ["tokenizer.json", "WordPiece"]),
+        new("tokenizer-invalid-utf8", dir => { var m = BadFiles.CopyModel(dir, withTokenizer: true); var p = Path.Combine(m, "tokenizer.json"); var b = File.ReadAllBytes(p); b[b.Length / 2] = 0xFF; File.WriteAllBytes(p, b); return Probe(m, "--text", "a cat"); }, ["tokenizer.json", "UTF-8"]),
+        new("tokenizer-larger-than-model", dir => { var m = BadFiles.CopyModel(dir); SvDecode.Eval.Tokenization.BpeTrainer.Train(Enumerable.Range(0, 400).Select(i => $"word{i} other{i * 3} thing{i * 7}"), 300).Save(m); return Probe(m, "--text", "word1"); }, ["vocab_size"]),
+        new("data-jsonl-malformed-row", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", "{\"question\": \"q?\", \"choices\": [\"a\", \"b\"], \"answer\": 0}\n{\"question\": \"q2?\", \"choices\": [\"a\", \"b\"], \"answer\": 5}\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["d.jsonl:2"]),
+        new("data-jsonl-not-json", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", "{\"question\": \"q?\", \"choices\": [\"a\"\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["d.jsonl:1"]),
+        new("data-jsonl-unknown-key", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", "{\"question\": \"q?\", \"choises\": [\"a\", \"b\"], \"answer\": 0}\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["d.jsonl:1", "choises"]),
+        new("data-invalid-utf8", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", [.. "{\"question\": \"q"u8, 0xC3, 0x28, .. "?\", \"choices\": [\"a\", \"b\"], \"answer\": 0}\n"u8]), "-o", Path.Combine(dir, "run")], ["d.jsonl", "UTF-8"]),
+        new("data-empty-file", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", []), "-o", Path.Combine(dir, "run")], ["d.jsonl", "empty"]),
+        new("data-mmlu-wrong-field-count", dir => ["run", BadFiles.Pipeline(dir, "mmlu", "x_test.csv", "What?,a,b,c,A\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["x_test.csv:1"]),
+        new("data-mmlu-bad-answer-letter", dir => ["run", BadFiles.Pipeline(dir, "mmlu", "x_test.csv", "What?,a,b,c,d,E\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["x_test.csv:1"]),
+        new("data-llm-adapters-not-an-array", dir => ["run", BadFiles.Pipeline(dir, "piqa", "test.json", "{\"instruction\": \"x\"}"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["test.json"]),
+        new("data-llm-adapters-bad-answer", dir => ["run", BadFiles.Pipeline(dir, "arc_easy", "test.json", "[{\"instruction\": \"Please choose the correct answer to the question: Why?\\n\\nAnswer1: a Answer2: b\\n\\nAnswer format: answer1/answer2\", \"input\": \"\", \"output\": \"the correct answer is answer3\", \"answer\": \"answer3\"}]"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["test.json:1"]),
+        new("data-hellaswag-truncated-item", dir => ["run", BadFiles.Pipeline(dir, "hellaswag", "h.txt", "Activity: context\n2\nend a\nend b\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["h.txt"]),
+        new("data-truthfulqa-missing-column", dir => ["run", BadFiles.Pipeline(dir, "truthfulqa_gen", "TruthfulQA.csv", "Type,Category,Question\nAdversarial,Misc,Why?\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["TruthfulQA.csv"]),
+        new("data-truthfulqa-mc-task-missing", dir => ["run", BadFiles.Pipeline(dir, "truthfulqa_mc", "TruthfulQA.csv", "Type,Category,Question,Best Answer,Correct Answers,Incorrect Answers,Source\nAdversarial,Misc,Why?,Yes,Yes,No,src\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["TruthfulQA.csv", "mc_task.json"]),
+        new("data-jsonl-row-without-question", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", "{}\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["d.jsonl:1", "question"]),
+    ];
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Cases)
+        {
+            data.Add(c.Name);
+        }
+        return data;
+    }
+
+    [Fact]
+    public void TogetherWithTheBrokenPipelinesTheCatalogueHasAtLeastFortyCases() =>
+        Assert.True(Cases.Length + BrokenPipelineTests.Files().Count >= 40, $"{Cases.Length} + {BrokenPipelineTests.Files().Count}");
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task BadInputExitsWithTwoAndAMessageNamingTheFile(string name)
+    {
+        var badCase = Cases.Single(c => c.Name == name);
+        using var dir = new TempDirectory();
+        var args = badCase.Arrange(dir.Path);
+
+        var (code, output, error) = await CliRunner.RunAsync(args);
+
+        Assert.True(code == ExitCodes.BadInput, $"exit {code}\nstdout: {output}\nstderr: {error}");
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal); // no stack trace: a clean message
+        foreach (var fragment in badCase.Names)
+        {
+            Assert.Contains(fragment, error, StringComparison.Ordinal);
+        }
+        var normalised = new StringBuilder(error)
+            .Replace(dir.Path, "<dir>")
+            .Replace(SharedFiles.RepositoryRoot, "<repo>")
+            .ToString();
+        Snapshot.Match(normalised, SnapshotNameExtension.Create(name));
+    }
+}
