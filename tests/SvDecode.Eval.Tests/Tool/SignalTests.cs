@@ -16,7 +16,7 @@ public sealed class SignalTests
     {
         using var dir = new TempDirectory();
         // A data file large enough that loading it takes seconds, so the signal lands inside the stage.
-        dir.File("big.jsonl", string.Concat(Enumerable.Range(0, 150_000).Select(i => $"{{\"question\": \"question {i}?\", \"choices\": [\"yes\", \"no\"], \"answer\": {i % 2}}}\n")));
+        dir.File("big.jsonl", string.Concat(Enumerable.Range(0, 60_000).Select(i => $"{{\"question\": \"question {i}?\", \"choices\": [\"yes\", \"no\"], \"answer\": {i % 2}}}\n")));
         var pipeline = TestPipelines.WriteMultiCell(dir, "signal", "");
         File.WriteAllText(pipeline, File.ReadAllText(pipeline).Replace("items.jsonl", "big.jsonl", StringComparison.Ordinal));
         var output = dir.Combine("run");
