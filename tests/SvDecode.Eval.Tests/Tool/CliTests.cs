@@ -14,6 +14,7 @@ public sealed class CliTests
     [InlineData("run", "run --help")]
     [InlineData("validate", "validate --help")]
     [InlineData("list", "list --help")]
+    [InlineData("probe", "probe --help")]
     public async Task HelpMatchesTheSnapshot(string name, string commandLine)
     {
         var (code, output, _) = await CliRunner.RunAsync(commandLine.Split(' '));
