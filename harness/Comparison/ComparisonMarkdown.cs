@@ -28,6 +28,7 @@ public static class ComparisonMarkdown
         {
             sb.Append("### Failing\n\n");
             AppendTable(sb, failing);
+            sb.Append('\n');
         }
         sb.Append("### All metrics\n\n");
         if (report.Metrics.Count == 0)

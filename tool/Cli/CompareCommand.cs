@@ -27,20 +27,18 @@ internal static class CompareCommand
         {
             baseline, current, maxDrop, alpha, format,
         };
-        command.Validators.Add(r =>
-        {
-            if (r.GetValue(maxDrop) is var drop && (drop < 0 || !double.IsFinite(drop)))
-            {
-                r.AddError("--max-drop must be 0 or more.");
-            }
-            if (r.GetValue(alpha) is var a && !(a > 0 && a < 1))
-            {
-                r.AddError("--alpha must lie between 0 and 1.");
-            }
-        });
         command.SetAction(parse =>
         {
             var options = new ComparisonOptions(parse.GetValue(maxDrop), parse.GetValue(alpha));
+            // Checked here, not in a validator: validators do not see the options' default values.
+            if (options.MaxDropPoints < 0 || !double.IsFinite(options.MaxDropPoints))
+            {
+                throw new InputException($"--max-drop: {options.MaxDropPoints} is not allowed; give 0 or more points");
+            }
+            if (!(options.Alpha > 0 && options.Alpha < 1))
+            {
+                throw new InputException($"--alpha: {options.Alpha} is not allowed; give a level between 0 and 1");
+            }
             var report = ResultsComparer.Compare(
                 ComparisonInput.Load(parse.GetValue(baseline)!), ComparisonInput.Load(parse.GetValue(current)!), options);
             console.Out.Write(parse.GetValue(format) == "json"
