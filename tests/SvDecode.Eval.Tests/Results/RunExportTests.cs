@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using SvDecode.Eval.Engine;
+using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Steering;
 using SvDecode.Eval.Tests.Engine;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
@@ -65,6 +67,48 @@ public sealed class RunExportTests : IDisposable
         Assert.Contains("ScottPlot", results.Manifest.Packages.Keys);
         Assert.False(results.Manifest.Model.Synthetic);
         Assert.Equal("llama", results.Manifest.Model.ModelType);
+    }
+
+    [Fact]
+    public async Task TheStrengthArtifactsHistogramReachesTheResultsAndThePlots()
+    {
+        using var services = TestRunHost.Services(new ExecutionLog(_dir.Combine("log")),
+            extra: s => s.AddSingleton<IPipelineStage>(new FakeStrengthStage()));
+        var request = new RunRequest(TestRunHost.Load(TestPipelines.WriteMultiCell(_dir)), Output);
+        var results = await PipelineRunner.RunAsync(request, services, CancellationToken.None);
+
+        var steered = results.Cells.Single(c => c.Id == "lora+svdecode").Benchmarks.Single(b => b.Id == "jsonl");
+        Assert.Equal([2L, 1L], steered.MuStar!.Counts);
+        Assert.Equal(0.1, results.Cells.Single(c => c.Id == "lora+svdecode").Parameters[CellParameters.Alpha]);
+        Assert.Null(results.Cells.Single(c => c.Id == "lora").Benchmarks.Single(b => b.Id == "jsonl").MuStar);
+        Assert.Empty(results.Cells.Single(c => c.Id == "lora").Parameters);
+        Assert.True(File.Exists(Path.Combine(Output, "plots", "mu-star.lora+svdecode.jsonl.png")));
+        Assert.False(File.Exists(Path.Combine(Output, "plots", "mu-star.lora.jsonl.png")));
+    }
+
+    /// <summary>Writes strength.json as the strength stage does, for steered cells only.</summary>
+    private sealed class FakeStrengthStage : IPipelineStage
+    {
+        public string Name => StrengthArtifact.StageName;
+
+        public string Description => "test: a fixed strength report";
+
+        public int Order => 40;
+
+        public int Version => 1;
+
+        public bool AppliesTo(WorkUnit unit, StageContext context) => unit.Cell.Steering == SteeringSwitch.On;
+
+        public object Fingerprint(StageContext context) => new { cell = context.Cell.Id };
+
+        public Task RunAsync(StageContext context, CancellationToken cancellationToken)
+        {
+            var histogram = StrengthHistogram.Build([0.5, 1.0, 2.0], bins: 2);
+            var report = new StrengthReport(1.1666, "mean", new StrengthAggregates(1.1666, 1.0, 1.0, 3.0, 3, 1.2), 3, 3, 0, 0, 0, 0.0, 0.5, 2.0, histogram);
+            context.Output!.WriteText(StrengthArtifact.FileName, report.ToJson());
+            context.Output.SetDiagnostic("mu_bar", report.MuBar);
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class ThrowingExporter : IResultsExporter
