@@ -7,6 +7,8 @@ namespace SvDecode.Eval.Results;
 /// <summary>
 /// plots/: every figure as PNG and SVG — grouped bars per benchmark and metric, metric against a swept α or μ, and
 /// the μ* histogram per steered cell. Every figure is attempted; failures are reported together at the end.
+/// Only complete runs are drawn: rendering takes a second or more, and a cancelled run must exit promptly (its
+/// results.json and report.md say what finished; the resumed run draws the plots).
 /// </summary>
 public sealed class PlotExporter : IResultsExporter
 {
@@ -18,6 +20,10 @@ public sealed class PlotExporter : IResultsExporter
 
     public void Export(RunResults results, string outputDirectory)
     {
+        if (results.Status != RunStatus.Complete)
+        {
+            return;
+        }
         var folder = Path.Combine(outputDirectory, Folder);
         var errors = new List<Exception>();
         foreach (var figure in Figures(results))

@@ -43,6 +43,13 @@ public sealed class PlotExporterTests : IDisposable
         Assert.DoesNotContain(names, n => n.Contains(".vs-", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void ACancelledRunIsNotDrawnSoItExitsPromptly()
+    {
+        new PlotExporter().Export(SampleResults.Build() with { Status = RunStatus.Cancelled }, _dir.Path);
+        Assert.False(Directory.Exists(_dir.Combine(PlotExporter.Folder)));
+    }
+
     private static void AssertPng(string path, int width, int height)
     {
         var bytes = File.ReadAllBytes(path);
