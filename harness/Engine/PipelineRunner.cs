@@ -148,40 +148,55 @@ public sealed class PipelineRunner(IServiceProvider services)
         List<(WorkUnit Unit, IReadOnlyList<ArtifactReader> Artifacts)> finished, List<StageTiming> timings, DateTimeOffset started)
     {
         var document = session.Document;
+        var spec = document.Spec;
         var cells = finished
             .GroupBy(f => f.Unit.Cell)
             .Select(g => new CellResult(
                 g.Key.Id,
                 g.Key.PeftName,
                 g.Key.Steering.ToString().ToLowerInvariant(),
+                CellParameters.Of(g.Key, spec),
                 [.. g.Select(f => new BenchmarkResult(
                     f.Unit.Benchmark.Id,
                     f.Unit.Benchmark.Name,
                     [.. f.Artifacts.SelectMany(a => a.Manifest.Metrics)],
                     new SortedDictionary<string, double>(
                         f.Artifacts.SelectMany(a => a.Manifest.Diagnostics).GroupBy(d => d.Key).ToDictionary(d => d.Key, d => d.Last().Value),
-                        StringComparer.Ordinal)))]))
+                        StringComparer.Ordinal),
+                    StrengthArtifact.Histogram(f.Artifacts)))]))
             .ToList();
         var manifest = new RunManifest(
             ToolInfo.Version,
             ToolInfo.GitCommit,
-            document.Spec.Name,
+            spec.Name,
             document.FilePath,
             document.FileSha256,
             document.Overrides,
-            document.Spec.Seed,
+            spec.Seed,
             session.Limit,
+            ModelSummary.Read(document.Resolve(spec.Model.Path)),
+            session.Request.LogItems,
             session.Hasher.Inputs,
-            ToolInfo.Packages,
+            PackageVersions.Current,
             MachineInfo.Current(),
             started,
             DateTimeOffset.UtcNow);
+        var unitScores = finished.Select(f => (f.Unit, Scores: (IReadOnlyList<ItemScores>)[.. f.Artifacts.SelectMany(a => a.ItemScores())])).ToList();
         var deltas = PairedDeltaCalculator.Compute(
-            [.. finished.Select(f => (f.Unit.Cell, f.Unit.Benchmark.Id, (IReadOnlyList<ItemScores>)[.. f.Artifacts.SelectMany(a => a.ItemScores())]))],
-            document.Spec.Scoring.BootstrapIterations,
-            document.Spec.Seed);
-        return new RunResults(RunResults.SchemaName, RunResults.CurrentSchemaVersion, status, error, manifest, cells, deltas, timings);
+            [.. unitScores.Select(u => (u.Unit.Cell, u.Unit.Benchmark.Id, u.Scores))],
+            spec.Scoring.BootstrapIterations,
+            spec.Seed);
+        return new RunResults(RunResults.SchemaName, RunResults.CurrentSchemaVersion, status, error, manifest, cells, deltas, timings)
+        {
+            ItemLogs = session.Request.LogItems
+                ? [.. unitScores.Select(u => new UnitItemLog(u.Unit.Cell.Id, u.Unit.Benchmark.Id, u.Scores, ItemOutputs(finished, u.Unit)))]
+                : [],
+        };
     }
+
+    /// <summary>The per-item outputs file a stage (score) wrote for the unit, if any.</summary>
+    private static string? ItemOutputs(List<(WorkUnit Unit, IReadOnlyList<ArtifactReader> Artifacts)> finished, WorkUnit unit) =>
+        finished.First(f => f.Unit == unit).Artifacts.LastOrDefault(a => a.Exists(ItemLogExporter.OutputsFileName))?.PathOf(ItemLogExporter.OutputsFileName);
 
     /// <summary>Each exporter on its own: one that fails is logged and does not stop the others.</summary>
     private void Export(RunResults results, string output)

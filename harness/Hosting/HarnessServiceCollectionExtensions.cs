@@ -17,6 +17,9 @@ public static class HarnessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, DatasetStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, JsonResultsExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, MarkdownReportExporter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, CsvResultsExporter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, ItemLogExporter>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, PlotExporter>());
         return services;
     }
 

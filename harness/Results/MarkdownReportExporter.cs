@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Text;
+using SvDecode.Eval.Engine;
 
 namespace SvDecode.Eval.Results;
 
-/// <summary>report.md: per benchmark, one row per cell with every metric as value ± standard error.</summary>
+/// <summary>
+/// report.md: per benchmark the PEFT × steering table (value ± standard error, and the paired steered − unsteered
+/// difference with its bootstrap interval), the μ̄ table, other diagnostics and stage timings.
+/// </summary>
 public sealed class MarkdownReportExporter : IResultsExporter
 {
     public const string FileName = "report.md";
@@ -20,11 +24,21 @@ public sealed class MarkdownReportExporter : IResultsExporter
         var m = results.Manifest;
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"# {m.PipelineName}\n\n");
+        if (m.Model is { Synthetic: true })
+        {
+            sb.Append("> **Synthetic demo model.** These numbers come from the bundled demo model trained on a synthetic world; " +
+                      "they show the pipeline works and say nothing about SVDecode on real models.\n\n");
+        }
         sb.Append(CultureInfo.InvariantCulture, $"Status: **{results.Status.ToString().ToLowerInvariant()}**");
         sb.Append(results.Error is null ? "\n\n" : $" — {results.Error}\n\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Pipeline `{Path.GetFileName(m.PipelineFile)}` (sha256 `{m.PipelineSha256[..12]}`), seed {m.Seed}");
+        sb.Append(CultureInfo.InvariantCulture, $"Pipeline `{Path.GetFileName(m.PipelineFile)}` (sha256 `{Short(m.PipelineSha256)}`)");
+        if (m.Model is { } model)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $", model `{Path.GetFileName(model.Path)}`{(model.ModelType is { } type ? $" ({type})" : "")}");
+        }
+        sb.Append(CultureInfo.InvariantCulture, $", seed {m.Seed}");
         sb.Append(m.Limit is { } limit ? $", limit {limit}" : "");
-        sb.Append(CultureInfo.InvariantCulture, $", svdecode-eval {m.ToolVersion}.\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $", svdecode-eval {m.ToolVersion}{(m.GitCommit is { } commit ? $" ({Short(commit)})" : "")}.\n\n");
         var benchmarks = results.Cells.SelectMany(c => c.Benchmarks.Select(b => b.Id)).Distinct().ToList();
         foreach (var benchmark in benchmarks)
         {
@@ -34,62 +48,120 @@ public sealed class MarkdownReportExporter : IResultsExporter
         {
             sb.Append("No cell finished.\n\n");
         }
-        AppendPairedDeltas(sb, results);
+        AppendPairingNote(sb, results);
+        AppendStrengths(sb, results);
+        AppendDiagnostics(sb, results);
         AppendTimings(sb, results);
         return sb.ToString();
     }
 
+    private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
+
+    /// <summary>One row per PEFT method (per steered cell when a sweep gives several) and metric.</summary>
     private static void AppendBenchmark(StringBuilder sb, RunResults results, string benchmark)
     {
-        var rows = results.Cells
-            .Select(c => (Cell: c.Id, Result: c.Benchmarks.FirstOrDefault(b => b.Id == benchmark)))
-            .Where(r => r.Result is not null)
-            .ToList();
-        var metrics = rows.SelectMany(r => r.Result!.Metrics.Select(x => x.Name)).Distinct().ToList();
-        var diagnostics = rows.SelectMany(r => r.Result!.Diagnostics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         sb.Append(CultureInfo.InvariantCulture, $"## {benchmark}\n\n");
-        if (metrics.Count == 0 && diagnostics.Count == 0)
+        var cells = results.Cells.Where(c => c.Benchmarks.Any(b => b.Id == benchmark)).ToList();
+        var metrics = cells.SelectMany(c => Of(c, benchmark).Metrics.Select(x => x.Name)).Distinct().ToList();
+        if (metrics.Count == 0)
         {
             sb.Append("No metrics yet.\n\n");
             return;
         }
-        var columns = metrics.Concat(diagnostics).ToList();
-        sb.Append("| cell | ").Append(string.Join(" | ", columns)).Append(" |\n");
-        sb.Append("|---|").Append(string.Concat(columns.Select(_ => "---:|"))).Append('\n');
-        foreach (var (cell, result) in rows)
+        sb.Append("| PEFT | metric | without SVDecode | with SVDecode | Δ (paired) | 95% CI | n |\n|---|---|---:|---:|---:|---|---:|\n");
+        foreach (var peft in cells.Select(c => c.Peft).Distinct())
         {
-            sb.Append(CultureInfo.InvariantCulture, $"| {cell} |");
-            foreach (var name in metrics)
+            var off = cells.FirstOrDefault(c => c.Peft == peft && c.Steering == "off");
+            var steered = cells.Where(c => c.Peft == peft && c.Steering == "on").ToList();
+            foreach (var on in steered.Count == 0 ? [null] : steered.Cast<CellResult?>())
             {
-                var metric = result!.Metrics.FirstOrDefault(x => x.Name == name);
-                sb.Append(' ').Append(metric is null ? "—" : FormatMetric(metric)).Append(" |");
+                var label = steered.Count > 1 ? on!.Id : peft;
+                foreach (var metric in metrics)
+                {
+                    var without = off is null ? null : Of(off, benchmark).Metrics.FirstOrDefault(x => x.Name == metric);
+                    var with = on is null ? null : Of(on, benchmark).Metrics.FirstOrDefault(x => x.Name == metric);
+                    if (without is null && with is null)
+                    {
+                        continue;
+                    }
+                    var delta = on is null || off is null ? null : results.PairedDeltas.FirstOrDefault(d =>
+                        d.Benchmark == benchmark && d.Metric == metric && d.Cell == on.Id && d.Baseline == off.Id);
+                    sb.Append(CultureInfo.InvariantCulture, $"| {label} | {metric} | {Format(without)} | {Format(with)} | ");
+                    sb.Append(delta is null
+                        ? "— | — | "
+                        : FormattableString.Invariant($"{delta.Delta:+0.0000;-0.0000;0.0000} | [{delta.CiLow:0.0000}, {delta.CiHigh:0.0000}] | "));
+                    sb.Append(CultureInfo.InvariantCulture, $"{delta?.N ?? with?.N ?? without?.N} |\n");
+                }
             }
-            foreach (var name in diagnostics)
-            {
-                sb.Append(' ').Append(result!.Diagnostics.TryGetValue(name, out var v) ? v.ToString("G4", CultureInfo.InvariantCulture) : "—").Append(" |");
-            }
-            sb.Append('\n');
         }
         sb.Append('\n');
     }
 
-    private static string FormatMetric(Engine.MetricValue metric)
+    private static BenchmarkResult Of(CellResult cell, string benchmark) => cell.Benchmarks.First(b => b.Id == benchmark);
+
+    private static string Format(MetricValue? metric)
     {
+        if (metric is null)
+        {
+            return "—";
+        }
         var value = metric.Value.ToString("0.0000", CultureInfo.InvariantCulture);
-        return metric.Stderr is { } se ? $"{value} ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}" : value;
+        return metric.Stderr is { } se && double.IsFinite(se) ? $"{value} ± {se.ToString("0.0000", CultureInfo.InvariantCulture)}" : value;
     }
 
-    private static void AppendPairedDeltas(StringBuilder sb, RunResults results)
+    private static void AppendPairingNote(StringBuilder sb, RunResults results)
     {
-        if (results.PairedDeltas.Count == 0)
+        if (results.PairedDeltas is [var d, ..])
+        {
+            sb.Append(CultureInfo.InvariantCulture,
+                $"Δ is the mean over the same items of (with − without SVDecode); its {d.Confidence:0%} interval is a percentile bootstrap " +
+                $"of {d.Iterations} resamples (seed {d.Seed}). Values are ± one standard error.\n\n");
+        }
+    }
+
+    /// <summary>μ̄ and the other strength aggregates (diagnostics named mu_*) of every steered unit.</summary>
+    private static void AppendStrengths(StringBuilder sb, RunResults results)
+    {
+        var rows = Units(results).Where(u => u.Result.Diagnostics.Keys.Any(IsStrength)).ToList();
+        if (rows.Count == 0)
         {
             return;
         }
-        sb.Append("## Paired differences (steered − unsteered, same items)\n\n| benchmark | metric | cell | baseline | Δ | 95% CI | n |\n|---|---|---|---|---:|---|---:|\n");
-        foreach (var d in results.PairedDeltas)
+        var keys = rows.SelectMany(r => r.Result.Diagnostics.Keys.Where(IsStrength)).Distinct()
+            .OrderBy(k => k == "mu_bar" ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal).ToList();
+        sb.Append("## Steering strength μ̄\n\n");
+        AppendDiagnosticTable(sb, rows, keys);
+    }
+
+    private static void AppendDiagnostics(StringBuilder sb, RunResults results)
+    {
+        var rows = Units(results).Where(u => u.Result.Diagnostics.Keys.Any(k => !IsStrength(k))).ToList();
+        if (rows.Count == 0)
         {
-            sb.Append(CultureInfo.InvariantCulture,
-                $"| {d.Benchmark} | {d.Metric} | {d.Cell} | {d.Baseline} | {d.Delta:+0.0000;-0.0000;0.0000} | [{d.CiLow:0.0000}, {d.CiHigh:0.0000}] | {d.N} |\n");
+            return;
+        }
+        var keys = rows.SelectMany(r => r.Result.Diagnostics.Keys.Where(k => !IsStrength(k))).Distinct().Order(StringComparer.Ordinal).ToList();
+        sb.Append("## Diagnostics\n\n");
+        AppendDiagnosticTable(sb, rows, keys);
+    }
+
+    private static bool IsStrength(string diagnostic) => diagnostic.StartsWith("mu_", StringComparison.Ordinal);
+
+    private static IEnumerable<(string Cell, BenchmarkResult Result)> Units(RunResults results) =>
+        results.Cells.SelectMany(c => c.Benchmarks.Select(b => (c.Id, b)));
+
+    private static void AppendDiagnosticTable(StringBuilder sb, IReadOnlyList<(string Cell, BenchmarkResult Result)> rows, IReadOnlyList<string> keys)
+    {
+        sb.Append("| cell | benchmark | ").Append(string.Join(" | ", keys)).Append(" |\n");
+        sb.Append("|---|---|").Append(string.Concat(keys.Select(_ => "---:|"))).Append('\n');
+        foreach (var (cell, result) in rows)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {cell} | {result.Id} |");
+            foreach (var key in keys)
+            {
+                sb.Append(' ').Append(result.Diagnostics.TryGetValue(key, out var v) ? v.ToString("G4", CultureInfo.InvariantCulture) : "—").Append(" |");
+            }
+            sb.Append('\n');
         }
         sb.Append('\n');
     }
@@ -106,6 +178,7 @@ public sealed class MarkdownReportExporter : IResultsExporter
             sb.Append(CultureInfo.InvariantCulture,
                 $"| {group.Key} | {group.Count(t => !t.Reused)} | {group.Count(t => t.Reused)} | {group.Sum(t => t.Seconds):0.0} |\n");
         }
-        sb.Append('\n');
+        var wall = (results.Manifest.FinishedAt - results.Manifest.StartedAt).TotalSeconds;
+        sb.Append(CultureInfo.InvariantCulture, $"| total (wall clock) | | | {wall:0.0} |\n\n");
     }
 }

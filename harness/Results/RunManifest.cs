@@ -2,7 +2,10 @@ using SvDecode.Eval.Engine;
 
 namespace SvDecode.Eval.Results;
 
-/// <summary>What a reader needs to reproduce a run: versions, inputs by SHA-256, seed, machine and times.</summary>
+/// <summary>
+/// What a reader needs to reproduce a run: versions, inputs by SHA-256, seed, machine and times. Only
+/// <see cref="StartedAt"/> and <see cref="FinishedAt"/> differ between two runs of the same inputs on one machine.
+/// </summary>
 public sealed record RunManifest(
     string ToolVersion,
     string? GitCommit,
@@ -12,6 +15,8 @@ public sealed record RunManifest(
     IReadOnlyList<string> Overrides,
     int Seed,
     int? Limit,
+    ModelSummary Model,
+    bool LogItems,
     IReadOnlyList<InputFile> Inputs,
     IReadOnlyDictionary<string, string> Packages,
     MachineInfo Machine,

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using SvDecode.Eval.Engine;
+using SvDecode.Eval.Steering;
 
 namespace SvDecode.Eval.Results;
 
@@ -18,6 +20,13 @@ public sealed record RunResults(
 {
     public const string SchemaName = "svdecode-eval/results";
     public const int CurrentSchemaVersion = 1;
+
+    /// <summary>
+    /// Per-item scores and outputs of every finished unit, kept only with --log-items. Not part of results.json: the
+    /// item-log exporter writes them as JSONL beside it (item_scores.jsonl, items.jsonl).
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<UnitItemLog> ItemLogs { get; init; } = [];
 }
 
 public enum RunStatus
@@ -27,13 +36,24 @@ public enum RunStatus
     Failed,
 }
 
-public sealed record CellResult(string Id, string Peft, string Steering, IReadOnlyList<BenchmarkResult> Benchmarks);
+/// <param name="Parameters">
+/// The settings that tell the cell's decoding apart (alpha, and mu for a fixed strength, on steered cells); a
+/// pipeline that sweeps one of them yields cells differing only here, which the plots draw as metric against it.
+/// </param>
+public sealed record CellResult(
+    string Id,
+    string Peft,
+    string Steering,
+    IReadOnlyDictionary<string, double> Parameters,
+    IReadOnlyList<BenchmarkResult> Benchmarks);
 
+/// <param name="MuStar">The histogram of the per-token strengths μ*_t from the strength stage (steered cells only).</param>
 public sealed record BenchmarkResult(
     string Id,
     string Benchmark,
     IReadOnlyList<MetricValue> Metrics,
-    IReadOnlyDictionary<string, double> Diagnostics);
+    IReadOnlyDictionary<string, double> Diagnostics,
+    StrengthHistogram? MuStar);
 
 /// <summary>How long one stage took for one unit; <see cref="Reused"/> when its artifact came from an earlier run.</summary>
 public sealed record StageTiming(string Cell, string Benchmark, string Stage, string ArtifactKey, bool Reused, double Seconds);

@@ -24,10 +24,11 @@ internal static class RunCommand
             }
         });
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in the same run directory (finished work is never redone; a plain re-run reuses it too)." };
+        var logItems = new Option<bool>("--log-items") { Description = "Also write per-item scores and outputs beside results.json (item_scores.jsonl, items.jsonl)." };
         var verbose = PipelineArguments.Verbose();
         var command = new Command("run", "Run a pipeline: dataset, warm-start, steering, strength, decode/score, report.")
         {
-            pipeline, output, set, limit, resume, verbose,
+            pipeline, output, set, limit, resume, logItems, verbose,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -36,7 +37,7 @@ internal static class RunCommand
             {
                 return ExitCodes.BadInput;
             }
-            var request = new RunRequest(document, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(resume));
+            var request = new RunRequest(document, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(resume), parse.GetValue(logItems));
             using var host = CliServices.BuildHost(services => services.AddPipelineRun(request), parse.GetValue(verbose));
             // Not host.RunAsync(): it disposes the host, and with it the outcome we read below.
             await host.StartAsync(CancellationToken.None);

@@ -64,7 +64,7 @@ public sealed class PipelineRunnerTests : IDisposable
         double Score(string cell, string id) => Math.Abs(FakeScoreStage.StableHash($"{cell}/{id}")) % 2;
         Assert.Equal(ids.Average(id => Score("ia3+svdecode", id) - Score("ia3", id)), delta.Delta, 12);
         Assert.True(delta.CiLow <= delta.Delta && delta.Delta <= delta.CiHigh);
-        Assert.Contains("Paired differences", File.ReadAllText(Path.Combine(Output, "report.md")), StringComparison.Ordinal);
+        Assert.Contains("| Δ (paired) | 95% CI |", File.ReadAllText(Path.Combine(Output, "report.md")), StringComparison.Ordinal);
     }
 
     [Fact]

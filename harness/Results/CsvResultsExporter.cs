@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Text;
+
+namespace SvDecode.Eval.Results;
+
+/// <summary>results.csv: one row per cell × benchmark × metric, for spreadsheets and pandas (RFC 4180 quoting).</summary>
+public sealed class CsvResultsExporter : IResultsExporter
+{
+    public const string FileName = "results.csv";
+
+    public string Name => "csv";
+
+    public IReadOnlyList<string> Files => [FileName];
+
+    public void Export(RunResults results, string outputDirectory) =>
+        AtomicFile.WriteAllText(Path.Combine(outputDirectory, FileName), Render(results));
+
+    public static string Render(RunResults results)
+    {
+        var sb = new StringBuilder("cell,peft,steering,benchmark,benchmark_name,metric,value,stderr,n\n");
+        foreach (var cell in results.Cells)
+        {
+            foreach (var benchmark in cell.Benchmarks)
+            {
+                foreach (var metric in benchmark.Metrics)
+                {
+                    sb.Append(string.Join(',',
+                        Field(cell.Id), Field(cell.Peft), Field(cell.Steering), Field(benchmark.Id), Field(benchmark.Benchmark), Field(metric.Name),
+                        Number(metric.Value), metric.Stderr is { } se ? Number(se) : "", metric.N.ToString(CultureInfo.InvariantCulture)));
+                    sb.Append('\n');
+                }
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Round-trip precision ("R"), NaN and infinities as pandas reads them.</summary>
+    private static string Number(double value) =>
+        double.IsNaN(value) ? "nan" : double.IsPositiveInfinity(value) ? "inf" : double.IsNegativeInfinity(value) ? "-inf" : value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Field(string text) =>
+        text.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+}

@@ -1,0 +1,77 @@
+extern alias ScottPlotPackage;
+
+using ScottPlotPackage::ScottPlot;
+
+namespace SvDecode.Eval.Results.Plots;
+
+/// <summary>
+/// Metric against a swept decoding parameter (α, or a fixed μ): drawn only when the steered cells of one PEFT method
+/// take two or more values of it. One line per PEFT method, error bars of ± one standard error.
+/// </summary>
+public static class SweepChart
+{
+    public static readonly IReadOnlyList<string> Parameters = [CellParameters.Alpha, CellParameters.Mu];
+
+    public static IEnumerable<PlotFile> Build(RunResults results)
+    {
+        var benchmarks = results.Cells.SelectMany(c => c.Benchmarks.Select(b => b.Id)).Distinct().ToList();
+        foreach (var parameter in Parameters)
+        {
+            var swept = results.Cells
+                .Where(c => c.Parameters.ContainsKey(parameter))
+                .GroupBy(c => c.Peft)
+                .Where(g => g.Select(c => c.Parameters[parameter]).Distinct().Count() >= 2)
+                .ToList();
+            if (swept.Count == 0)
+            {
+                continue;
+            }
+            foreach (var benchmark in benchmarks)
+            {
+                var metrics = swept.SelectMany(g => g).SelectMany(c => c.Benchmarks.Where(b => b.Id == benchmark)).SelectMany(b => b.Metrics.Select(m => m.Name)).Distinct();
+                foreach (var metric in metrics)
+                {
+                    yield return new PlotFile($"{PlotFile.Safe(benchmark)}.{PlotFile.Safe(metric)}.vs-{parameter}",
+                        Draw(swept, benchmark, metric, parameter), 800, 500);
+                }
+            }
+        }
+    }
+
+    private static Plot Draw(IReadOnlyList<IGrouping<string, CellResult>> swept, string benchmark, string metric, string parameter)
+    {
+        var plot = new Plot();
+        var palette = new ScottPlotPackage::ScottPlot.Palettes.Category10();
+        for (var i = 0; i < swept.Count; i++)
+        {
+            var points = swept[i]
+                .Select(c => (X: c.Parameters[parameter], Value: c.Benchmarks.FirstOrDefault(b => b.Id == benchmark)?.Metrics.FirstOrDefault(m => m.Name == metric)))
+                .Where(p => p.Value is not null && double.IsFinite(p.Value.Value))
+                .OrderBy(p => p.X)
+                .ToList();
+            if (points.Count == 0)
+            {
+                continue;
+            }
+            double[] xs = [.. points.Select(p => p.X)];
+            double[] ys = [.. points.Select(p => p.Value!.Value)];
+            double[] errors = [.. points.Select(p => p.Value!.Stderr is { } se && double.IsFinite(se) ? se : 0)];
+            var line = plot.Add.Scatter(xs, ys, palette.GetColor(i));
+            line.LegendText = swept[i].Key;
+            var bars = plot.Add.ErrorBar(xs, ys, errors);
+            bars.Color = palette.GetColor(i);
+        }
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title($"{benchmark}: {metric} against {Symbol(parameter)}");
+        plot.XLabel(Symbol(parameter));
+        plot.YLabel($"{metric} (± 1 s.e.)");
+        return plot;
+    }
+
+    private static string Symbol(string parameter) => parameter switch
+    {
+        CellParameters.Alpha => "α (confidence mask threshold)",
+        CellParameters.Mu => "μ (fixed steering strength)",
+        _ => parameter,
+    };
+}
