@@ -61,6 +61,7 @@ public abstract class WrapperAdapter<TLayer> : IPeftAdapter
         {
             created = wrap(current, ProjectionInfo.Of(current, path));
             created.Enabled = _enabled;
+            created.train(Model.training); // a new module starts in training mode (LoRA dropout on); follow the model
             return created;
         });
         _layers.Add((path, created!));

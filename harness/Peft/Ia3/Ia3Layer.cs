@@ -22,6 +22,14 @@ public sealed class Ia3Layer : nn.Module<Tensor, Tensor>, IAdapterLayer
         register_parameter("ia3_l", _scale);
     }
 
+    /// <summary>
+    /// Components are registered by hand under PEFT's names; reflection would also register the private fields
+    /// (base layer twice), and disposing the wrapper would then dispose the projection it hands back.
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     public bool IsFeedforward { get; }
 
     public bool Enabled { get; set; } = true;

@@ -34,6 +34,14 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
 
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Components are registered by hand under PEFT's names; reflection would also register the private fields
+    /// (base layer twice), and disposing the wrapper would then dispose the projection it hands back.
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
     public bool Merged { get; private set; }
 
     public nn.Module<Tensor, Tensor> BaseLayer => _baseLayer;

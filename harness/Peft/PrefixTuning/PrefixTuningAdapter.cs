@@ -22,12 +22,18 @@ public sealed class PrefixTuningAdapter : IPeftAdapter
         _config = config;
         _encoder = encoder;
         BaseSessions = new ModelLogitsSessionFactory(model);
-        AdaptedSessions = new ModelLogitsSessionFactory(model, new ModelSessionOptions
-        {
-            CacheFactory = PrefixCache,
-            PositionOffset = config.NumVirtualTokens,
-        });
+        AdaptedSessions = new ModelLogitsSessionFactory(model, SessionOptions());
     }
+
+    /// <summary>
+    /// The session hooks: a cache pre-filled with the prefix (rebuilt from the live table per session) and real tokens
+    /// from position n_v (HF/PEFT), or from 0 with <paramref name="hfPositions"/> false (the other convention).
+    /// </summary>
+    public ModelSessionOptions SessionOptions(bool hfPositions = true) => new()
+    {
+        CacheFactory = PrefixCache,
+        PositionOffset = hfPositions ? _config.NumVirtualTokens : 0,
+    };
 
     public PeftMethod Method => PeftMethod.PrefixTuning;
 

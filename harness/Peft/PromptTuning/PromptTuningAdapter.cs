@@ -22,8 +22,12 @@ public sealed class PromptTuningAdapter : IPeftAdapter
         _config = config;
         _embeddings = embeddings;
         BaseSessions = new ModelLogitsSessionFactory(model);
-        AdaptedSessions = new ModelLogitsSessionFactory(model, new ModelSessionOptions { PromptEmbeddings = embeddings });
+        SessionOptions = new ModelSessionOptions { PromptEmbeddings = embeddings };
+        AdaptedSessions = new ModelLogitsSessionFactory(model, SessionOptions);
     }
+
+    /// <summary>What <see cref="AdaptedSessions"/> run with: the live table, so training shows at once.</summary>
+    public ModelSessionOptions SessionOptions { get; }
 
     public PeftMethod Method => PeftMethod.PromptTuning;
 
