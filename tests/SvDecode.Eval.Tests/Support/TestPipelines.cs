@@ -28,6 +28,8 @@ public static class TestPipelines
             matrix:
               peft: [lora, ia3]
               steering: [off, on]
+            warmstart:
+              max_steps: 2
             {extra}
             """);
     }
