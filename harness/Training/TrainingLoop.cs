@@ -86,7 +86,10 @@ public static class TrainingLoop
         {
             group.LearningRate = lr;
         }
-        optimizer.zero_grad();
+        using (NewDisposeScope())
+        {
+            optimizer.zero_grad(); // its managed handles on the gradients are temporaries too
+        }
         double lossSum = 0;
         long tokens = 0;
         foreach (var batch in microBatches)
