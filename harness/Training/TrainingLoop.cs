@@ -13,8 +13,9 @@ namespace SvDecode.Eval.Training;
 /// budget. It knows nothing about PEFT or tokens beyond the counts the loss reports, so any trainer (adapter
 /// warm-start, demo-model pre-training) can reuse it:
 /// <code>TrainingLoop.Run(model.parameters().ToList(), examples.Count, batch => new BatchLoss(LossOf(batch), tokens), options, logger)</code>
-/// The example order is a seeded shuffle per epoch and LibTorch's global generator is seeded (dropout), so a run on
-/// the CPU repeats exactly. One dispose scope per micro-batch and per optimiser step.
+/// The example order is a seeded shuffle per epoch and LibTorch's global generator is seeded, so a run on the CPU
+/// repeats exactly; randomness that must stay reproducible while other threads use the global generator draws from
+/// its own generator (LoRA dropout does). One dispose scope per micro-batch and per optimiser step.
 /// </summary>
 public static class TrainingLoop
 {

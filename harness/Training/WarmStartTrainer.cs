@@ -26,6 +26,10 @@ public static class WarmStartTrainer
         var model = adapter.Model;
         var wasEnabled = adapter.Enabled;
         adapter.Enabled = true;
+        if (adapter is Peft.Lora.LoraAdapter lora)
+        {
+            lora.SeedDropout(options.Seed);
+        }
         model.train(); // LoRA dropout is active in training mode only
         try
         {

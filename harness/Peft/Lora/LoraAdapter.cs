@@ -7,13 +7,14 @@ namespace SvDecode.Eval.Peft.Lora;
 public sealed class LoraAdapter : WrapperAdapter<LoraLayer>
 {
     private readonly LoraConfig _config;
+    private readonly TorchSharp.torch.Generator _dropoutGenerator = new(0);
 
     private LoraAdapter(CausalLanguageModel model, LoraConfig config, AdapterInit init, Func<string, string, InputException> error) : base(model)
     {
         _config = config;
         foreach (var projection in config.TargetModules.Select(model, p => error("target_modules", p)))
         {
-            Wrap(projection.Path, (current, info) => new LoraLayer(current, info, config, init));
+            Wrap(projection.Path, (current, info) => new LoraLayer(current, info, config, init, _dropoutGenerator));
         }
     }
 
@@ -48,6 +49,9 @@ public sealed class LoraAdapter : WrapperAdapter<LoraLayer>
         }
     }
 
+    /// <summary>Restarts the dropout masks' random stream (the trainer does this with its seed).</summary>
+    public void SeedDropout(int seed) => _dropoutGenerator.manual_seed(seed);
+
     public void Merge()
     {
         foreach (var (_, layer) in Layers)
@@ -64,7 +68,11 @@ public sealed class LoraAdapter : WrapperAdapter<LoraLayer>
         }
     }
 
-    protected override void BeforeDetach() => Unmerge();
+    protected override void BeforeDetach()
+    {
+        Unmerge();
+        _dropoutGenerator.Dispose();
+    }
 
     private static AdapterInit Init(CausalLanguageModel model, int seed)
     {

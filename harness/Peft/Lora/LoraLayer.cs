@@ -16,9 +16,13 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
     private readonly ProjectionInfo _info;
     private readonly double _scaling;
     private readonly double _dropout;
+    private readonly Generator _dropoutGenerator;
 
-    public LoraLayer(nn.Module<Tensor, Tensor> baseLayer, ProjectionInfo info, LoraConfig config, AdapterInit init) : base(nameof(LoraLayer))
+    /// <param name="dropoutGenerator">Draws the dropout masks: the adapter's own generator, so training is reproducible
+    /// even while other code (other tests, sampling) uses LibTorch's global generator on other threads.</param>
+    public LoraLayer(nn.Module<Tensor, Tensor> baseLayer, ProjectionInfo info, LoraConfig config, AdapterInit init, Generator dropoutGenerator) : base(nameof(LoraLayer))
     {
+        _dropoutGenerator = dropoutGenerator;
         _baseLayer = baseLayer;
         _info = info;
         _scaling = config.Scaling;
@@ -56,9 +60,16 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
         {
             return result;
         }
-        var h = training && _dropout > 0 ? nn.functional.dropout(x, _dropout, training: true) : x;
+        var h = training && _dropout > 0 ? Dropout(x) : x;
         var delta = h.matmul(_loraA.t()).matmul(_loraB.t());  // (…, r) then (…, out)
         return result + delta * _scaling;
+    }
+
+    /// <summary>Inverted dropout: keep each input with probability 1 − p and scale the kept ones by 1/(1 − p).</summary>
+    private Tensor Dropout(Tensor x)
+    {
+        var keep = rand(x.shape, generator: _dropoutGenerator).to(x.device).ge(_dropout); // (…, in) bool
+        return x * keep.to(x.dtype) / (1 - _dropout);
     }
 
     /// <summary>W += scaling·B·A ([out, in]; transposed into Conv1D's [in, out]).</summary>
