@@ -15,6 +15,8 @@ public static class HarnessServiceCollectionExtensions
     {
         services.TryAddSingleton<ModelProvider>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, DatasetStage>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, WarmStartStage>());
+        services.TryAddSingleton<WarmStartAdapterLoader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, JsonResultsExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, MarkdownReportExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, CsvResultsExporter>());

@@ -1,5 +1,8 @@
 using SvDecode.Eval.Decoding;
+using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Peft;
 
@@ -16,4 +19,28 @@ public interface IPeftAdapter : IDisposable
     ILogitsSessionFactory BaseSessions { get; }
 
     ILogitsSessionFactory AdaptedSessions { get; }
+
+    /// <summary>The model the adapter is attached to.</summary>
+    CausalLanguageModel Model { get; }
+
+    /// <summary>What adapter_config.json holds for this adapter.</summary>
+    IPeftConfig Config { get; }
+
+    /// <summary>
+    /// Whether direct model calls (<see cref="CausalLanguageModel.Forward"/>, <see cref="TrainingLogits"/>) include the
+    /// adapter. Sessions ignore it: base sessions never use the adapter, adapted sessions always do.
+    /// </summary>
+    bool Enabled { get; set; }
+
+    /// <summary>The only parameters training may change (requires_grad true); the base model's stay frozen.</summary>
+    IReadOnlyList<Parameter> TrainableParameters { get; }
+
+    /// <summary>
+    /// Logits (B, T, V) of the adapted model for a right- or left-padded batch, ids and mask (B, T), with autograd:
+    /// the forward the warm-start trainer differentiates. No cache; positions from the mask.
+    /// </summary>
+    Tensor TrainingLogits(Tensor ids, Tensor mask);
+
+    /// <summary>Writes adapter_config.json and adapter_model.safetensors (PEFT's key names and shapes) into <paramref name="directory"/>.</summary>
+    void Save(string directory);
 }

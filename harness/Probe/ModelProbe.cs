@@ -12,7 +12,8 @@ namespace SvDecode.Eval.Probe;
 /// </summary>
 public static class ModelProbe
 {
-    public static ProbeResult Run(CausalLanguageModel model, IReadOnlyList<int> inputIds, IReadOnlyList<int>? targetIds = null, int generate = 0)
+    /// <param name="sessions">Sessions to probe instead of the plain model (a PEFT adapter's adapted sessions).</param>
+    public static ProbeResult Run(CausalLanguageModel model, IReadOnlyList<int> inputIds, IReadOnlyList<int>? targetIds = null, int generate = 0, ILogitsSessionFactory? sessions = null)
     {
         if (inputIds.Count == 0)
         {
@@ -29,8 +30,8 @@ public static class ModelProbe
             throw new InputException("probe: --generate must be ≥ 0.");
         }
 
-        var (lastLogits, argmax) = Forward(model, inputIds);
-        var factory = new ModelLogitsSessionFactory(model);
+        var (lastLogits, argmax) = Forward(model, inputIds, sessions);
+        var factory = sessions ?? new ModelLogitsSessionFactory(model);
         var targetLogProbs = targetIds is { Count: > 0 }
             ? new SessionLanguageModel(factory).LogLikelihood([new LogLikelihoodRequest(inputIds, targetIds)])[0].TokenLogProbs
             : [];
@@ -43,13 +44,14 @@ public static class ModelProbe
         return new ProbeResult(inputIds.ToList(), lastLogits, argmax, targetLogProbs.ToList(), generated.ToList());
     }
 
-    private static (float[] LastLogits, int[] Argmax) Forward(CausalLanguageModel model, IReadOnlyList<int> inputIds)
+    private static (float[] LastLogits, int[] Argmax) Forward(CausalLanguageModel model, IReadOnlyList<int> inputIds, ILogitsSessionFactory? sessions)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var device = model.parameters().First().device;
         var (ids, mask) = PromptBatch.LeftPadded([inputIds], device);
-        var logits = model.Forward(ids, mask, AttentionMask.Positions(mask)).to(ScalarType.Float32)[0]; // (T, V)
+        using var session = sessions?.Open();
+        var logits = (session is null ? model.Forward(ids, mask, AttentionMask.Positions(mask)) : session.Prefill(ids, mask)).to(ScalarType.Float32)[0]; // (T, V)
         var last = logits[-1].cpu().data<float>().ToArray();
         var argmax = logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray();
         return (last, argmax);

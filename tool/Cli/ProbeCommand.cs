@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Models;
+using SvDecode.Eval.Peft;
 using SvDecode.Eval.Probe;
 using SvDecode.Eval.Tokenization;
 
@@ -20,10 +21,11 @@ internal static class ProbeCommand
         var targetIds = new Option<string?>("--target-ids") { Description = "Token ids whose log-probabilities to report, each given the input and the earlier targets.", HelpName = "i,j,..." };
         var generate = new Option<int>("--generate") { Description = "Greedy-generate exactly n tokens (no EOS stop).", HelpName = "n" };
         var dtype = new Option<string>("--dtype") { Description = "float32, bfloat16 or float16.", DefaultValueFactory = _ => "float32" };
+        var adapter = new Option<string?>("--adapter") { Description = "A Hugging Face PEFT adapter folder to probe the adapted model (adapter_config.json + adapter_model.safetensors).", HelpName = "dir" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: input_ids, last_logits, argmax, target_logprobs, generated_ids." };
         var command = new Command("probe", "Run a model on token ids or text and print logits, argmax, target log-probs and a greedy continuation.")
         {
-            model, inputIds, text, targetIds, generate, dtype, json,
+            model, inputIds, text, targetIds, generate, dtype, adapter, json,
         };
         command.Validators.Add(r =>
         {
@@ -51,7 +53,8 @@ internal static class ProbeCommand
                 ? ParseIds(list, "--input-ids")
                 : tokenizer!.Encode(parse.GetValue(text)!);
             var targets = parse.GetValue(targetIds) is { } t ? ParseIds(t, "--target-ids") : null;
-            var result = ModelProbe.Run(loaded, ids, targets, parse.GetValue(generate));
+            using var peft = parse.GetValue(adapter) is { } adapterDir ? PeftAdapters.Load(Path.GetFullPath(adapterDir), loaded) : null;
+            var result = ModelProbe.Run(loaded, ids, targets, parse.GetValue(generate), peft?.AdaptedSessions);
             console.Out.Write(parse.GetValue(json) ? JsonSerializer.Serialize(result, Json.Canonical) + "\n" : Readable(result, tokenizer));
             return ExitCodes.Success;
         });

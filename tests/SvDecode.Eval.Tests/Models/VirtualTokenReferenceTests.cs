@@ -8,16 +8,16 @@ namespace SvDecode.Eval.Tests.Models;
 public sealed class VirtualTokenReferenceTests
 {
     private static void CheckPrompt(string modelDir, string adapterDir, string expected) =>
-        ReferenceChecker.CheckAll(modelDir, expected, session: _ => VirtualTokenAdapters.Prompt(adapterDir));
+        ReferenceChecker.CheckAll(modelDir, expected, session: m => VirtualTokenAdapters.Prompt(adapterDir, m));
 
     private static void CheckPrefix(string modelDir, string adapterDir, string expectedPath)
     {
-        ReferenceChecker.CheckAll(modelDir, expectedPath, session: m => VirtualTokenAdapters.Prefix(adapterDir, m.Config));
+        ReferenceChecker.CheckAll(modelDir, expectedPath, session: m => VirtualTokenAdapters.Prefix(adapterDir, m));
 
         // The file also records the other position convention (real tokens from 0) for its sequences.
         var expected = ReferenceChecker.ReadExpected(expectedPath);
         using var model = ModelLoader.Load(modelDir);
-        var factory = new ModelLogitsSessionFactory(model, VirtualTokenAdapters.Prefix(adapterDir, model.Config, hfPositions: false));
+        var factory = new ModelLogitsSessionFactory(model, VirtualTokenAdapters.Prefix(adapterDir, model, hfPositions: false));
         ReferenceChecker.CheckSequences(factory, expected.GetProperty("variant_prefix_positions_zero").GetProperty("sequences"),
             inputs: expected.GetProperty("sequences").EnumerateArray().ToList());
     }

@@ -5,7 +5,8 @@ namespace SvDecode.Eval.Tests.Support;
 /// <summary>Pipeline texts for engine and CLI tests, pointing at our own reference model folder.</summary>
 public static class TestPipelines
 {
-    public static string ReferenceModel => Path.Combine(SharedFiles.RepositoryRoot, "tests", "fixtures", "reference", "models", "ref-llama");
+    /// <summary>ref-llama with a character-level tokenizer (stages from warm-start on tokenise text).</summary>
+    public static string ReferenceModel => Stages.ReferenceModelWithTokenizer.Directory;
 
     public static PipelineCatalog Catalog { get; } = new(["jsonl", "truthfulqa_mc", "boolq"]);
 
@@ -27,6 +28,8 @@ public static class TestPipelines
             matrix:
               peft: [lora, ia3]
               steering: [off, on]
+            warmstart:
+              max_steps: 2
             {extra}
             """);
     }

@@ -1,0 +1,47 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Peft;
+
+/// <summary>
+/// Seeded initial values for adapter tensors, drawn on the CPU with one generator (so a seed gives the same adapter
+/// on any device) and created directly on the model's device. On the meta device nothing is drawn (shapes only).
+/// </summary>
+public sealed class AdapterInit(int seed, ScalarType dtype, Device device)
+{
+    private readonly Generator _generator = new((ulong)seed);
+
+    public ScalarType DType => dtype;
+
+    public Device Device => device;
+
+    private bool IsMeta => device.type == DeviceType.META;
+
+    public Parameter Zeros(params long[] shape) => Make(shape, () => zeros(shape));
+
+    public Parameter Ones(params long[] shape) => Make(shape, () => ones(shape));
+
+    /// <summary>N(0, 1): torch.nn.Embedding's default, which PEFT's prompt/prefix tables use.</summary>
+    public Parameter Normal(params long[] shape) => Make(shape, () => randn(shape, generator: _generator));
+
+    /// <summary>U(−1/√fan_in, 1/√fan_in): kaiming_uniform_(a=√5), nn.Linear's weight and bias default and LoRA A's init.</summary>
+    public Parameter KaimingUniform(long fanIn, params long[] shape)
+    {
+        var bound = 1.0 / Math.Sqrt(fanIn);
+        return Make(shape, () => rand(shape, generator: _generator) * (2 * bound) - bound);
+    }
+
+    public Parameter From(Tensor value) => Make(value.shape, () => value.detach().cpu().to(ScalarType.Float32));
+
+    private Parameter Make(long[] shape, Func<Tensor> draw)
+    {
+        if (IsMeta)
+        {
+            return new Parameter(empty(shape, dtype: dtype, device: device), requires_grad: true);
+        }
+        using var scope = NewDisposeScope();
+        var value = draw().to(dtype).to(device).detach().clone().DetachFromDisposeScope();
+        return new Parameter(value, requires_grad: true);
+    }
+}

@@ -1,0 +1,106 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Peft.Lora;
+
+/// <summary>
+/// y = base(x) + scaling · B(A(dropout(x))), A [r, in], B [out, r] (PEFT's lora_A/lora_B, the same for Linear and
+/// GPT-2 Conv1D). Merged: the delta lives in the base weight (transposed for Conv1D) and the side path is skipped.
+/// </summary>
+public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
+{
+    private readonly Parameter _loraA; // lora_A.weight [r, in]
+    private readonly Parameter _loraB; // lora_B.weight [out, r]
+    private readonly nn.Module<Tensor, Tensor> _baseLayer;
+    private readonly ProjectionInfo _info;
+    private readonly double _scaling;
+    private readonly double _dropout;
+    private readonly Generator _dropoutGenerator;
+
+    /// <param name="dropoutGenerator">Draws the dropout masks: the adapter's own generator, so training is reproducible
+    /// even while other code (other tests, sampling) uses LibTorch's global generator on other threads.</param>
+    public LoraLayer(nn.Module<Tensor, Tensor> baseLayer, ProjectionInfo info, LoraConfig config, AdapterInit init, Generator dropoutGenerator) : base(nameof(LoraLayer))
+    {
+        _dropoutGenerator = dropoutGenerator;
+        _baseLayer = baseLayer;
+        _info = info;
+        _scaling = config.Scaling;
+        _dropout = config.Dropout;
+        // PEFT's default init: A Kaiming-uniform, B zero, so a fresh adapter leaves the model unchanged.
+        _loraA = init.KaimingUniform(info.InFeatures, config.R, info.InFeatures);
+        _loraB = init.Zeros(info.OutFeatures, config.R);
+        // Registered by hand (PEFT's names), so the private fields are not registered twice.
+        register_module("base_layer", baseLayer);
+        register_parameter("lora_A", _loraA);
+        register_parameter("lora_B", _loraB);
+    }
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Components are registered by hand under PEFT's names; reflection would also register the private fields
+    /// (base layer twice), and disposing the wrapper would then dispose the projection it hands back.
+    /// </summary>
+    protected override void RegisterComponents()
+    {
+    }
+
+    public bool Merged { get; private set; }
+
+    public nn.Module<Tensor, Tensor> BaseLayer => _baseLayer;
+
+    public IReadOnlyList<(string Suffix, Parameter Parameter)> AdapterParameters => [("lora_A.weight", _loraA), ("lora_B.weight", _loraB)];
+
+    /// <summary>(…, in) → (…, out).</summary>
+    public override Tensor forward(Tensor x)
+    {
+        var result = _baseLayer.forward(x);
+        if (!Enabled || Merged)
+        {
+            return result;
+        }
+        var h = training && _dropout > 0 ? Dropout(x) : x;
+        var delta = h.matmul(_loraA.t()).matmul(_loraB.t());  // (…, r) then (…, out)
+        return result + delta * _scaling;
+    }
+
+    /// <summary>Inverted dropout: keep each input with probability 1 − p and scale the kept ones by 1/(1 − p).</summary>
+    private Tensor Dropout(Tensor x)
+    {
+        var keep = rand(x.shape, generator: _dropoutGenerator).to(x.device).ge(_dropout); // (…, in) bool
+        return x * keep.to(x.dtype) / (1 - _dropout);
+    }
+
+    /// <summary>W += scaling·B·A ([out, in]; transposed into Conv1D's [in, out]).</summary>
+    public void Merge()
+    {
+        if (!Merged)
+        {
+            AddDelta(+1);
+            Merged = true;
+        }
+    }
+
+    public void Unmerge()
+    {
+        if (Merged)
+        {
+            AddDelta(-1);
+            Merged = false;
+        }
+    }
+
+    private void AddDelta(double sign)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var delta = _loraB.matmul(_loraA) * (_scaling * sign); // (out, in)
+        _info.Weight.add_(_info.FanInFanOut ? delta.t() : delta);
+    }
+
+    public void ReleaseBaseLayer()
+    {
+        register_module("base_layer", null!);
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SvDecode.Eval.Engine;
+using SvDecode.Eval.Peft;
+using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Training;
+
+namespace SvDecode.Eval.Stages;
+
+/// <summary>
+/// Trains one PEFT adapter per cell (method + its settings + the warm-start settings + model + dataset) on the
+/// dataset's train split, and saves it in the Hugging Face PEFT format under adapter/, so later stages (and Python
+/// PEFT) can load it. Cells that differ only in steering share the artifact. The training log holds the per-step
+/// losses and the timings; diagnostics hold only deterministic numbers.
+/// </summary>
+public sealed class WarmStartStage : IPipelineStage
+{
+    public const string StageName = "warmstart";
+
+    /// <summary>The adapter folder inside the artifact (adapter_config.json + adapter_model.safetensors).</summary>
+    public const string AdapterFolder = "adapter";
+
+    public const string LogFileName = "training_log.json";
+
+    public string Name => StageName;
+
+    public string Description => "Warm-starts the cell's PEFT adapter on the train split (AdamW, loss on answers) and saves it in the PEFT format.";
+
+    public int Order => 20;
+
+    public int Version => 1;
+
+    public object Fingerprint(StageContext context) => new
+    {
+        Method = context.Cell.Peft,
+        Settings = MethodSettings(context.Spec.Warmstart, context.Cell.Peft),
+        Training = TrainingOptions.From(context.Spec.Warmstart, context.Spec.Seed),
+        context.Spec.Warmstart.MaxLength,
+        Model = ModelProvider.Fingerprint(context),
+    };
+
+    public Task RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var settings = context.Spec.Warmstart;
+        var dataset = context.Input(DatasetStage.StageName).ReadJson<DatasetArtifact>(DatasetArtifact.FileName);
+        var loaded = context.Services.GetRequiredService<ModelProvider>().Get(context);
+        var config = PeftAdapters.ConfigFor(context.Cell.Peft, settings, loaded.Model.Config, Path.GetFileName(loaded.Directory));
+        using var adapter = PeftAdapters.Create(loaded.Model, config, context.Spec.Seed, loaded.Tokenizer);
+        var examples = new WarmStartEncoder(loaded.Tokenizer, settings.MaxLength).EncodeAll(dataset.Train.Select(i => i.WarmStart));
+        if (examples.Count == 0)
+        {
+            context.Logger.LogWarning("{Unit}: no training items; the adapter is saved as initialised", context.Unit);
+        }
+        var trainableParams = adapter.TrainableParameters.Sum(p => p.numel());
+        context.Logger.LogInformation("{Unit}: warm-starting {Method} ({Params} trainable parameters) on {Items} items",
+            context.Unit, context.Cell.PeftName, trainableParams, examples.Count);
+        var report = WarmStartTrainer.Train(adapter, examples, TrainingOptions.From(settings, context.Spec.Seed), context.Logger, context.Progress, cancellationToken);
+        adapter.Save(context.Output!.PathOf(AdapterFolder));
+
+        var truncated = examples.Count(e => e.Truncated);
+        context.Output.WriteJson(LogFileName, new WarmStartLog(
+            context.Cell.PeftName, trainableParams, examples.Count, truncated, report.Tokens, report.Steps,
+            Math.Round(report.Seconds, 3), Math.Round(report.TokensPerSecond, 1)));
+        context.Output.SetDiagnostic("trainable_params", trainableParams);
+        context.Output.SetDiagnostic("train_tokens", report.Tokens);
+        context.Output.SetDiagnostic("truncated_items", truncated);
+        context.Output.SetDiagnostic("final_loss", report.FinalLoss);
+        context.Logger.LogInformation("{Unit}: {Steps} steps, final loss {Loss:F4}, {Rate:F0} tokens/s", context.Unit, report.Steps.Count, report.FinalLoss, report.TokensPerSecond);
+        return Task.CompletedTask;
+    }
+
+    private static object MethodSettings(WarmStartSettings settings, PeftMethod method) => method switch
+    {
+        PeftMethod.Lora => settings.Lora,
+        PeftMethod.Ia3 => settings.Ia3,
+        PeftMethod.PromptTuning => settings.PromptTuning,
+        _ => settings.PrefixTuning,
+    };
+}
