@@ -40,31 +40,8 @@ public sealed class StrengthCalibrator(Func<IPairedLogitsSession> openPair, int 
 
     private static IReadOnlyList<TokenStrength> SolveBatch(IPairedLogitsSession pair, CalibrationExample[] batch, StrengthSolverOptions options)
     {
-        if (batch.Any(e => e.PromptIds.Count == 0 || e.TargetIds.Count == 0))
-        {
-            throw new InputException("A calibration example needs at least one prompt token and one target token.");
-        }
-        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var sequences = batch.Select(e => (IReadOnlyList<int>)[.. e.PromptIds, .. e.TargetIds]).ToList();
-        var (ids, mask) = PromptBatch.RightPadded(sequences);                              // (B, T)
-        var (zTheta, zPhi) = pair.Prefill(ids, mask);                                      // (B, T, V) each
-        // Row b's target j is predicted at position |prompt_b| − 1 + j.
-        var rows = new List<long>();
-        var positions = new List<long>();
-        for (var b = 0; b < batch.Length; b++)
-        {
-            for (var j = 0; j < batch[b].TargetIds.Count; j++)
-            {
-                rows.Add(b);
-                positions.Add(batch[b].PromptIds.Count - 1 + j);
-            }
-        }
-        var rowIndex = tensor(rows.ToArray(), device: zPhi.device);
-        var positionIndex = tensor(positions.ToArray(), device: zPhi.device);
-        var baseAtTargets = zTheta.index([rowIndex, positionIndex]);                      // (N, V)
-        var adaptedAtTargets = zPhi.index([rowIndex, positionIndex]);                     // (N, V)
-        var targets = batch.SelectMany(e => e.TargetIds.Select(t => (long)t)).ToArray();
+        var (baseAtTargets, adaptedAtTargets, targets) = AnswerPositionLogits.Gather(pair, batch); // (N, V) each
         return StrengthSolver.Solve(baseAtTargets, adaptedAtTargets, targets, options);
     }
 }

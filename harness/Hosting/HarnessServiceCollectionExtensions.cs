@@ -15,6 +15,10 @@ public static class HarnessServiceCollectionExtensions
     {
         services.TryAddSingleton<ModelProvider>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, DatasetStage>());
+        services.TryAddSingleton<IAdapterLoader, VirtualTokenAdapterLoader>(); // the PEFT loader replaces this stand-in
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, SteeringStage>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, StrengthStage>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, ScoreStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, JsonResultsExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, MarkdownReportExporter>());
         return services;
