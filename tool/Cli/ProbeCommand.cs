@@ -25,6 +25,8 @@ internal static class ProbeCommand
         {
             model, inputIds, text, targetIds, generate, dtype, json,
         };
+        var steering = new ProbeSteeringOptions();
+        steering.AddTo(command);
         command.Validators.Add(r =>
         {
             if ((r.GetValue(inputIds) is null) == (r.GetValue(text) is null))
@@ -46,6 +48,11 @@ internal static class ProbeCommand
                 ? ParseIds(list, "--input-ids")
                 : (tokenizer ?? throw new InputException($"{directory}: --text needs a tokenizer in the model folder")).Encode(parse.GetValue(text)!);
             var targets = parse.GetValue(targetIds) is { } t ? ParseIds(t, "--target-ids") : null;
+            if (steering.TryRun(parse, loaded, ids, targets, parse.GetValue(generate), parse.GetValue(json), r => Readable(r, tokenizer)) is { } adapted)
+            {
+                console.Out.Write(adapted);
+                return ExitCodes.Success;
+            }
             var result = ModelProbe.Run(loaded, ids, targets, parse.GetValue(generate));
             console.Out.Write(parse.GetValue(json) ? JsonSerializer.Serialize(result, Json.Canonical) + "\n" : Readable(result, tokenizer));
             return ExitCodes.Success;
