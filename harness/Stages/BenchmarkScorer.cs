@@ -30,13 +30,19 @@ public sealed class BenchmarkScorer(
     /// <summary>Hard-mode scoring: how many questions the unsteered tie rule decided.</summary>
     public int TiesBroken { get; private set; }
 
-    public void Score(IReadOnlyList<BenchmarkItem> items, bool generateMode, CancellationToken cancellationToken)
+    /// <param name="openEnded">Score by generation against references even when items also carry choices or MC
+    /// targets (truthfulqa_gen shares its items with truthfulqa_mc).</param>
+    public void Score(IReadOnlyList<BenchmarkItem> items, bool generateMode, bool openEnded, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
         {
             return;
         }
-        if (items.All(i => i.Mc1 is not null && i.Mc2 is not null))
+        if (openEnded && items.All(i => i.References is not null))
+        {
+            OpenEnded(items, cancellationToken);
+        }
+        else if (items.All(i => i.Mc1 is not null && i.Mc2 is not null))
         {
             TruthfulQa(items, cancellationToken);
         }

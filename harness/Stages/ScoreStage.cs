@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SvDecode.Eval.Data;
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Pipeline.Spec;
@@ -73,7 +74,7 @@ public sealed class ScoreStage : IPipelineStage
             new SessionLanguageModel(generationSessions, Decode, spec.Decode.BatchSize),
             unsteeredForTies,
             GenerationOptions(context, loaded));
-        scorer.Score(dataset.Test, spec.Scoring.Mode == ScoringMode.Generate, cancellationToken);
+        scorer.Score(dataset.Test, spec.Scoring.Mode == ScoringMode.Generate, IsOpenEnded(context), cancellationToken);
 
         foreach (var metric in scorer.Metrics)
         {
@@ -105,6 +106,13 @@ public sealed class ScoreStage : IPipelineStage
             }
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>A benchmark whose adapter offers no choice or MC metric (truthfulqa_gen) is scored by generation.</summary>
+    private static bool IsOpenEnded(StageContext context)
+    {
+        var adapter = context.Services.GetServices<IBenchmarkAdapter>().FirstOrDefault(a => a.Name == context.Benchmark.Name);
+        return adapter is not null && !adapter.Metrics.Any(m => m is "mc1" or "acc" or "gen_acc");
     }
 
     private static GenerationOptions GenerationOptions(StageContext context, LoadedModel loaded)
