@@ -9,18 +9,6 @@ using Xunit.Abstractions;
 
 namespace SvDecode.Eval.Tests.Steering;
 
-/// <summary>A fact that runs only when SVDECODE_FIGURES=1: measurements for the closing note, never timed assertions.</summary>
-public sealed class FiguresFactAttribute : FactAttribute
-{
-    public FiguresFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("SVDECODE_FIGURES") != "1")
-        {
-            Skip = "a measurement, not a test: set SVDECODE_FIGURES=1 to print the figures";
-        }
-    }
-}
-
 /// <summary>
 /// Steered vs plain greedy decode time (64 new tokens) and calibration time per 1,000 answer tokens on a ~25M-parameter
 /// random Llama (hidden 512, 6 layers, 8 heads, intermediate 1408, vocab 8000) with a 20-token prompt-tuning adapter.
