@@ -16,7 +16,10 @@ public static class HarnessServiceCollectionExtensions
         services.TryAddSingleton<ModelProvider>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, DatasetStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, WarmStartStage>());
-        services.TryAddSingleton<WarmStartAdapterLoader>();
+        services.TryAddSingleton<IAdapterLoader, PeftAdapterLoader>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, SteeringStage>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, StrengthStage>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, ScoreStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, JsonResultsExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, MarkdownReportExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, CsvResultsExporter>());

@@ -35,6 +35,7 @@ public static class CliApp
         root.Subcommands.Add(ListCommand.Create(console));
         root.Subcommands.Add(ProbeCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
+        root.Subcommands.Add(CalibrateCommand.Create(console));
         return root;
     }
 

@@ -21,12 +21,13 @@ internal static class ProbeCommand
         var targetIds = new Option<string?>("--target-ids") { Description = "Token ids whose log-probabilities to report, each given the input and the earlier targets.", HelpName = "i,j,..." };
         var generate = new Option<int>("--generate") { Description = "Greedy-generate exactly n tokens (no EOS stop).", HelpName = "n" };
         var dtype = new Option<string>("--dtype") { Description = "float32, bfloat16 or float16.", DefaultValueFactory = _ => "float32" };
-        var adapter = new Option<string?>("--adapter") { Description = "A Hugging Face PEFT adapter folder to probe the adapted model (adapter_config.json + adapter_model.safetensors).", HelpName = "dir" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: input_ids, last_logits, argmax, target_logprobs, generated_ids." };
         var command = new Command("probe", "Run a model on token ids or text and print logits, argmax, target log-probs and a greedy continuation.")
         {
-            model, inputIds, text, targetIds, generate, dtype, adapter, json,
+            model, inputIds, text, targetIds, generate, dtype, json,
         };
+        var steering = new ProbeSteeringOptions();
+        steering.AddTo(command);
         command.Validators.Add(r =>
         {
             if ((r.GetValue(inputIds) is null) == (r.GetValue(text) is null))
@@ -53,8 +54,12 @@ internal static class ProbeCommand
                 ? ParseIds(list, "--input-ids")
                 : tokenizer!.Encode(parse.GetValue(text)!);
             var targets = parse.GetValue(targetIds) is { } t ? ParseIds(t, "--target-ids") : null;
-            using var peft = parse.GetValue(adapter) is { } adapterDir ? PeftAdapters.Load(Path.GetFullPath(adapterDir), loaded) : null;
-            var result = ModelProbe.Run(loaded, ids, targets, parse.GetValue(generate), peft?.AdaptedSessions);
+            if (steering.TryRun(parse, loaded, ids, targets, parse.GetValue(generate), parse.GetValue(json), r => Readable(r, tokenizer)) is { } adapted)
+            {
+                console.Out.Write(adapted);
+                return ExitCodes.Success;
+            }
+            var result = ModelProbe.Run(loaded, ids, targets, parse.GetValue(generate));
             console.Out.Write(parse.GetValue(json) ? JsonSerializer.Serialize(result, Json.Canonical) + "\n" : Readable(result, tokenizer));
             return ExitCodes.Success;
         });

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SvDecode.Eval.Benchmarks;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Hosting;
@@ -8,7 +9,11 @@ using SvDecode.Eval.Tests.Support;
 
 namespace SvDecode.Eval.Tests.Engine;
 
-/// <summary>Builds the services of a test run: the harness's exporters plus the test stages.</summary>
+/// <summary>
+/// Builds the services of an engine test run: the harness (real dataset stage, exporters) with its model stages
+/// (warmstart, steering, strength, score) taken out, plus the fast test stages. Engine behaviour is tested on
+/// cheap stages; the model stages have their own tests.
+/// </summary>
 public static class TestRunHost
 {
     public static ServiceProvider Services(ExecutionLog log, TimeSpan? delay = null, Action<WorkUnit>? onScored = null, Action<IServiceCollection>? extra = null)
@@ -16,6 +21,8 @@ public static class TestRunHost
         var services = new ServiceCollection();
         services.AddSvDecodeHarness();
         services.AddSvDecodeBenchmarks();
+        services.RemoveAll<IPipelineStage>();
+        services.AddSingleton<IPipelineStage, Stages.DatasetStage>();
         services.AddSingleton<IPipelineStage>(new FakeScoreStage(log, delay ?? TimeSpan.Zero, onScored));
         extra?.Invoke(services);
         return services.BuildServiceProvider();

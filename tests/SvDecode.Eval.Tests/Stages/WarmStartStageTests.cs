@@ -73,7 +73,7 @@ public sealed class WarmStartStageTests : IDisposable
         Assert.Equal(0, lora["truncated_items"]);
         Assert.True(lora["train_tokens"] > 0);
         Assert.True(double.IsFinite(lora["final_loss"]));
-        Assert.Equal(1, lora["attached"]); // a later stage attached the artifact's adapter through WarmStartAdapterLoader
+        Assert.Equal(1, lora["attached"]); // a later stage attached the artifact's adapter through CellAdapter
 
         var folders = Directory.GetDirectories(Path.Combine(Output, "artifacts", WarmStartStage.StageName));
         Assert.Equal(2, folders.Length);
@@ -105,7 +105,7 @@ public sealed class WarmStartStageTests : IDisposable
 
         public Task RunAsync(StageContext context, CancellationToken cancellationToken)
         {
-            using var adapter = context.Services.GetRequiredService<WarmStartAdapterLoader>().Attach(context);
+            using var adapter = CellAdapter.Attach(context, context.Services.GetRequiredService<ModelProvider>().Get(context));
             Assert.Equal(context.Cell.Peft, adapter.Method);
             context.Output!.SetDiagnostic("attached", 1);
             return Task.CompletedTask;

@@ -21,7 +21,9 @@ public sealed class SignalTests
         File.WriteAllText(pipeline, File.ReadAllText(pipeline).Replace("items.jsonl", "big.jsonl", StringComparison.Ordinal));
         var output = dir.Combine("run");
 
-        using (var tool = ToolProcess.Start("run", pipeline, "--output", output, "-v"))
+        // One PEFT method without steering and two test items: the model stages stay short, the load is what is cut.
+        string[] quick = ["--set", "matrix.peft=[lora]", "--set", "matrix.steering=[off]", "--limit", "2"];
+        using (var tool = ToolProcess.Start(["run", pipeline, "--output", output, "-v", .. quick]))
         {
             Assert.True(await tool.WaitForStderrAsync("jsonl-again: dataset …", TimeSpan.FromSeconds(90)), tool.Stderr);
             var clock = Stopwatch.StartNew();
@@ -33,9 +35,10 @@ public sealed class SignalTests
         var cancelled = Engine.TestRunHost.ReadResults(output);
         Assert.Equal(RunStatus.Cancelled, cancelled.Status);
         Assert.Equal(["lora"], cancelled.Cells.Select(c => c.Id)); // the first unit finished before the signal
+        Assert.Single(cancelled.Cells[0].Benchmarks);
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(output, "artifacts", "dataset"), "*.tmp-*"));
 
-        using (var resumed = ToolProcess.Start("run", pipeline, "--output", output, "--resume", "-v"))
+        using (var resumed = ToolProcess.Start(["run", pipeline, "--output", output, "--resume", "-v", .. quick]))
         {
             Assert.True(await resumed.WaitForExitAsync(TimeSpan.FromSeconds(120)), resumed.Stderr);
             Assert.True(resumed.ExitCode == 0, resumed.Stderr);

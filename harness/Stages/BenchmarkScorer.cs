@@ -1,0 +1,161 @@
+using SvDecode.Eval.Calibration;
+using SvDecode.Eval.Data;
+using SvDecode.Eval.Decoding;
+using SvDecode.Eval.Engine;
+using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Scoring;
+using SvDecode.Eval.Tokenization;
+
+namespace SvDecode.Eval.Stages;
+
+/// <summary>
+/// Scores test items by benchmark kind (method.md §6), on whatever session factories it is given (plain adapted, or
+/// steered): TruthfulQA MC → mc1/mc2/mc3/mc_avg; multiple choice → acc/acc_norm (log-likelihood) or gen_acc +
+/// unparsable (generate and parse); open-ended generation → reference metrics. Collects metrics with standard
+/// errors, per-item values and per-item outputs.
+/// </summary>
+public sealed class BenchmarkScorer(
+    ITextTokenizer tokenizer,
+    ILanguageModel scoring,
+    ILanguageModel generation,
+    ILanguageModel? unsteeredForTies,
+    GenerationOptions generationOptions)
+{
+    public List<MetricSummary> Metrics { get; } = [];
+
+    public List<ItemScores> ItemScores { get; } = [];
+
+    public List<ItemOutput> Outputs { get; } = [];
+
+    /// <summary>Hard-mode scoring: how many questions the unsteered tie rule decided.</summary>
+    public int TiesBroken { get; private set; }
+
+    /// <param name="openEnded">Score by generation against references even when items also carry choices or MC
+    /// targets (truthfulqa_gen shares its items with truthfulqa_mc).</param>
+    public void Score(IReadOnlyList<BenchmarkItem> items, bool generateMode, bool openEnded, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+        if (openEnded && items.All(i => i.References is not null))
+        {
+            OpenEnded(items, cancellationToken);
+        }
+        else if (items.All(i => i.Mc1 is not null && i.Mc2 is not null))
+        {
+            TruthfulQa(items, cancellationToken);
+        }
+        else if (items.All(i => i.Choices.Count > 0))
+        {
+            if (generateMode)
+            {
+                GenerateAndParse(items, cancellationToken);
+            }
+            else
+            {
+                MultipleChoice(items, cancellationToken);
+            }
+        }
+        else if (items.All(i => i.References is not null))
+        {
+            OpenEnded(items, cancellationToken);
+        }
+        else
+        {
+            throw new InputException($"Cannot tell how to score benchmark items such as '{items[0].Id}': they have neither choices, TruthfulQA targets nor references.");
+        }
+    }
+
+    private List<LogLikelihoodRequest> Requests(BenchmarkItem item, IReadOnlyList<string> continuations) =>
+        [.. continuations.Select(c => CalibrationExample.FromText(tokenizer, item.Prompt, c)).Select(e => new LogLikelihoodRequest(e.PromptIds, Nonempty(e.TargetIds, item.Id)))];
+
+    private static IReadOnlyList<int> Nonempty(IReadOnlyList<int> ids, string itemId) =>
+        ids.Count > 0 ? ids : throw new InputException($"item {itemId}: a choice encodes to no tokens and cannot be scored.");
+
+    private void TruthfulQa(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
+    {
+        var questions = items.SelectMany(i => new[] { Requests(i, i.Mc1!.Continuations), Requests(i, i.Mc2!.Continuations) }).ToList();
+        var sums = scoring.LogLikelihood([.. questions.SelectMany(q => q)], cancellationToken).Select(r => r.Sum).ToArray();
+        var perQuestion = new List<TruthfulQaMcScores>();
+        var offset = 0;
+        foreach (var item in items)
+        {
+            var mc1 = sums.AsSpan(offset, item.Mc1!.Continuations.Count).ToArray();
+            offset += mc1.Length;
+            var mc2 = sums.AsSpan(offset, item.Mc2!.Continuations.Count).ToArray();
+            offset += mc2.Length;
+            perQuestion.Add(TruthfulQaMc.Score(mc1, mc2, item.Mc2.Labels));
+            Outputs.Add(new ItemOutput(item.Id, null, mc1, mc2, null, null, false));
+        }
+        Metrics.AddRange(TruthfulQaMc.Summarise(perQuestion));
+        AddItems(items, "mc1", perQuestion.Select(s => s.Mc1));
+        AddItems(items, "mc2", perQuestion.Select(s => s.Mc2));
+        AddItems(items, "mc3", perQuestion.Select(s => s.Mc3));
+        AddItems(items, "mc_avg", perQuestion.Select(s => s.Average));
+    }
+
+    private void MultipleChoice(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
+    {
+        var rankings = new SteeredChoiceScorer(scoring, unsteeredForTies).Rank([.. items.Select(i => Requests(i, i.Choices))], cancellationToken);
+        var acc = new double[items.Count];
+        var accNorm = new double[items.Count];
+        for (var k = 0; k < items.Count; k++)
+        {
+            var ranking = rankings[k];
+            acc[k] = ranking.Best == items[k].GoldIndex ? 1 : 0;
+            accNorm[k] = ChoiceAccuracy.AccNorm(ranking.Scores, items[k].Choices, items[k].GoldIndex);
+            TiesBroken += ranking.TieBroken ? 1 : 0;
+            Outputs.Add(new ItemOutput(items[k].Id, ranking.Scores, null, null, ranking.Best, null, ranking.TieBroken));
+        }
+        Metrics.Add(MetricSummary.Of("acc", acc));
+        Metrics.Add(MetricSummary.Of("acc_norm", accNorm));
+        AddItems(items, "acc", acc);
+        AddItems(items, "acc_norm", accNorm);
+    }
+
+    private void GenerateAndParse(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
+    {
+        var texts = Generate(items, cancellationToken);
+        var correct = new double[items.Count];
+        var unparsable = new double[items.Count];
+        for (var k = 0; k < items.Count; k++)
+        {
+            var labels = items[k].AnswerLabels.Count > 0 ? items[k].AnswerLabels : items[k].ChoiceTexts;
+            var parsed = new AnswerParser(labels).Parse(texts[k]);
+            correct[k] = parsed == items[k].GoldIndex ? 1 : 0;
+            unparsable[k] = parsed is null ? 1 : 0;
+            Outputs.Add(new ItemOutput(items[k].Id, null, null, null, parsed, texts[k], false));
+        }
+        Metrics.Add(MetricSummary.Of("gen_acc", correct));
+        Metrics.Add(MetricSummary.Of("unparsable", unparsable));
+        AddItems(items, "gen_acc", correct);
+        AddItems(items, "unparsable", unparsable);
+    }
+
+    private void OpenEnded(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
+    {
+        var texts = Generate(items, cancellationToken);
+        var scores = items.Select((item, k) => ReferenceMetrics.Score(texts[k], item.References!.Correct, item.References.Incorrect)).ToList();
+        foreach (var (name, pick) in new (string, Func<TruthfulQaReferenceScores, ReferenceScore>)[]
+                 { ("bleu", s => s.Bleu), ("rouge1", s => s.Rouge1), ("rouge2", s => s.Rouge2), ("rougeL", s => s.RougeL) })
+        {
+            var diff = scores.Select(s => pick(s).Diff).ToArray();
+            var acc = scores.Select(s => pick(s).Acc).ToArray();
+            Metrics.Add(MetricSummary.Of($"{name}_diff", diff));
+            Metrics.Add(MetricSummary.Of($"{name}_acc", acc));
+            AddItems(items, $"{name}_diff", diff);
+            AddItems(items, $"{name}_acc", acc);
+        }
+        Outputs.AddRange(items.Select((item, k) => new ItemOutput(item.Id, null, null, null, null, texts[k], false)));
+    }
+
+    private string[] Generate(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
+    {
+        var requests = items.Select(i => new GenerationRequest(CalibrationExample.FromText(tokenizer, i.Prompt, "").PromptIds, generationOptions)).ToList();
+        return [.. generation.Generate(requests, cancellationToken).Select(r => r.Text ?? tokenizer.Decode(r.TokenIds, skipSpecialTokens: true))];
+    }
+
+    private void AddItems(IReadOnlyList<BenchmarkItem> items, string metric, IEnumerable<double> values) =>
+        ItemScores.Add(new ItemScores(metric, [.. items.Select(i => i.Id)], [.. values]));
+}

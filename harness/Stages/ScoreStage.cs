@@ -1,0 +1,139 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SvDecode.Eval.Data;
+using SvDecode.Eval.Decoding;
+using SvDecode.Eval.Engine;
+using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Scoring;
+using SvDecode.Eval.Steering;
+
+namespace SvDecode.Eval.Stages;
+
+/// <summary>
+/// Scores the test split of a cell: the warm-started model (the PEFT baseline), or with steering on the same adapter
+/// plus SVDecode at the strength artifact's μ̄ (scoring mask for log-likelihoods, generation mask for generation).
+/// Every metric has a standard error; per-item values go to item_scores.json (paired deltas between cells) and
+/// per-item outputs to items.jsonl.
+/// </summary>
+public sealed class ScoreStage : IPipelineStage
+{
+    public const string StageName = "score";
+
+    public string Name => StageName;
+
+    public string Description => "Scores the test split (log-likelihood or generation) with or without steering; per-item outputs and metrics.";
+
+    public int Order => 50;
+
+    public int Version => 1;
+
+    public bool AppliesTo(WorkUnit unit, StageContext context) => CellAdapter.Available(context);
+
+    public object Fingerprint(StageContext context) => new
+    {
+        Model = ModelProvider.Fingerprint(context),
+        context.Cell.Steering,
+        SteeringSettings = context.Cell.Steering == SteeringSwitch.On ? context.Spec.Steering : null,
+        context.Spec.Scoring.Mode,
+        context.Spec.Scoring.BatchSize,
+        context.Spec.Decode,
+        context.Spec.Seed,
+    };
+
+    public Task RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var dataset = context.Input(DatasetStage.StageName).ReadJson<DatasetArtifact>(DatasetArtifact.FileName);
+        var loaded = context.Services.GetRequiredService<ModelProvider>().Get(context);
+        using var adapter = CellAdapter.Attach(context, loaded);
+        var spec = context.Spec;
+        string Decode(IReadOnlyList<int> ids) => loaded.Tokenizer.Decode(ids, skipSpecialTokens: true);
+        var batch = spec.Scoring.BatchSize;
+
+        ILogitsSessionFactory scoringSessions = adapter.AdaptedSessions, generationSessions = adapter.AdaptedSessions;
+        SteeredSessionFactory? steeredScoring = null, steeredGeneration = null;
+        ILanguageModel? unsteeredForTies = null;
+        var output = context.Output!;
+        if (context.Cell.Steering == SteeringSwitch.On)
+        {
+            var muBar = StrengthStage.Read(context.Input(StrengthStage.StageName)).MuBar;
+            steeredScoring = new SteeredSessionFactory(adapter.BaseSessions, adapter.AdaptedSessions, muBar, CellAdapter.Options(context, spec.Steering.ScoringMask));
+            steeredGeneration = steeredScoring.With(muBar, CellAdapter.Options(context, spec.Steering.GenerationMask));
+            scoringSessions = steeredScoring;
+            generationSessions = steeredGeneration;
+            if (spec.Steering.ScoringMask == MaskMode.Hard)
+            {
+                unsteeredForTies = new SessionLanguageModel(adapter.AdaptedSessions, Decode, batch);
+            }
+            output.SetDiagnostic("mu_bar_used", muBar);
+        }
+
+        var scorer = new BenchmarkScorer(
+            loaded.Tokenizer,
+            new SessionLanguageModel(scoringSessions, Decode, batch),
+            new SessionLanguageModel(generationSessions, Decode, spec.Decode.BatchSize),
+            unsteeredForTies,
+            GenerationOptions(context, loaded));
+        scorer.Score(dataset.Test, spec.Scoring.Mode == ScoringMode.Generate, IsOpenEnded(context), cancellationToken);
+
+        foreach (var metric in scorer.Metrics)
+        {
+            output.AddMetric(new MetricValue(metric.Name, metric.Mean, metric.StdErr, metric.Count));
+        }
+        foreach (var scores in scorer.ItemScores)
+        {
+            output.AddItemScores(scores);
+        }
+        var lines = new StringBuilder();
+        foreach (var item in scorer.Outputs)
+        {
+            lines.Append(JsonSerializer.Serialize(item, Json.Canonical)).Append('\n');
+        }
+        output.WriteText(ItemOutput.FileName, lines.ToString());
+        output.SetDiagnostic("items_scored", dataset.Test.Count);
+        if (unsteeredForTies is not null)
+        {
+            output.SetDiagnostic("hard_ties_broken", scorer.TiesBroken);
+        }
+        foreach (var (name, steered) in new[] { ("scoring", steeredScoring), ("generation", steeredGeneration) })
+        {
+            if (steered is { Diagnostics.Positions: > 0 } s)
+            {
+                output.SetDiagnostic($"steered_{name}_positions", s.Diagnostics.Positions);
+                output.SetDiagnostic($"steered_{name}_kept_fraction", s.Diagnostics.KeptFraction);
+                output.SetDiagnostic($"steered_{name}_non_finite_positions", s.Diagnostics.NonFinitePositions);
+                s.Diagnostics.ThrowIfTooManyNonFinite(spec.Steering.MaxNonFiniteFraction, $"{context.Unit} ({name})");
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A benchmark whose adapter offers no choice or MC metric (truthfulqa_gen) is scored by generation.</summary>
+    private static bool IsOpenEnded(StageContext context)
+    {
+        var adapter = context.Services.GetServices<IBenchmarkAdapter>().FirstOrDefault(a => a.Name == context.Benchmark.Name);
+        return adapter is not null && !adapter.Metrics.Any(m => m is "mc1" or "acc" or "gen_acc");
+    }
+
+    private static GenerationOptions GenerationOptions(StageContext context, LoadedModel loaded)
+    {
+        var decode = context.Spec.Decode;
+        return new GenerationOptions
+        {
+            MaxNewTokens = decode.MaxNewTokens,
+            StopStrings = decode.StopStrings,
+            StopTokenIds = loaded.Tokenizer.EosTokenId is { } eos ? [eos] : [],
+            Strategy = decode.Strategy switch
+            {
+                DecodeStrategy.Sample => DecodingStrategy.Sample,
+                DecodeStrategy.Beam => DecodingStrategy.Beam,
+                _ => DecodingStrategy.Greedy,
+            },
+            Temperature = decode.Temperature,
+            TopK = decode.TopK,
+            TopP = decode.TopP,
+            NumBeams = decode.NumBeams,
+            Seed = context.Spec.Seed,
+        };
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SvDecode.Eval.Calibration;
+using SvDecode.Eval.Benchmarks;
+using SvDecode.Eval.Engine;
+using SvDecode.Eval.Hosting;
+using SvDecode.Eval.Results;
+using SvDecode.Eval.Scoring;
+using SvDecode.Eval.Stages;
+using SvDecode.Eval.Steering;
+using SvDecode.Eval.Tests.Engine;
+using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tokenization;
+using Xunit;
+
+namespace SvDecode.Eval.Tests.Stages;
+
+/// <summary>
+/// The steering, strength and score stages on a tiny pipeline (prompt tuning, steering off and on), checked against
+/// the library run by hand on the same model, adapter and splits.
+/// </summary>
+public sealed class SteeringStagesTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly TinyPipeline _tiny;
+
+    public SteeringStagesTests() => _tiny = new TinyPipeline(_dir);
+
+    public void Dispose()
+    {
+        _tiny.Dispose();
+        _dir.Dispose();
+    }
+
+    private string Output => _dir.Combine("run");
+
+    private async Task<RunResults> RunAsync(params string[] overrides)
+    {
+        // The harness's own stages (not the engine tests' fake score stage) plus a stand-in warm-start stage.
+        using var services = new ServiceCollection()
+            .AddSvDecodeHarness()
+            .AddSvDecodeBenchmarks()
+            .AddSingleton<IPipelineStage>(new CopyAdapterWarmStartStage(_tiny.AdapterDirectory))
+            .BuildServiceProvider();
+        var request = new RunRequest(TestRunHost.Load(_tiny.WritePipeline(), overrides), Output);
+        return await PipelineRunner.RunAsync(request, services, CancellationToken.None);
+    }
+
+    private string ArtifactOf(RunResults results, string cell, string stage) =>
+        Path.Combine(Output, "artifacts", stage, results.Timings.Single(t => t.Cell == cell && t.Stage == stage).ArtifactKey);
+
+    [Fact]
+    public async Task LogLikelihoodCellsMatchTheLibraryRunByHand()
+    {
+        var results = await RunAsync();
+
+        Assert.Equal(RunStatus.Complete, results.Status);
+        Assert.Equal(["prompt_tuning", "prompt_tuning+svdecode"], results.Cells.Select(c => c.Id));
+        var plain = results.Cells[0].Benchmarks.Single();
+        var steered = results.Cells[1].Benchmarks.Single();
+        var testCount = (int)plain.Diagnostics["items_test"];
+        foreach (var benchmark in new[] { plain, steered })
+        {
+            Assert.Equal(["acc", "acc_norm"], benchmark.Metrics.Select(m => m.Name).Where(n => n.StartsWith("acc", StringComparison.Ordinal)));
+            Assert.All(benchmark.Metrics, m => Assert.Equal(testCount, m.N));
+            Assert.All(benchmark.Metrics, m => Assert.NotNull(m.Stderr));
+        }
+        Assert.DoesNotContain("mu_bar", plain.Diagnostics.Keys);
+        Assert.DoesNotContain("steering", results.Timings.Where(t => t.Cell == "prompt_tuning").Select(t => t.Stage));
+        foreach (var name in new[] { "mu_bar", "mu_mean", "mu_median", "mu_trimmed", "mu_ratio", "tokens_used", "tokens_skipped", "negative_fraction", "kept_fraction", "mean_kl", "mu_bar_used" })
+        {
+            Assert.Contains(name, steered.Diagnostics.Keys);
+        }
+        Assert.Equal(0, steered.Diagnostics["non_finite_delta"]);
+        Assert.Equal(steered.Diagnostics["mu_bar"], steered.Diagnostics["mu_mean"]);
+        Assert.Contains(results.PairedDeltas, d => d.Metric == "acc");
+
+        // By hand: the same model, adapter and calibration split give the same μ̄ and the same steered choice scores.
+        var dataset = JsonSerializer.Deserialize<DatasetArtifact>(File.ReadAllText(Path.Combine(ArtifactOf(results, "prompt_tuning+svdecode", "dataset"), DatasetArtifact.FileName)), Json.Options)!;
+        using var model = _tiny.Model.Load();
+        var tokenizer = TokenizerLoader.Load(_tiny.Model.Directory);
+        using var adapter = new PeftAdapterLoader().Attach(model, _tiny.AdapterDirectory);
+        var calibration = dataset.Calibration.Select(i => CalibrationExample.FromText(tokenizer, i.WarmStart.Prompt, i.WarmStart.Target)).ToList();
+        var report = new StrengthCalibrator(adapter.BaseSessions, adapter.AdaptedSessions).Calibrate(calibration, new StrengthSolverOptions(), StrengthAggregation.Mean);
+        Assert.Equal(report.MuBar, steered.Diagnostics["mu_bar"], 1e-9);
+        Assert.Equal(report.TokensUsed, steered.Diagnostics["tokens_used"]);
+        var strengthFile = StrengthReport.FromJson(File.ReadAllText(Path.Combine(ArtifactOf(results, "prompt_tuning+svdecode", "strength"), StrengthStage.FileName)));
+        Assert.Equal(report.TokensTotal, strengthFile.TokensTotal);
+        Assert.Equal(report.Histogram.Counts, strengthFile.Histogram.Counts);
+
+        var soft = new SessionLanguageModel(new SteeredSessionFactory(adapter.BaseSessions, adapter.AdaptedSessions, report.MuBar, SteeringOptions.ForScoring));
+        var outputs = ReadItems(ArtifactOf(results, "prompt_tuning+svdecode", "score"));
+        Assert.Equal(dataset.Test.Select(i => i.Id), outputs.Select(o => o.Id));
+        var correct = 0;
+        for (var k = 0; k < dataset.Test.Count; k++)
+        {
+            var item = dataset.Test[k];
+            var scores = soft.LogLikelihood([.. item.Choices.Select(c => CalibrationExample.FromText(tokenizer, item.Prompt, c)).Select(e => new LogLikelihoodRequest(e.PromptIds, e.TargetIds))]).Select(r => r.Sum).ToArray();
+            Assert.Equal(scores, outputs[k].ChoiceScores!, (a, b) => Math.Abs(a - b) < 1e-4); // batched vs one-by-one: float32 noise
+            correct += Eval.Metrics.ChoiceAccuracy.ArgMax(scores) == item.GoldIndex ? 1 : 0;
+        }
+        Assert.Equal(correct / (double)testCount, steered.Metrics.Single(m => m.Name == "acc").Value, 1e-12);
+    }
+
+    [Fact]
+    public async Task FixedStrengthAndGenerateModeAreHonoured()
+    {
+        var results = await RunAsync("strength.aggregate=fixed", "strength.fixed=-2.5", "scoring.mode=generate", "steering.scoring_mask=hard");
+
+        Assert.Equal(RunStatus.Complete, results.Status);
+        var steered = results.Cells[1].Benchmarks.Single();
+        Assert.Equal(-2.5, steered.Diagnostics["mu_bar"]);
+        Assert.Equal(-2.5, steered.Diagnostics["mu_bar_used"]);
+        Assert.Equal(["gen_acc", "unparsable"], steered.Metrics.Select(m => m.Name));
+        var outputs = ReadItems(ArtifactOf(results, "prompt_tuning+svdecode", "score"));
+        Assert.All(outputs, o => Assert.NotNull(o.Generated));
+        Assert.Equal(steered.Metrics.Single(m => m.Name == "unparsable").Value, outputs.Average(o => o.Prediction is null ? 1.0 : 0.0), 1e-12);
+        // Hard mask in generation: every generated position was steered and none was non-finite.
+        Assert.True(steered.Diagnostics["steered_generation_positions"] > 0);
+        Assert.Equal(0, steered.Diagnostics["steered_generation_non_finite_positions"]);
+    }
+
+    private static List<ItemOutput> ReadItems(string artifact) =>
+        [.. File.ReadAllLines(Path.Combine(artifact, ItemOutput.FileName)).Select(l => JsonSerializer.Deserialize<ItemOutput>(l, Json.Options)!)];
+}
