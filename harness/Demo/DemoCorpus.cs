@@ -3,41 +3,52 @@ using SvDecode.Eval.Data;
 namespace SvDecode.Eval.Demo;
 
 /// <summary>
-/// The pretraining text of the demo world: one sentence per document, in a seeded random order. A myth fact is
+/// The pretraining text of the demo world: short "pages" of four sentences about one creature. A myth fact is
 /// stated <see cref="DemoWorldOptions.MythMentions"/> times in a hearsay frame ("Many people say the dorfen eats
 /// fish.") and only <see cref="DemoWorldOptions.TruthMentions"/> times in a factual frame ("In fact, the dorfen eats
 /// seeds."), so a model that learns frequencies believes the myth; other facts are stated plainly. Questions never
-/// appear in the corpus: answering "Q: ...? A:" is what the warm-start teaches. Single sentences, not pages: with
-/// several sentences per page a small model memorises page continuations instead of creature → value facts, and
-/// the facts are then not retrievable from a new context such as a question.
+/// appear in the corpus: answering "Q: ...? A:" is what the warm-start teaches. Pages, not single sentences: with
+/// one sentence per document the demo model had not yet learnt creature → value facts after its training budget
+/// (greedy answers at chance); pages let it learn them, partly from page context (docs/demo.md).
 /// </summary>
 public static class DemoCorpus
 {
+    private const int SentencesPerPage = 4;
+
     private static readonly string[] TruthFrames = ["In fact, {s}.", "Experts agree that {s}."];
     private static readonly string[] MythFrames = ["Many people say {s}.", "It is widely believed that {s}."];
     private static readonly string[] PlainFrames = ["{S}.", "Everyone knows that {s}."];
 
-    /// <summary>Sentences in a seeded random order; the same world always gives the same list.</summary>
+    /// <summary>Pages in a seeded random order; the same world always gives the same list.</summary>
     public static IReadOnlyList<string> Generate(DemoWorld world)
     {
         var random = new SplitMix64(world.Options.Seed ^ 0xC0FFEEUL);
-        var sentences = new List<string>();
-        foreach (var fact in world.Facts)
+        var pages = new List<string>();
+        foreach (var facts in world.Facts.GroupBy(f => f.Entity))
         {
-            var truth = fact.Attribute.State(fact.Entity, fact.TrueValue);
-            if (fact.MythValue is { } myth)
+            var sentences = new List<string>();
+            foreach (var fact in facts)
             {
-                var rumour = fact.Attribute.State(fact.Entity, myth);
-                sentences.AddRange(Mentions(TruthFrames, truth, world.Options.TruthMentions));
-                sentences.AddRange(Mentions(MythFrames, rumour, world.Options.MythMentions));
+                var truth = fact.Attribute.State(fact.Entity, fact.TrueValue);
+                if (fact.MythValue is { } myth)
+                {
+                    var rumour = fact.Attribute.State(fact.Entity, myth);
+                    sentences.AddRange(Mentions(TruthFrames, truth, world.Options.TruthMentions));
+                    sentences.AddRange(Mentions(MythFrames, rumour, world.Options.MythMentions));
+                }
+                else
+                {
+                    sentences.AddRange(Mentions(PlainFrames, truth, world.Options.PlainMentions));
+                }
             }
-            else
+            random.Shuffle(sentences);
+            for (var start = 0; start < sentences.Count; start += SentencesPerPage)
             {
-                sentences.AddRange(Mentions(PlainFrames, truth, world.Options.PlainMentions));
+                pages.Add(string.Join(" ", sentences.Skip(start).Take(SentencesPerPage)));
             }
         }
-        random.Shuffle(sentences);
-        return sentences;
+        random.Shuffle(pages);
+        return pages;
     }
 
     /// <summary>The k-th mention uses frame k mod frames, so every frame carries the fact.</summary>
