@@ -36,6 +36,7 @@ public static class CliApp
         root.Subcommands.Add(ProbeCommand.Create(console));
         root.Subcommands.Add(CompareCommand.Create(console));
         root.Subcommands.Add(CalibrateCommand.Create(console));
+        root.Subcommands.Add(PretrainCommand.Create(console));
         return root;
     }
 
