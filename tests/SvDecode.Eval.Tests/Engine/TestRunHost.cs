@@ -22,7 +22,7 @@ public static class TestRunHost
         services.AddSvDecodeHarness();
         services.AddSvDecodeBenchmarks();
         services.RemoveAll<IPipelineStage>();
-        services.AddSingleton<IPipelineStage, Stages.DatasetStage>();
+        services.AddSingleton<IPipelineStage, SvDecode.Eval.Stages.DatasetStage>();
         services.AddSingleton<IPipelineStage>(new FakeScoreStage(log, delay ?? TimeSpan.Zero, onScored));
         extra?.Invoke(services);
         return services.BuildServiceProvider();
