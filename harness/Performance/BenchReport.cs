@@ -24,7 +24,7 @@ public sealed record BenchReport(
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"svdecode-eval bench --suite {Suite}  {Date:yyyy-MM-dd HH:mm}Z  commit {Commit ?? "unknown"}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"{Machine.Cpu}, {Machine.LogicalCores} logical cores, {Machine.MemoryBytes / (1L << 30)} GiB, torch threads {Machine.TorchThreads}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{Machine.Cpu}, {Machine.LogicalCores} logical cores, {Machine.MemoryBytes / (1L << 30)} GiB, torch threads {Machine.TorchThreads}, load average {Machine.LoadAverage}\n");
         var width = Figures.Count == 0 ? 10 : Figures.Max(f => f.Name.Length);
         foreach (var figure in Figures)
         {

@@ -49,7 +49,12 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
                 progress.WriteLine($"bench: {shape.Name} {measurement.Name}");
                 GC.Collect();
                 perMeasurementPeaks &= ResidentMemory.TryResetPeak();
-                figures.AddRange(measurement.Measure(context, cancellationToken));
+                var measured = measurement.Measure(context, cancellationToken).ToList();
+                figures.AddRange(measured);
+                foreach (var figure in measured)
+                {
+                    progress.WriteLine(FormattableString.Invariant($"bench:   {figure.Name} = {figure.Value:0.###} {figure.Unit}"));
+                }
                 figures.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.peak_rss", ResidentMemory.PeakBytes / MiB, "MiB", "process high-water mark during this measurement"));
             }
         }

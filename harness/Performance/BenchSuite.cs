@@ -52,7 +52,7 @@ public sealed record BenchSuite
         DecodeBatches = [1, 8],
         DecodePromptTokens = 32,
         DecodeSteps = 64,
-        ScoringItems = 24,
+        ScoringItems = 12,
         Iterations = 3,
         MatmulSize = 1024,
         MatvecSize = 8192,
@@ -75,6 +75,21 @@ public sealed record BenchSuite
         CeilingFlopsPerSample = 1e8,
         MatvecBytesPerSample = 1e7,
     };
+
+    /// <summary>This suite restricted to the named models (all of them when <paramref name="names"/> is empty).</summary>
+    public BenchSuite OnlyModels(IReadOnlyCollection<string> names)
+    {
+        if (names.Count == 0)
+        {
+            return this;
+        }
+        var unknown = names.Where(n => Models.All(m => m.Name != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InputException($"--model: the {Name} suite has no model '{unknown[0]}'; it has: {string.Join(", ", Models.Select(m => m.Name))}.");
+        }
+        return this with { Models = Models.Where(m => names.Contains(m.Name)).ToList() };
+    }
 
     public static BenchSuite Parse(string name) => name.ToLowerInvariant() switch
     {

@@ -2,8 +2,11 @@ using System.Runtime.InteropServices;
 
 namespace SvDecode.Eval.Performance;
 
-/// <summary>Where the figures were measured: CPU, cores, memory, OS, runtime and the torch thread count.</summary>
-public sealed record MachineInfo(string Cpu, int LogicalCores, long MemoryBytes, string Os, string Runtime, string TorchSharpVersion, int TorchThreads)
+/// <summary>
+/// Where the figures were measured: CPU, cores, memory, OS, runtime, the torch thread count, and the load average
+/// (/proc/loadavg) when the report was made: on a shared machine other processes' load explains noisy figures.
+/// </summary>
+public sealed record MachineInfo(string Cpu, int LogicalCores, long MemoryBytes, string Os, string Runtime, string TorchSharpVersion, int TorchThreads, string LoadAverage)
 {
     public static MachineInfo Current() => new(
         CpuModel(),
@@ -12,7 +15,8 @@ public sealed record MachineInfo(string Cpu, int LogicalCores, long MemoryBytes,
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
         ToolInfo.Packages.TryGetValue("TorchSharp", out var version) ? version : "?",
-        TorchSharp.torch.get_num_threads());
+        TorchSharp.torch.get_num_threads(),
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown");
 
     private static string CpuModel() =>
         ReadField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString();

@@ -16,10 +16,11 @@ internal static class BenchCommand
         var models = new Option<string?>("--models") { Description = "Where the random model folders are created or reused (default: <temp>/svdecode-bench-models).", HelpName = "dir" };
         var peer = new Option<string?>("--peer") { Description = "Run a peer on the same folders and shapes and report ratios to it: pytorch.", HelpName = "name" };
         var python = new Option<string>("--python") { Description = "The Python interpreter for the PyTorch peer.", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var only = new Option<string[]>("--model") { Description = "Measure only these of the suite's models (repeatable), e.g. llama-27m.", HelpName = "name" };
         var script = new Option<string?>("--peer-script") { Description = "The peer script (default: pytorch/bench.py beside the tool, or benchmarks/pytorch/bench.py above the current folder).", HelpName = "file" };
         var command = new Command("bench", "Measure prefill, decode and scoring speed, memory and the machine's ceilings on random Llama-shaped models.")
         {
-            suite, json, models, peer, python, script,
+            suite, json, models, only, peer, python, script,
         };
         command.Validators.Add(r =>
         {
@@ -30,7 +31,7 @@ internal static class BenchCommand
         });
         command.SetAction((parse, cancellationToken) =>
         {
-            var chosen = BenchSuite.Parse(parse.GetValue(suite)!);
+            var chosen = BenchSuite.Parse(parse.GetValue(suite)!).OnlyModels(parse.GetValue(only) ?? []);
             var root = Path.GetFullPath(parse.GetValue(models) ?? Path.Combine(Path.GetTempPath(), "svdecode-bench-models"));
             using var services = CliServices.Catalog();
             var measurements = BenchRunner.DefaultMeasurements(
