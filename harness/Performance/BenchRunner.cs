@@ -82,8 +82,10 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        var before = ResidentMemory.CurrentBytes;
         var reset = canResetPeak && ResidentMemory.TryResetPeak();
+        // After a reset the high-water mark restarts at the current size, so peak − baseline is never negative even if
+        // another thread frees memory meanwhile; a small model may load into already-resident pages and show 0.
+        var before = reset ? ResidentMemory.PeakBytes : ResidentMemory.CurrentBytes;
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var model = ModelLoader.Load(directory);
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;

@@ -67,7 +67,9 @@ public sealed class BenchCommandTests
         foreach (var name in ExpectedFigures(BenchSuite.Smoke))
         {
             Assert.True(figures.TryGetValue(name, out var figure), $"missing figure {name}");
-            Assert.True(double.IsFinite(figure.Value) && figure.Value > 0, $"{name} = {figure.Value}");
+            // Load memory is an increase over what is resident: a 0.6 MiB model may fit in pages the test process already holds.
+            var mayBeZero = name.EndsWith(".load.peak_rss_increase", StringComparison.Ordinal) || name.EndsWith(".load.peak_over_weights", StringComparison.Ordinal);
+            Assert.True(double.IsFinite(figure.Value) && (figure.Value > 0 || mayBeZero && figure.Value == 0), $"{name} = {figure.Value}");
             Assert.False(string.IsNullOrWhiteSpace(figure.Unit), $"{name} has no unit");
             Assert.Contains(name, output, StringComparison.Ordinal);
         }
