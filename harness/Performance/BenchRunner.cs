@@ -37,7 +37,12 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
             var directory = RandomModelFolder.Ensure(modelsRoot, shape, suite.Seed);
             folders.Add((shape, directory));
             figures.Add(new BenchFigure($"{shape.Name}.parameters", shape.TotalParameters, "parameters", $"{shape.MatmulParameters} in matmuls"));
+            var loadFigures = figures.Count;
             using var model = Load(shape, directory, figures, perMeasurementPeaks);
+            foreach (var figure in figures.Skip(loadFigures))
+            {
+                progress.WriteLine(FormattableString.Invariant($"bench:   {figure.Name} = {figure.Value:0.###} {figure.Unit}"));
+            }
             var context = new BenchModelContext(shape, directory, model, suite, ceilings);
             foreach (var measurement in measurements)
             {
@@ -50,12 +55,12 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
                 GC.Collect();
                 perMeasurementPeaks &= ResidentMemory.TryResetPeak();
                 var measured = measurement.Measure(context, cancellationToken).ToList();
+                measured.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.peak_rss", ResidentMemory.PeakBytes / MiB, "MiB", "process high-water mark during this measurement"));
                 figures.AddRange(measured);
                 foreach (var figure in measured)
                 {
                     progress.WriteLine(FormattableString.Invariant($"bench:   {figure.Name} = {figure.Value:0.###} {figure.Unit}"));
                 }
-                figures.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.peak_rss", ResidentMemory.PeakBytes / MiB, "MiB", "process high-water mark during this measurement"));
             }
         }
 
