@@ -25,6 +25,13 @@ public static class AttentionMask
     }
 
     /// <summary>
+    /// allowed (B, 1, T, S) bool → additive float32 bias (B, 1, T, S): 0 where allowed, <see cref="MaskedScore"/> where
+    /// not. Built once per forward and shared by every layer (a fused attention kernel takes it as attn_mask).
+    /// </summary>
+    public static Tensor Bias(Tensor allowed) =>
+        zeros(allowed.shape, dtype: ScalarType.Float32, device: allowed.device).masked_fill_(allowed.logical_not(), MaskedScore);
+
+    /// <summary>
     /// Masked float32 scores get this large finite negative instead of −∞, so a query row with nothing to attend
     /// (a left pad) yields a uniform softmax instead of NaN; its output is never read.
     /// </summary>

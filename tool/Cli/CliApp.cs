@@ -37,6 +37,7 @@ public static class CliApp
         root.Subcommands.Add(CompareCommand.Create(console));
         root.Subcommands.Add(CalibrateCommand.Create(console));
         root.Subcommands.Add(PretrainCommand.Create(console));
+        root.Subcommands.Add(BenchCommand.Create(console));
         return root;
     }
 

@@ -31,8 +31,8 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
 
     public IReadOnlyList<string> ProjectionNames { get; } = ["q_proj", "k_proj", "v_proj", "o_proj"];
 
-    /// <summary>x (B, T, C), cos/sin (B, 1, T, hs), allowed (B, 1, T, S) → (B, T, C).</summary>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, KvCache? cache, int layer)
+    /// <summary>x (B, T, C), cos/sin (B, 1, T, hs), bias (B, 1, T, S) float32 from <see cref="AttentionMask.Bias"/> → (B, T, C).</summary>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor bias, KvCache? cache, int layer)
     {
         var (b, t) = (x.shape[0], x.shape[1]);
         var q = q_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2);   // (B, nh, T, hs)
@@ -46,12 +46,24 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
         }
         k = RepeatKv(k);                                                           // (B, nh, S, hs)
         v = RepeatKv(v);
-        var scores = q.matmul(k.transpose(-2, -1)).to(ScalarType.Float32) / Math.Sqrt(_headDim); // (B, nh, T, S)
-        scores = scores.masked_fill(allowed.logical_not(), AttentionMask.MaskedScore);
-        var weights = scores.softmax(-1).to(x.dtype);
-        var y = weights.matmul(v);                                                 // (B, nh, T, hs)
+        var y = Attend(q, k, v, bias);                                             // (B, nh, T, hs)
         y = y.transpose(1, 2).reshape(b, t, _heads * _headDim);                    // (B, T, nh·hs)
         return o_proj.forward(y);
+    }
+
+    /// <summary>
+    /// softmax(q kᵀ / √hs + bias) v. In float32 one fused kernel (LibTorch's CPU flash attention: no (B, nh, T, S) score
+    /// tensor is written and read back, which dominates long prefills); in bf16/fp16 the scores are taken to float32
+    /// first, as HF does, so half-precision numerics stay those of the reference path.
+    /// </summary>
+    private Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor bias)
+    {
+        if (q.dtype == ScalarType.Float32)
+        {
+            return nn.functional.scaled_dot_product_attention(q, k, v, bias);
+        }
+        var scores = q.matmul(k.transpose(-2, -1)).to(ScalarType.Float32) / Math.Sqrt(_headDim) + bias; // (B, nh, T, S)
+        return scores.softmax(-1).to(q.dtype).matmul(v);
     }
 
     /// <summary>(B, nkv, S, hs) → (B, nh, S, hs): query head h reads kv head h / (nh / nkv), like HF repeat_kv.</summary>

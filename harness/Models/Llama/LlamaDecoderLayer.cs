@@ -24,9 +24,9 @@ public sealed class LlamaDecoderLayer : nn.Module
     }
 
     /// <summary>x (B, T, C) → (B, T, C).</summary>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, KvCache? cache, int layer)
+    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor bias, KvCache? cache, int layer)
     {
-        x = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, allowed, cache, layer);
+        x = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, bias, cache, layer);
         return x + mlp.forward(post_attention_layernorm.forward(x));
     }
 }

@@ -34,11 +34,12 @@ public sealed class LlamaModel : nn.Module
     {
         var keyMask = cache is null ? attentionMask.to(ScalarType.Bool) : cache.AppendMask(attentionMask); // (B, S)
         var allowed = AttentionMask.Causal(keyMask, embeds.shape[1], _slidingWindow);                                 // (B, 1, T, S)
+        var bias = AttentionMask.Bias(allowed);                                                             // (B, 1, T, S) float32, once for all layers
         var (cos, sin) = _rotary.CosSin(positionIds, embeds.dtype);                                         // (B, 1, T, hs)
         var x = embeds;
         for (var i = 0; i < layers.Count; i++)
         {
-            x = layers[i].Forward(x, cos, sin, allowed, cache, i);
+            x = layers[i].Forward(x, cos, sin, bias, cache, i);
         }
         return norm.forward(x);
     }

@@ -15,6 +15,10 @@ public sealed class CliTests
     [InlineData("validate", "validate --help")]
     [InlineData("list", "list --help")]
     [InlineData("probe", "probe --help")]
+    [InlineData("compare", "compare --help")]
+    [InlineData("calibrate", "calibrate --help")]
+    [InlineData("pretrain", "pretrain --help")]
+    [InlineData("bench", "bench --help")]
     public async Task HelpMatchesTheSnapshot(string name, string commandLine)
     {
         var (code, output, _) = await CliRunner.RunAsync(commandLine.Split(' '));

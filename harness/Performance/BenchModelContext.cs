@@ -1,0 +1,21 @@
+using SvDecode.Eval.Models;
+
+namespace SvDecode.Eval.Performance;
+
+/// <summary>
+/// What a measurement gets for one benchmark model: its shape, its Hugging Face folder, the loaded fp32 model (eval
+/// mode, shared by every measurement, do not dispose it), the suite and the machine ceilings of this run.
+/// </summary>
+public sealed record BenchModelContext(
+    BenchModelShape Shape,
+    string ModelDirectory,
+    CausalLanguageModel Model,
+    BenchSuite Suite,
+    MachineCeilings Ceilings)
+{
+    /// <summary>Prefix of every figure name for this model, e.g. "llama-27m.".</summary>
+    public string Prefix => Shape.Name + ".";
+
+    /// <summary>fp32 bytes of the weights every decode step reads (the matmul weights; embedding rows are gathered, not streamed).</summary>
+    public double WeightBytesPerStep => 4.0 * Shape.MatmulParameters;
+}

@@ -1,0 +1,106 @@
+using SvDecode.Eval.Models;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Performance;
+
+/// <summary>
+/// Runs a <see cref="BenchSuite"/>: machine ceilings first, then for each model its folder (created once, seeded), a
+/// load measurement and every <see cref="IBenchMeasurement"/>, each with its own resident-memory peak; then, if asked,
+/// the PyTorch peer on the same folders and shapes, with our figures as ratios to its.
+/// </summary>
+public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, TextWriter progress)
+{
+    private const double MiB = 1024 * 1024;
+
+    /// <summary>Prefill, decode and scoring, then the extension slots that have subjects registered.</summary>
+    public static IReadOnlyList<IBenchMeasurement> DefaultMeasurements(
+        IEnumerable<ISteeredDecodeSubject> steered, IEnumerable<IWarmStartSubject> warmStart) =>
+        [new PrefillMeasurement(), new DecodeMeasurement(), new ScoringMeasurement(), new SteeredDecodeMeasurement(steered), new WarmStartMeasurement(warmStart)];
+
+    public BenchReport Run(BenchSuite suite, string modelsRoot, PyTorchPeer? peer = null, CancellationToken cancellationToken = default)
+    {
+        set_num_threads(suite.Threads);
+        var figures = new List<BenchFigure>();
+        var notMeasured = new List<string>();
+        var perMeasurementPeaks = ResidentMemory.TryResetPeak();
+
+        progress.WriteLine($"bench: measuring the fp32 matmul ceiling ({suite.MatmulSize}³) and matrix-vector bandwidth ({suite.MatvecSize}²) on {suite.Threads} threads");
+        var ceilings = MachineCeilings.Measure(suite);
+        figures.Add(new BenchFigure("machine.matmul_ceiling_gflops", ceilings.MatmulGflops, "GFLOP/s", $"fp32 {suite.MatmulSize}³ matmul loop"));
+        figures.Add(new BenchFigure("machine.matvec_bandwidth_gb_per_s", ceilings.MatvecGigabytesPerSecond, "GB/s", $"fp32 {suite.MatvecSize}² matrix-vector loop"));
+
+        var folders = new List<(BenchModelShape Shape, string Directory)>();
+        foreach (var shape in suite.Models)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress.WriteLine($"bench: {shape.Name} ({shape.TotalParameters / 1e6:0.0}M parameters)");
+            var directory = RandomModelFolder.Ensure(modelsRoot, shape, suite.Seed);
+            folders.Add((shape, directory));
+            figures.Add(new BenchFigure($"{shape.Name}.parameters", shape.TotalParameters, "parameters", $"{shape.MatmulParameters} in matmuls"));
+            var loadFigures = figures.Count;
+            using var model = Load(shape, directory, figures, perMeasurementPeaks);
+            foreach (var figure in figures.Skip(loadFigures))
+            {
+                progress.WriteLine(FormattableString.Invariant($"bench:   {figure.Name} = {figure.Value:0.###} {figure.Unit}"));
+            }
+            var context = new BenchModelContext(shape, directory, model, suite, ceilings);
+            foreach (var measurement in measurements)
+            {
+                if (measurement is SteeredDecodeMeasurement { HasSubjects: false } or WarmStartMeasurement { HasSubjects: false })
+                {
+                    notMeasured.Add($"{shape.Name}.{measurement.Name} (no implementation registered)");
+                    continue;
+                }
+                progress.WriteLine($"bench: {shape.Name} {measurement.Name}");
+                GC.Collect();
+                perMeasurementPeaks &= ResidentMemory.TryResetPeak();
+                var measured = measurement.Measure(context, cancellationToken).ToList();
+                measured.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.peak_rss", ResidentMemory.PeakBytes / MiB, "MiB", "process high-water mark during this measurement"));
+                figures.AddRange(measured);
+                foreach (var figure in measured)
+                {
+                    progress.WriteLine(FormattableString.Invariant($"bench:   {figure.Name} = {figure.Value:0.###} {figure.Unit}"));
+                }
+            }
+        }
+
+        if (peer is null)
+        {
+            notMeasured.Add("pytorch peer (run with --peer pytorch)");
+        }
+        else
+        {
+            progress.WriteLine("bench: running the PyTorch peer on the same folders and shapes");
+            var peerFigures = peer.Run(suite, folders, cancellationToken);
+            figures.AddRange(PyTorchPeer.Ratios(figures, peerFigures));
+            figures.AddRange(peerFigures);
+        }
+        return new BenchReport(suite.Name, DateTimeOffset.UtcNow, ToolInfo.Version, ToolInfo.GitCommit, MachineInfo.Current(),
+            perMeasurementPeaks, figures, notMeasured);
+    }
+
+    /// <summary>
+    /// Loads the folder and records load time and the resident-memory increase at its peak relative to the fp32
+    /// weight bytes (1.0 would be the weights exactly; the loader fills preallocated parameters one tensor at a time).
+    /// </summary>
+    private static CausalLanguageModel Load(BenchModelShape shape, string directory, List<BenchFigure> figures, bool canResetPeak)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var reset = canResetPeak && ResidentMemory.TryResetPeak();
+        // After a reset the high-water mark restarts at the current size, so peak − baseline is never negative even if
+        // another thread frees memory meanwhile; a small model may load into already-resident pages and show 0.
+        var before = reset ? ResidentMemory.PeakBytes : ResidentMemory.CurrentBytes;
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var model = ModelLoader.Load(directory);
+        var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var weightBytes = 4.0 * shape.TotalParameters;
+        var increase = ResidentMemory.PeakBytes - before;
+        var note = reset ? "peak RSS increase during load / fp32 weight bytes" : "cumulative peak (VmHWM could not be reset)";
+        figures.Add(new BenchFigure($"{shape.Name}.load.seconds", seconds, "s"));
+        figures.Add(new BenchFigure($"{shape.Name}.load.weight_bytes", weightBytes / MiB, "MiB"));
+        figures.Add(new BenchFigure($"{shape.Name}.load.peak_rss_increase", increase / MiB, "MiB"));
+        figures.Add(new BenchFigure($"{shape.Name}.load.peak_over_weights", increase / weightBytes, "ratio", note));
+        return model;
+    }
+}

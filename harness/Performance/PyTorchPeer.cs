@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SvDecode.Eval.Performance;
+
+/// <summary>
+/// The peer a user would otherwise pick: benchmarks/pytorch/bench.py run with <paramref name="python"/> on the same
+/// model folders, shapes, thread count and scoring items (passed in a request file). Its figures come back named
+/// "pytorch.&lt;our figure name&gt;"; <see cref="Ratios"/> turns matching rates into "&lt;name&gt;.ratio_to_pytorch".
+/// </summary>
+public sealed class PyTorchPeer(string python, string script, TextWriter progress)
+{
+    public const string Prefix = "pytorch.";
+
+    public IReadOnlyList<BenchFigure> Run(BenchSuite suite, IReadOnlyList<(BenchModelShape Shape, string Directory)> folders, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(script))
+        {
+            throw new InputException($"--peer-script: '{script}' does not exist (benchmarks/pytorch/bench.py in the repository).");
+        }
+        var requestPath = Path.Combine(Path.GetTempPath(), $"svdecode-bench-peer-{Environment.ProcessId}.json");
+        var request = new PeerRequest(
+            suite.Threads,
+            suite.Iterations,
+            suite.PrefillShapes.Select(s => new[] { s.Batch, s.Tokens }).ToList(),
+            suite.DecodeBatches,
+            suite.DecodePromptTokens,
+            suite.DecodeSteps,
+            suite.Seed,
+            suite.MatmulSize,
+            suite.CeilingFlopsPerSample,
+            folders.Select(f => new PeerModel(f.Shape.Name, f.Directory,
+                ScoringWorkload.Create(suite.ScoringItems, f.Shape.Vocab, suite.Seed).Items
+                    .Select(i => new PeerItem(i.Context, i.Answers)).ToList())).ToList());
+        File.WriteAllText(requestPath, JsonSerializer.Serialize(request, Json.Canonical));
+        try
+        {
+            var output = RunScript(requestPath, cancellationToken);
+            var response = JsonSerializer.Deserialize<PeerResponse>(output, Json.Options)
+                ?? throw new InvalidOperationException("The PyTorch peer printed no JSON.");
+            return response.Figures.Select(f => f with { Name = Prefix + f.Name }).ToList();
+        }
+        finally
+        {
+            File.Delete(requestPath);
+        }
+    }
+
+    /// <summary>For every rate (tokens/s, requests/s, GFLOP/s) measured by both: ours / the peer's.</summary>
+    public static IReadOnlyList<BenchFigure> Ratios(IReadOnlyList<BenchFigure> ours, IReadOnlyList<BenchFigure> peer)
+    {
+        var byName = peer.ToDictionary(f => f.Name);
+        return ours
+            .Where(f => f.Unit is "tokens/s" or "requests/s" or "GFLOP/s" && !f.Name.Contains("limit", StringComparison.Ordinal))
+            .Where(f => byName.TryGetValue(Prefix + f.Name, out var p) && p.Value > 0)
+            .Select(f => new BenchFigure(f.Name + ".ratio_to_pytorch", f.Value / byName[Prefix + f.Name].Value, "ratio", "ours / PyTorch eager, same run"))
+            .ToList();
+    }
+
+    private string RunScript(string requestPath, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add("--request");
+        start.ArgumentList.Add(requestPath);
+        using var process = Process.Start(start) ?? throw new InputException($"--python: could not start '{python}'.");
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                progress.WriteLine($"pytorch: {e.Data}");
+            }
+        };
+        process.BeginErrorReadLine();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        try
+        {
+            process.WaitForExitAsync(cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"The PyTorch peer ({python} {script}) exited with code {process.ExitCode}; see the 'pytorch:' lines above.");
+        }
+        return stdout.GetAwaiter().GetResult();
+    }
+
+    private sealed record PeerRequest(
+        int Threads, int Iterations, IReadOnlyList<int[]> PrefillShapes, IReadOnlyList<int> DecodeBatches,
+        int DecodePromptTokens, int DecodeSteps, int Seed, int MatmulSize, double CeilingFlopsPerSample, IReadOnlyList<PeerModel> Models);
+
+    private sealed record PeerModel(string Name, string Directory, IReadOnlyList<PeerItem> ScoringItems);
+
+    private sealed record PeerItem(IReadOnlyList<int> Context, IReadOnlyList<IReadOnlyList<int>> Answers);
+
+    private sealed record PeerResponse([property: JsonRequired] IReadOnlyList<BenchFigure> Figures);
+}

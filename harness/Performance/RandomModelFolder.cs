@@ -1,0 +1,53 @@
+using SvDecode.Eval.Models;
+using SvDecode.Eval.Models.Layers;
+using SvDecode.Eval.Models.Safetensors;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Performance;
+
+/// <summary>
+/// Writes a seeded random <see cref="BenchModelShape"/> as a Hugging Face folder (config.json + model.safetensors) that
+/// both our loader and the PyTorch peer read. An existing folder with the same config is reused.
+/// </summary>
+public static class RandomModelFolder
+{
+    public static string Ensure(string root, BenchModelShape shape, int seed)
+    {
+        var directory = Path.Combine(root, shape.Name);
+        var configPath = Path.Combine(directory, "config.json");
+        var weightsPath = Path.Combine(directory, "model.safetensors");
+        var config = shape.ConfigJson();
+        if (File.Exists(weightsPath) && File.Exists(configPath) && File.ReadAllText(configPath) == config)
+        {
+            return directory;
+        }
+        Directory.CreateDirectory(directory);
+        using (var model = CausalLanguageModelFactory.Create(ModelConfigParser.Parse(config, configPath), ParameterFactory.Meta()))
+        {
+            var generator = new Generator((ulong)seed);
+            var tensors = new Dictionary<string, Tensor>();
+            try
+            {
+                foreach (var (name, parameter) in model.named_parameters())
+                {
+                    // HF-style init: N(0, 0.02) weights, unit norm gains; random but numerically tame for decoding.
+                    tensors[name] = name.EndsWith("norm.weight", StringComparison.Ordinal)
+                        ? ones(parameter.shape)
+                        : randn(parameter.shape, generator: generator).mul_(0.02f);
+                }
+                // Written under a temporary name first, so an interrupted run never leaves a half-written folder that looks complete.
+                SafetensorsWriter.Save(weightsPath + ".tmp", tensors);
+            }
+            finally
+            {
+                foreach (var t in tensors.Values)
+                {
+                    t.Dispose();
+                }
+            }
+        }
+        File.Move(weightsPath + ".tmp", weightsPath, overwrite: true);
+        File.WriteAllText(configPath, config);
+        return directory;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace SvDecode.Eval.Performance;
+
+/// <summary>
+/// This process's resident memory from /proc/self/status (Linux). The high-water mark VmHWM is reset between
+/// measurements by writing "5" to /proc/self/clear_refs, so each figure is that measurement's own peak, taken in the
+/// same process. Where that is not possible (not Linux, or the reset is refused) <see cref="CanResetPeak"/> is false and
+/// peaks are cumulative, which the report says.
+/// </summary>
+public static class ResidentMemory
+{
+    private const string StatusPath = "/proc/self/status";
+
+    public static bool IsAvailable => File.Exists(StatusPath);
+
+    /// <summary>Resets VmHWM to the current VmRSS; false if the kernel refused.</summary>
+    public static bool TryResetPeak()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>VmHWM in bytes (0 where /proc is missing).</summary>
+    public static long PeakBytes => Read("VmHWM:");
+
+    /// <summary>VmRSS in bytes (0 where /proc is missing).</summary>
+    public static long CurrentBytes => Read("VmRSS:");
+
+    private static long Read(string key)
+    {
+        if (!IsAvailable)
+        {
+            return 0;
+        }
+        foreach (var line in File.ReadLines(StatusPath))
+        {
+            if (line.StartsWith(key, StringComparison.Ordinal))
+            {
+                // "VmHWM:\t  339652 kB"
+                var number = line[key.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                return long.Parse(number, CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,28 @@
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Performance;
+
+/// <summary>Warm-start training tokens/s for every registered <see cref="IWarmStartSubject"/>, at the suite's last prefill shape.</summary>
+public sealed class WarmStartMeasurement(IEnumerable<IWarmStartSubject> subjects) : IBenchMeasurement
+{
+    public string Name => "warm_start";
+
+    public bool HasSubjects => subjects.Any();
+
+    public IEnumerable<BenchFigure> Measure(BenchModelContext context, CancellationToken cancellationToken)
+    {
+        var figures = new List<BenchFigure>();
+        var (batch, tokens) = context.Suite.PrefillShapes[^1];
+        var generator = new Generator((ulong)context.Suite.Seed);
+        using var ids = randint(3, context.Shape.Vocab, [batch, tokens], generator: generator);
+        using var mask = ones(batch, tokens, dtype: ScalarType.Int64);
+        foreach (var subject in subjects)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var trainer = subject.Create(context);
+            var seconds = BenchTimer.MedianSeconds(() => trainer.Step(ids, mask), context.Suite.Iterations);
+            figures.Add(new BenchFigure($"{context.Prefix}warm_start.{subject.Method}.{batch}x{tokens}.tokens_per_s", batch * tokens / seconds, "tokens/s"));
+        }
+        return figures;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using SvDecode.Eval.Performance;
+using SvDecode.Eval.Tests.Support;
+using Xunit;
+
+namespace SvDecode.Eval.Tests.Performance;
+
+/// <summary>
+/// `bench --suite smoke` end to end, so the command cannot rot: the JSON report carries the machine, commit, date and
+/// every figure the suite promises, each positive and finite. No timing thresholds: the figures are only printed.
+/// </summary>
+public sealed class BenchCommandTests
+{
+    /// <summary>The figure names the smoke suite must report, built from the suite's own shapes.</summary>
+    private static IEnumerable<string> ExpectedFigures(BenchSuite suite)
+    {
+        yield return "machine.matmul_ceiling_gflops";
+        yield return "machine.matvec_bandwidth_gb_per_s";
+        foreach (var model in suite.Models.Select(m => m.Name))
+        {
+            yield return $"{model}.parameters";
+            foreach (var load in new[] { "seconds", "weight_bytes", "peak_rss_increase", "peak_over_weights" })
+            {
+                yield return $"{model}.load.{load}";
+            }
+            foreach (var (batch, tokens) in suite.PrefillShapes)
+            {
+                yield return $"{model}.prefill.{batch}x{tokens}.tokens_per_s";
+                yield return $"{model}.prefill.{batch}x{tokens}.gflops";
+                yield return $"{model}.prefill.{batch}x{tokens}.fraction_of_matmul_ceiling";
+            }
+            foreach (var batch in suite.DecodeBatches)
+            {
+                yield return $"{model}.decode.batch{batch}.tokens_per_s";
+                yield return $"{model}.decode.batch{batch}.bandwidth_limit_tokens_per_s";
+                yield return $"{model}.decode.batch{batch}.fraction_of_bandwidth_limit";
+            }
+            yield return $"{model}.scoring.shared_context.requests_per_s";
+            yield return $"{model}.scoring.per_answer.requests_per_s";
+            yield return $"{model}.scoring.shared_context_speedup";
+            foreach (var measurement in new[] { "prefill", "decode", "scoring" })
+            {
+                yield return $"{model}.{measurement}.peak_rss";
+            }
+        }
+    }
+
+    [Fact]
+    public async Task SmokeSuiteWritesEveryFigurePositiveAndFiniteWithMachineCommitAndDate()
+    {
+        using var temp = new TempDirectory();
+        var jsonPath = temp.Combine("bench.json");
+
+        var (code, output, error) = await CliRunner.RunAsync("bench", "--suite", "smoke", "--json", jsonPath, "--models", temp.Combine("models"));
+
+        Assert.True(code == 0, error);
+        using var report = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        var root = report.RootElement;
+        Assert.Equal("smoke", root.GetProperty("suite").GetString());
+        Assert.True(root.GetProperty("date").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.True(root.TryGetProperty("commit", out _));
+        Assert.True(root.GetProperty("machine").GetProperty("logical_cores").GetInt32() > 0);
+        Assert.Equal(2, root.GetProperty("machine").GetProperty("torch_threads").GetInt32());
+
+        var figures = root.GetProperty("figures").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("name").GetString()!, f => (Value: f.GetProperty("value").GetDouble(), Unit: f.GetProperty("unit").GetString()));
+        foreach (var name in ExpectedFigures(BenchSuite.Smoke))
+        {
+            Assert.True(figures.TryGetValue(name, out var figure), $"missing figure {name}");
+            // Load memory is an increase over what is resident: a 0.6 MiB model may fit in pages the test process already holds.
+            var mayBeZero = name.EndsWith(".load.peak_rss_increase", StringComparison.Ordinal) || name.EndsWith(".load.peak_over_weights", StringComparison.Ordinal);
+            Assert.True(double.IsFinite(figure.Value) && (figure.Value > 0 || mayBeZero && figure.Value == 0), $"{name} = {figure.Value}");
+            Assert.False(string.IsNullOrWhiteSpace(figure.Unit), $"{name} has no unit");
+            Assert.Contains(name, output, StringComparison.Ordinal);
+        }
+        // Nothing registered the extension slots yet, and no peer was asked for: the report says so instead of omitting it.
+        var notMeasured = root.GetProperty("not_measured").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Contains(notMeasured, n => n.StartsWith("pytorch peer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnknownSuiteAndPeerAreBadInput()
+    {
+        var (suiteCode, _, suiteError) = await CliRunner.RunAsync("bench", "--suite", "huge");
+        Assert.Equal(2, suiteCode);
+        Assert.Contains("unknown suite 'huge'", suiteError, StringComparison.Ordinal);
+
+        var (peerCode, _, peerError) = await CliRunner.RunAsync("bench", "--suite", "smoke", "--peer", "jax");
+        Assert.Equal(2, peerCode);
+        Assert.Contains("unknown peer 'jax'", peerError, StringComparison.Ordinal);
+    }
+}

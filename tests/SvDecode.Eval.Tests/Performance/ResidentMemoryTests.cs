@@ -1,0 +1,28 @@
+using SvDecode.Eval.Performance;
+using Xunit;
+
+namespace SvDecode.Eval.Tests.Performance;
+
+/// <summary>The bench's per-measurement peaks rely on VmHWM following allocations and on resetting it (Linux).</summary>
+public sealed class ResidentMemoryTests
+{
+    private const long MiB = 1024 * 1024;
+
+    [Fact]
+    public void PeakCoversATouchedAllocationAndResetBringsItBackToTheCurrentSize()
+    {
+        Assert.True(ResidentMemory.TryResetPeak());
+        var before = ResidentMemory.CurrentBytes;
+        var block = new byte[128 * MiB];
+        for (var i = 0; i < block.Length; i += 4096)
+        {
+            block[i] = 1; // touch every page so it becomes resident
+        }
+        Assert.True(ResidentMemory.PeakBytes >= before + 120 * MiB, $"peak {ResidentMemory.PeakBytes / MiB} MiB, before {before / MiB} MiB");
+        GC.KeepAlive(block);
+
+        Assert.True(ResidentMemory.TryResetPeak());
+        // Other test threads may allocate meanwhile; the peak restarts at (about) the current size.
+        Assert.InRange(ResidentMemory.PeakBytes, ResidentMemory.CurrentBytes - 64 * MiB, ResidentMemory.CurrentBytes + 64 * MiB);
+    }
+}
