@@ -38,6 +38,7 @@ public static class CliApp
         root.Subcommands.Add(CalibrateCommand.Create(console));
         root.Subcommands.Add(PretrainCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
+        root.Subcommands.Add(InspectCommand.Create(console));
         return root;
     }
 

@@ -19,6 +19,7 @@ public sealed class CliTests
     [InlineData("calibrate", "calibrate --help")]
     [InlineData("pretrain", "pretrain --help")]
     [InlineData("bench", "bench --help")]
+    [InlineData("inspect", "inspect --help")]
     public async Task HelpMatchesTheSnapshot(string name, string commandLine)
     {
         var (code, output, _) = await CliRunner.RunAsync(commandLine.Split(' '));
