@@ -11,7 +11,7 @@ public static class MetricNames
         "truth", "info", "truth_info",
     ];
 
-    public static readonly IReadOnlyList<string> MultipleChoice = ["acc", "acc_norm", "gen_acc", "gen_unparsable"];
+    public static readonly IReadOnlyList<string> MultipleChoice = ["acc", "acc_norm", "gen_acc", "unparsable"];
 
     public static readonly IReadOnlyList<string> Jsonl = [.. MultipleChoice, .. TruthfulQaMc, .. TruthfulQaGen];
 }
