@@ -12,12 +12,11 @@ namespace SvDecode.Eval.Decoding;
 public sealed class ModelLogitsSession(CausalLanguageModel model, ModelSessionOptions? options = null) : ILogitsSession
 {
     private readonly ModelSessionOptions _options = options ?? new ModelSessionOptions();
-    private KvCache? _cache;
-    private Tensor? _seen; // (B, 1) int64: attended tokens per row so far (virtual ones included), + PositionOffset
+    private readonly DecodingState _state = new(); // seen counts start at PositionOffset
 
     public int VocabSize => model.Config.VocabSize;
 
-    public long BatchSize => _seen?.shape[0] ?? 0;
+    public long BatchSize => _state.Rows;
 
     public CausalLanguageModel Model => model;
 
@@ -32,12 +31,11 @@ public sealed class ModelLogitsSession(CausalLanguageModel model, ModelSessionOp
 
     public Tensor Prefill(Tensor ids, Tensor mask)
     {
-        Reset();
+        _state.Reset();
         var b = ids.shape[0];
-        _cache = _options.CacheFactory?.Invoke(b) ?? model.NewCache();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        _seen = full(b, 1, _options.PositionOffset, dtype: ScalarType.Int64, device: ids.device).DetachFromDisposeScope();
+        _state.Begin(_options.CacheFactory?.Invoke(b) ?? model.NewCache(), full(b, 1, _options.PositionOffset, dtype: ScalarType.Int64, device: ids.device));
         if (_options.PromptEmbeddings is not { } prompt)
         {
             return Extend(ids, mask).MoveToOuterDisposeScope();
@@ -67,36 +65,11 @@ public sealed class ModelLogitsSession(CausalLanguageModel model, ModelSessionOp
     /// <summary>embeds (B, T, C), mask (B, T) → float32 logits (B, T, V); advances the cache and per-row counts.</summary>
     private Tensor Run(Tensor embeds, Tensor mask)
     {
-        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill first.");
         using var scope = NewDisposeScope();
-        var positions = AttentionMask.Positions(mask, _seen);                     // (B, T)
-        var logits = model.ForwardEmbeds(embeds, mask, positions, cache);         // (B, T, V)
-        ReplaceSeen(_seen! + mask.to(ScalarType.Int64).sum(1, keepdim: true));
-        return logits.to(ScalarType.Float32).MoveToOuterDisposeScope();
+        return _state.Forward(model, embeds, mask).MoveToOuterDisposeScope();
     }
 
-    public void Reorder(Tensor rows)
-    {
-        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill before Reorder.");
-        using var scope = NewDisposeScope();
-        cache.Reorder(rows);
-        ReplaceSeen(_seen!.index_select(0, rows));
-    }
+    public void Reorder(Tensor rows) => _state.Reorder(rows);
 
-    private void ReplaceSeen(Tensor seen)
-    {
-        var old = _seen;
-        _seen = seen.DetachFromDisposeScope();
-        old?.Dispose();
-    }
-
-    private void Reset()
-    {
-        _cache?.Dispose();
-        _cache = null;
-        _seen?.Dispose();
-        _seen = null;
-    }
-
-    public void Dispose() => Reset();
+    public void Dispose() => _state.Dispose();
 }

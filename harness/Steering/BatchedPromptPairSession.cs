@@ -13,12 +13,11 @@ namespace SvDecode.Eval.Steering;
 /// </summary>
 public sealed class BatchedPromptPairSession(CausalLanguageModel model, Tensor promptEmbeddings) : IPairedLogitsSession
 {
-    private KvCache? _cache;
-    private Tensor? _seen; // (2B, 1) int64: attended slots per row so far
+    private readonly DecodingState _state = new(); // 2B rows: base rows, then adapted rows
 
     public int VocabSize => model.Config.VocabSize;
 
-    public long BatchSize => (_seen?.shape[0] ?? 0) / 2;
+    public long BatchSize => _state.Rows / 2;
 
     public (Tensor Base, Tensor Adapted) Start(IReadOnlyList<IReadOnlyList<int>> prompts)
     {
@@ -31,13 +30,12 @@ public sealed class BatchedPromptPairSession(CausalLanguageModel model, Tensor p
 
     public (Tensor Base, Tensor Adapted) Prefill(Tensor ids, Tensor mask)
     {
-        Reset();
+        _state.Reset();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var b = ids.shape[0];
         var virtualCount = promptEmbeddings.shape[0];
-        _cache = model.NewCache();
-        _seen = zeros(2 * b, 1, dtype: ScalarType.Int64, device: ids.device).DetachFromDisposeScope();
+        _state.Begin(model.NewCache(), zeros(2 * b, 1, dtype: ScalarType.Int64, device: ids.device));
         var both = cat([ids, ids], 0);                                                                           // (2B, T)
         var prompt = promptEmbeddings.to(model.parameters().First().dtype).unsqueeze(0).expand(2 * b, -1, -1);  // (2B, n_v, C)
         var embeds = cat([prompt, model.EmbedTokens(both)], 1);                                                 // (2B, n_v + T, C)
@@ -66,11 +64,8 @@ public sealed class BatchedPromptPairSession(CausalLanguageModel model, Tensor p
 
     public void Reorder(Tensor rows)
     {
-        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill before Reorder.");
         using var scope = NewDisposeScope();
-        var both = cat([rows, rows + BatchSize], 0);                              // (2B')
-        cache.Reorder(both);
-        ReplaceSeen(_seen!.index_select(0, both));
+        _state.Reorder(cat([rows, rows + BatchSize], 0));                         // (2B')
     }
 
     /// <summary>(2B, T, V) → base rows and adapted rows, each (B, T, V), moved out of the caller's scope.</summary>
@@ -81,29 +76,7 @@ public sealed class BatchedPromptPairSession(CausalLanguageModel model, Tensor p
     }
 
     /// <summary>embeds (2B, T, C), mask (2B, T) → float32 logits (2B, T, V); advances the cache and per-row counts.</summary>
-    private Tensor Run(Tensor embeds, Tensor mask)
-    {
-        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill first.");
-        var positions = AttentionMask.Positions(mask, _seen);                    // (2B, T)
-        var logits = model.ForwardEmbeds(embeds, mask, positions, cache);        // (2B, T, V)
-        ReplaceSeen(_seen! + mask.to(ScalarType.Int64).sum(1, keepdim: true));
-        return logits.to(ScalarType.Float32);
-    }
+    private Tensor Run(Tensor embeds, Tensor mask) => _state.Forward(model, embeds, mask);
 
-    private void ReplaceSeen(Tensor seen)
-    {
-        var old = _seen;
-        _seen = seen.DetachFromDisposeScope();
-        old?.Dispose();
-    }
-
-    private void Reset()
-    {
-        _cache?.Dispose();
-        _cache = null;
-        _seen?.Dispose();
-        _seen = null;
-    }
-
-    public void Dispose() => Reset();
+    public void Dispose() => _state.Dispose();
 }

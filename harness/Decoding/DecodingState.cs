@@ -1,0 +1,61 @@
+using SvDecode.Eval.Models;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Decoding;
+
+/// <summary>
+/// The incremental state of a batch of rows: the KV cache and, per row, how many positions it has attended so far
+/// (virtual slots and any position offset included), from which the next tokens' positions follow. Shared by the model
+/// session and the batched steering pair, which differ only in what they feed.
+/// </summary>
+public sealed class DecodingState : IDisposable
+{
+    private KvCache? _cache;
+    private Tensor? _seen; // (R, 1) int64
+
+    public long Rows => _seen?.shape[0] ?? 0;
+
+    /// <summary>Starts over with a fresh cache; <paramref name="seen"/> (R, 1) int64 is kept beyond the caller's scope.</summary>
+    public void Begin(KvCache cache, Tensor seen)
+    {
+        Reset();
+        _cache = cache;
+        _seen = seen.DetachFromDisposeScope();
+    }
+
+    /// <summary>embeds (R, T, C), mask (R, T) → float32 logits (R, T, V); advances the cache and the per-row counts.</summary>
+    public Tensor Forward(CausalLanguageModel model, Tensor embeds, Tensor mask)
+    {
+        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill first.");
+        var positions = AttentionMask.Positions(mask, _seen);                    // (R, T)
+        var logits = model.ForwardEmbeds(embeds, mask, positions, cache);        // (R, T, V)
+        ReplaceSeen(_seen! + mask.to(ScalarType.Int64).sum(1, keepdim: true));
+        return logits.to(ScalarType.Float32);
+    }
+
+    /// <summary>Keeps rows <paramref name="rows"/> (R') int64, in that order.</summary>
+    public void Reorder(Tensor rows)
+    {
+        var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill before Reorder.");
+        using var scope = NewDisposeScope();
+        cache.Reorder(rows);
+        ReplaceSeen(_seen!.index_select(0, rows));
+    }
+
+    private void ReplaceSeen(Tensor seen)
+    {
+        var old = _seen;
+        _seen = seen.DetachFromDisposeScope();
+        old?.Dispose();
+    }
+
+    public void Reset()
+    {
+        _cache?.Dispose();
+        _cache = null;
+        _seen?.Dispose();
+        _seen = null;
+    }
+
+    public void Dispose() => Reset();
+}
