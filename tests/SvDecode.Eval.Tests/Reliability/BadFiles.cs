@@ -27,6 +27,18 @@ public static class BadFiles
         return target;
     }
 
+    /// <summary>A copy of one of our reference adapters (ref-llama-lora, -ia3, -prompt, -prefix).</summary>
+    public static string CopyAdapter(string dir, string kind)
+    {
+        var target = Path.Combine(dir, "adapter");
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(SharedFiles.RepositoryRoot, "tests", "fixtures", "reference", "adapters", "ref-llama-" + kind)))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+        return target;
+    }
+
     public static void EditJson(string path, Action<JsonObject> edit)
     {
         var node = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
