@@ -10,6 +10,12 @@ public interface IAdapterLayer
     /// <summary>Off: exactly the wrapped projection's output.</summary>
     bool Enabled { get; set; }
 
+    /// <summary>
+    /// Null: every row follows <see cref="Enabled"/>. A value k: rows ≥ k of the batch dimension use the adapter and
+    /// rows &lt; k do not (the batched base + adapted pair of <see cref="BatchedWrapperPairSession"/>).
+    /// </summary>
+    long? FirstAdaptedRow { get; set; }
+
     /// <summary>The wrapped projection, handed back to the model when the adapter is detached.</summary>
     nn.Module<Tensor, Tensor> BaseLayer { get; }
 

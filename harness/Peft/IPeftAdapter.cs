@@ -1,6 +1,7 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Steering;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -19,6 +20,12 @@ public interface IPeftAdapter : IDisposable
     ILogitsSessionFactory BaseSessions { get; }
 
     ILogitsSessionFactory AdaptedSessions { get; }
+
+    /// <summary>
+    /// Both models in lock-step on the same tokens, for steering. <see cref="PairForward.Batched"/> runs them as rows
+    /// of one forward where the method allows it (LoRA, IA3, prompt tuning) and lock-step otherwise.
+    /// </summary>
+    IPairedLogitsSession OpenPair(PairForward forward);
 
     /// <summary>The model the adapter is attached to.</summary>
     CausalLanguageModel Model { get; }

@@ -1,6 +1,7 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Steering;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace SvDecode.Eval.Peft;
 /// <see cref="CausalLanguageModel.ReplaceProjection"/> by a wrapper holding the original. Base and adapted sessions
 /// share the model and flip every wrapper's switch before each forward. Dispose puts the originals back.
 /// </summary>
-public abstract class WrapperAdapter<TLayer> : IPeftAdapter
+public abstract class WrapperAdapter<TLayer> : IPeftAdapter, IRowSplitAdapter
     where TLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
 {
     private readonly List<(string Path, TLayer Layer)> _layers = [];
@@ -37,6 +38,24 @@ public abstract class WrapperAdapter<TLayer> : IPeftAdapter
     public ILogitsSessionFactory AdaptedSessions { get; }
 
     public IReadOnlyList<(string Path, TLayer Layer)> Layers => _layers;
+
+    public IPairedLogitsSession OpenPair(PairForward forward) => forward == PairForward.Batched
+        ? new BatchedWrapperPairSession(Model, this)
+        : LockStepPairSession.Open(BaseSessions, AdaptedSessions);
+
+    public IDisposable AdaptRowsFrom(long firstAdaptedRow)
+    {
+        SetFirstAdaptedRow(firstAdaptedRow);
+        return new RowSplitScope(() => SetFirstAdaptedRow(null));
+    }
+
+    private void SetFirstAdaptedRow(long? row)
+    {
+        foreach (var (_, layer) in _layers)
+        {
+            layer.FirstAdaptedRow = row;
+        }
+    }
 
     public bool Enabled
     {

@@ -38,7 +38,7 @@ public static class SteeredProbe
         float[] delta;
         bool[] keep;
         float?[] steeredLast;
-        using (var pair = new LockStepPairSession(adapter.BaseSessions.Open(), adapter.AdaptedSessions.Open()))
+        using (var pair = adapter.OpenPair(PairForward.Batched))
         using (var scope = NewDisposeScope())
         {
             var (zTheta, zPhi) = pair.Start([inputIds]);                                   // (1, V) each
@@ -49,7 +49,7 @@ public static class SteeredProbe
             keep = kept[0].cpu().data<bool>().ToArray();
             steeredLast = [.. steered[0].cpu().data<float>().ToArray().Select(v => float.IsNegativeInfinity(v) ? (float?)null : v)];
         }
-        var steeredScoring = new SteeredSessionFactory(adapter.BaseSessions, adapter.AdaptedSessions, mu, options);
+        var steeredScoring = new SteeredSessionFactory(() => adapter.OpenPair(PairForward.Batched), adapter.Model.Config.VocabSize, mu, options);
         var steeredGeneration = steeredScoring.With(mu, options with { Mask = MaskMode.Hard });
         return new SteeredProbeResult(
             adapted.InputIds, adapted.LastLogits, adapted.Argmax, adapted.TargetLogProbs, adapted.GeneratedIds,

@@ -57,7 +57,7 @@ public sealed class ScoreStage : IPipelineStage
         if (context.Cell.Steering == SteeringSwitch.On)
         {
             var muBar = StrengthStage.Read(context.Input(StrengthStage.StageName)).MuBar;
-            steeredScoring = new SteeredSessionFactory(adapter.BaseSessions, adapter.AdaptedSessions, muBar, CellAdapter.Options(context, spec.Steering.ScoringMask));
+            steeredScoring = new SteeredSessionFactory(() => adapter.OpenPair(spec.Steering.PairForward), adapter.Model.Config.VocabSize, muBar, CellAdapter.Options(context, spec.Steering.ScoringMask));
             steeredGeneration = steeredScoring.With(muBar, CellAdapter.Options(context, spec.Steering.GenerationMask));
             scoringSessions = steeredScoring;
             generationSessions = steeredGeneration;

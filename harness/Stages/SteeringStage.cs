@@ -31,6 +31,7 @@ public sealed class SteeringStage : IPipelineStage
         Model = ModelProvider.Fingerprint(context),
         context.Spec.Steering.Alpha,
         context.Spec.Steering.MaxNonFiniteFraction,
+        context.Spec.Steering.PairForward, // same values up to float rounding, but not bit for bit
     };
 
     public Task RunAsync(StageContext context, CancellationToken cancellationToken)
@@ -44,7 +45,7 @@ public sealed class SteeringStage : IPipelineStage
         long positions = 0, kept = 0, goldKept = 0, badBase = 0, badAdapted = 0, badDelta = 0;
         double klSum = 0;
         long klCount = 0;
-        using (var pair = new LockStepPairSession(adapter.BaseSessions.Open(), adapter.AdaptedSessions.Open()))
+        using (var pair = adapter.OpenPair(context.Spec.Steering.PairForward))
         {
             foreach (var batch in examples.Chunk(context.Spec.Scoring.BatchSize))
             {

@@ -33,6 +33,7 @@ public sealed class StrengthStage : IPipelineStage
     {
         Model = ModelProvider.Fingerprint(context),
         context.Spec.Steering.Alpha,
+        context.Spec.Steering.PairForward,
         context.Spec.Strength,
     };
 
@@ -55,7 +56,7 @@ public sealed class StrengthStage : IPipelineStage
             var loaded = context.Services.GetRequiredService<ModelProvider>().Get(context);
             using var adapter = CellAdapter.Attach(context, loaded);
             var examples = dataset.Calibration.Select(i => CalibrationExample.FromText(loaded.Tokenizer, i.WarmStart.Prompt, i.WarmStart.Target)).ToList();
-            tokens = new StrengthCalibrator(adapter.BaseSessions, adapter.AdaptedSessions, context.Spec.Scoring.BatchSize).Solve(examples, options, cancellationToken);
+            tokens = new StrengthCalibrator(() => adapter.OpenPair(context.Spec.Steering.PairForward), context.Spec.Scoring.BatchSize).Solve(examples, options, cancellationToken);
         }
         var report = StrengthAggregator.Report(tokens, aggregation, options.Epsilon);
         if (!double.IsFinite(report.MuBar))

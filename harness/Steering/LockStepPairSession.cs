@@ -10,6 +10,10 @@ namespace SvDecode.Eval.Steering;
 /// </summary>
 public sealed class LockStepPairSession(ILogitsSession baseSession, ILogitsSession adaptedSession) : IPairedLogitsSession
 {
+    /// <summary>A fresh session of each factory.</summary>
+    public static LockStepPairSession Open(ILogitsSessionFactory baseSessions, ILogitsSessionFactory adaptedSessions) =>
+        new(baseSessions.Open(), adaptedSessions.Open());
+
     public int VocabSize => adaptedSession.VocabSize;
 
     public long BatchSize => adaptedSession.BatchSize;

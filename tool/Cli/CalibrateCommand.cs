@@ -38,7 +38,7 @@ internal static class CalibrateCommand
             var examples = CalibrationFile.Read(Path.GetFullPath(parse.GetValue(data)!), tokenizer, loaded.Config.VocabSize);
             using var services = CliServices.Catalog();
             using var peft = services.GetRequiredService<IAdapterLoader>().Attach(loaded, Path.GetFullPath(parse.GetValue(adapter)!));
-            var report = new StrengthCalibrator(peft.BaseSessions, peft.AdaptedSessions).Calibrate(examples, options, StrengthAggregation.Mean);
+            var report = new StrengthCalibrator(() => peft.OpenPair(PairForward.Batched)).Calibrate(examples, options, StrengthAggregation.Mean);
             var summary = CalibrationSummary.From(report, examples.Count, options.Alpha);
             console.Out.Write(parse.GetValue(json) ? JsonSerializer.Serialize(summary, Json.Canonical) + "\n" : Readable(summary));
             return ExitCodes.Success;

@@ -38,14 +38,27 @@ public sealed class Ia3Layer : nn.Module<Tensor, Tensor>, IAdapterLayer
 
     public IReadOnlyList<(string Suffix, Parameter Parameter)> AdapterParameters => [("ia3_l", _scale)];
 
-    /// <summary>(…, in) → (…, out).</summary>
+    public long? FirstAdaptedRow { get; set; }
+
+    /// <summary>(N, …, in) → (N, …, out).</summary>
     public override Tensor forward(Tensor x)
     {
+        var scale = _scale.flatten(); // (in) or (out)
+        if (FirstAdaptedRow is long k)
+        {
+            // The batched base + adapted pair: only rows ≥ k are rescaled; the projection still runs once for all rows.
+            var rows = x.shape[0];
+            if (IsFeedforward)
+            {
+                return _baseLayer.forward(cat([x.narrow(0, 0, k), x.narrow(0, k, rows - k) * scale], 0));
+            }
+            var y = _baseLayer.forward(x);
+            return cat([y.narrow(0, 0, k), y.narrow(0, k, rows - k) * scale], 0);
+        }
         if (!Enabled)
         {
             return _baseLayer.forward(x);
         }
-        var scale = _scale.flatten(); // (in) or (out)
         return IsFeedforward ? _baseLayer.forward(x * scale) : _baseLayer.forward(x) * scale;
     }
 

@@ -52,18 +52,33 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
 
     public IReadOnlyList<(string Suffix, Parameter Parameter)> AdapterParameters => [("lora_A.weight", _loraA), ("lora_B.weight", _loraB)];
 
-    /// <summary>(…, in) → (…, out).</summary>
+    public long? FirstAdaptedRow { get; set; }
+
+    /// <summary>(N, …, in) → (N, …, out).</summary>
     public override Tensor forward(Tensor x)
     {
         var result = _baseLayer.forward(x);
-        if (!Enabled || Merged)
+        if (Merged)
+        {
+            return FirstAdaptedRow is null
+                ? result
+                : throw new InvalidOperationException("A merged LoRA layer cannot adapt some rows only; unmerge it first.");
+        }
+        if (FirstAdaptedRow is long k)
+        {
+            // Inference only (the batched base + adapted pair): the side path runs on the adapted rows alone.
+            var rows = x.shape[0];
+            return cat([result.narrow(0, 0, k), result.narrow(0, k, rows - k) + Delta(x.narrow(0, k, rows - k))], 0);
+        }
+        if (!Enabled)
         {
             return result;
         }
-        var h = training && _dropout > 0 ? Dropout(x) : x;
-        var delta = h.matmul(_loraA.t()).matmul(_loraB.t());  // (…, r) then (…, out)
-        return result + delta * _scaling;
+        return result + Delta(training && _dropout > 0 ? Dropout(x) : x);
     }
+
+    /// <summary>scaling · B(A(h)): (…, in) → (…, r) → (…, out).</summary>
+    private Tensor Delta(Tensor h) => h.matmul(_loraA.t()).matmul(_loraB.t()) * _scaling;
 
     /// <summary>Inverted dropout: keep each input with probability 1 − p and scale the kept ones by 1/(1 − p).</summary>
     private Tensor Dropout(Tensor x)

@@ -1,6 +1,7 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Steering;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -44,6 +45,9 @@ public sealed class PrefixTuningAdapter : IPeftAdapter
     public ILogitsSessionFactory BaseSessions { get; }
 
     public ILogitsSessionFactory AdaptedSessions { get; }
+
+    /// <summary>Always lock-step: the adapted rows' virtual key/value slots are per layer, so there is no batched form yet.</summary>
+    public IPairedLogitsSession OpenPair(PairForward forward) => LockStepPairSession.Open(BaseSessions, AdaptedSessions);
 
     public bool Enabled { get; set; } = true;
 

@@ -1,6 +1,7 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Steering;
 using SvDecode.Eval.Tokenization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -38,6 +39,10 @@ public sealed class PromptTuningAdapter : IPeftAdapter
     public ILogitsSessionFactory BaseSessions { get; }
 
     public ILogitsSessionFactory AdaptedSessions { get; }
+
+    public IPairedLogitsSession OpenPair(PairForward forward) => forward == PairForward.Batched
+        ? new BatchedPromptPairSession(Model, _embeddings)
+        : LockStepPairSession.Open(BaseSessions, AdaptedSessions);
 
     public bool Enabled { get; set; } = true;
 

@@ -19,6 +19,9 @@ public sealed record SteeringSettings
     [SpecDoc("project the KL gradient through the softmax Jacobian (false: the 'projection off' ablation)")]
     public bool Projection { get; init; } = true;
 
+    [SpecDoc("how base and adapted models run together: batched (both as rows of one forward; LoRA, IA3, prompt tuning) or lock_step (two forwards)")]
+    public PairForward PairForward { get; init; } = PairForward.Batched;
+
     [SpecDoc("fail a cell when more than this fraction of positions has non-finite logits or steering values")]
     [Range(0.0, 1.0)]
     public double MaxNonFiniteFraction { get; init; } = 0.001;

@@ -38,7 +38,22 @@ public sealed class BenchCommandTests
             yield return $"{model}.scoring.shared_context.requests_per_s";
             yield return $"{model}.scoring.per_answer.requests_per_s";
             yield return $"{model}.scoring.shared_context_speedup";
-            foreach (var measurement in new[] { "prefill", "decode", "scoring" })
+            foreach (var batch in suite.DecodeBatches)
+            {
+                // The registered steered subjects: LoRA, IA3 and prompt tuning batched, LoRA lock-step for comparison.
+                foreach (var subject in new[] { "lora", "lora_lock_step", "ia3", "prompt_tuning" })
+                {
+                    yield return $"{model}.steered_decode.{subject}.batch{batch}.tokens_per_s";
+                    yield return $"{model}.steered_decode.{subject}.batch{batch}.plain_tokens_per_s";
+                    yield return $"{model}.steered_decode.{subject}.batch{batch}.cost_ratio";
+                }
+            }
+            var (trainBatch, trainTokens) = suite.PrefillShapes[^1];
+            foreach (var method in new[] { "lora", "ia3", "prompt_tuning", "prefix_tuning" })
+            {
+                yield return $"{model}.warm_start.{method}.{trainBatch}x{trainTokens}.tokens_per_s";
+            }
+            foreach (var measurement in new[] { "prefill", "decode", "scoring", "steered_decode", "warm_start" })
             {
                 yield return $"{model}.{measurement}.peak_rss";
             }
@@ -73,9 +88,10 @@ public sealed class BenchCommandTests
             Assert.False(string.IsNullOrWhiteSpace(figure.Unit), $"{name} has no unit");
             Assert.Contains(name, output, StringComparison.Ordinal);
         }
-        // Nothing registered the extension slots yet, and no peer was asked for: the report says so instead of omitting it.
+        // No peer was asked for: the report says so instead of omitting it; the extension slots are all filled.
         var notMeasured = root.GetProperty("not_measured").EnumerateArray().Select(e => e.GetString()!).ToList();
         Assert.Contains(notMeasured, n => n.StartsWith("pytorch peer", StringComparison.Ordinal));
+        Assert.DoesNotContain(notMeasured, n => n.Contains("steered", StringComparison.Ordinal) || n.Contains("warm", StringComparison.Ordinal));
     }
 
     [Fact]

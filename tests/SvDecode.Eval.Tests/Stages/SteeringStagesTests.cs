@@ -75,20 +75,20 @@ public sealed class SteeringStagesTests : IDisposable
         Assert.Equal(steered.Diagnostics["mu_bar"], steered.Diagnostics["mu_mean"]);
         Assert.Contains(results.PairedDeltas, d => d.Metric == "acc");
 
-        // By hand: the same model, adapter and calibration split give the same μ̄ and the same steered choice scores.
+        // By hand (the pipeline's default batched pair): the same model, adapter and calibration split give the same μ̄ and the same steered choice scores.
         var dataset = JsonSerializer.Deserialize<DatasetArtifact>(File.ReadAllText(Path.Combine(ArtifactOf(results, "prompt_tuning+svdecode", "dataset"), DatasetArtifact.FileName)), Json.Options)!;
         using var model = _tiny.Model.Load();
         var tokenizer = TokenizerLoader.Load(_tiny.Model.Directory);
         using var adapter = new PeftAdapterLoader().Attach(model, _tiny.AdapterDirectory);
         var calibration = dataset.Calibration.Select(i => CalibrationExample.FromText(tokenizer, i.WarmStart.Prompt, i.WarmStart.Target)).ToList();
-        var report = new StrengthCalibrator(adapter.BaseSessions, adapter.AdaptedSessions).Calibrate(calibration, new StrengthSolverOptions(), StrengthAggregation.Mean);
+        var report = new StrengthCalibrator(() => adapter.OpenPair(PairForward.Batched)).Calibrate(calibration, new StrengthSolverOptions(), StrengthAggregation.Mean);
         Assert.Equal(report.MuBar, steered.Diagnostics["mu_bar"], 1e-9);
         Assert.Equal(report.TokensUsed, steered.Diagnostics["tokens_used"]);
         var strengthFile = StrengthReport.FromJson(File.ReadAllText(Path.Combine(ArtifactOf(results, "prompt_tuning+svdecode", "strength"), StrengthStage.FileName)));
         Assert.Equal(report.TokensTotal, strengthFile.TokensTotal);
         Assert.Equal(report.Histogram.Counts, strengthFile.Histogram.Counts);
 
-        var soft = new SessionLanguageModel(new SteeredSessionFactory(adapter.BaseSessions, adapter.AdaptedSessions, report.MuBar, SteeringOptions.ForScoring));
+        var soft = new SessionLanguageModel(new SteeredSessionFactory(() => adapter.OpenPair(PairForward.Batched), model.Config.VocabSize, report.MuBar, SteeringOptions.ForScoring));
         var outputs = ReadItems(ArtifactOf(results, "prompt_tuning+svdecode", "score"));
         Assert.Equal(dataset.Test.Select(i => i.Id), outputs.Select(o => o.Id));
         var correct = 0;

@@ -1,6 +1,7 @@
 using SvDecode.Eval.Calibration;
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Peft;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Steering;
 using SvDecode.Eval.Tests.Models;
@@ -18,30 +19,37 @@ namespace SvDecode.Eval.Tests.Steering;
 public sealed class SteeredSessionReferenceTests
 {
     [Theory]
-    [InlineData("prompt")]
-    [InlineData("prefix")]
-    public void VirtualTokenAdaptersReproduceTheReference(string kind) => CheckAll(kind);
+    [InlineData("prompt", PairForward.LockStep)]
+    [InlineData("prompt", PairForward.Batched)]
+    [InlineData("prefix", PairForward.LockStep)]
+    [InlineData("prefix", PairForward.Batched)]
+    public void VirtualTokenAdaptersReproduceTheReference(string kind, PairForward forward) => CheckAll(kind, forward);
 
     [Theory]
-    [InlineData("lora")]
-    [InlineData("ia3")]
-    public void ModuleWrapperAdaptersReproduceTheReference(string kind) => CheckAll(kind);
+    [InlineData("lora", PairForward.LockStep)]
+    [InlineData("lora", PairForward.Batched)]
+    [InlineData("ia3", PairForward.LockStep)]
+    [InlineData("ia3", PairForward.Batched)]
+    public void ModuleWrapperAdaptersReproduceTheReference(string kind, PairForward forward) => CheckAll(kind, forward);
 
-    private static void CheckAll(string kind)
+    private static void CheckAll(string kind, PairForward forward)
     {
         var reference = SteeringReference.Load(kind);
         using var model = SteeringReference.LoadModel();
         using var adapter = SteeringReference.Attach(model, kind);
-        Contexts(reference, adapter.BaseSessions, adapter.AdaptedSessions, kind);
-        Calibration(reference, adapter.BaseSessions, adapter.AdaptedSessions, kind);
-        SteeredGreedy(reference, adapter.BaseSessions, adapter.AdaptedSessions, kind);
-        SteeredLogLikelihood(reference, adapter.BaseSessions, adapter.AdaptedSessions, kind);
-        TruthfulQa(reference, adapter.BaseSessions, adapter.AdaptedSessions, kind);
+        Contexts(reference, adapter, forward, kind);
+        Calibration(reference, adapter, forward, kind);
+        SteeredGreedy(reference, adapter, forward, kind);
+        SteeredLogLikelihood(reference, adapter, forward, kind);
+        TruthfulQa(reference, adapter, forward, kind);
     }
 
-    private static void Contexts(SteeringReference reference, ILogitsSessionFactory baseSessions, ILogitsSessionFactory adaptedSessions, string kind)
+    private static SteeredSessionFactory Steered(IPeftAdapter adapter, PairForward forward, double mu, SteeringOptions options) =>
+        new(() => adapter.OpenPair(forward), adapter.Model.Config.VocabSize, mu, options);
+
+    private static void Contexts(SteeringReference reference, IPeftAdapter adapter, PairForward forward, string kind)
     {
-        var soft = new SteeredSessionFactory(baseSessions, adaptedSessions, reference.MuBarUsed, SteeringOptions.ForScoring with { Alpha = reference.Alpha });
+        var soft = Steered(adapter, forward, reference.MuBarUsed, SteeringOptions.ForScoring with { Alpha = reference.Alpha });
         var hard = soft.With(reference.MuBarUsed, SteeringOptions.ForGeneration with { Alpha = reference.Alpha });
         var index = 0;
         foreach (var context in reference["contexts"].EnumerateArray())
@@ -49,7 +57,7 @@ public sealed class SteeredSessionReferenceTests
             var what = $"{kind} context {index++}";
             IReadOnlyList<IReadOnlyList<int>> prompt = [SteeringReference.Ints(context.GetProperty("context_ids"))];
             using var scope = torch.NewDisposeScope();
-            using var pair = new LockStepPairSession(baseSessions.Open(), adaptedSessions.Open());
+            using var pair = adapter.OpenPair(forward);
             var (zTheta, zPhi) = pair.Start(prompt);                                     // (1, V) each
             Tolerance.AllNear(SteeringReference.Doubles(context.GetProperty("z_theta")), Row(zTheta), Tolerance.Logits, what: what + " z_theta");
             Tolerance.AllNear(SteeringReference.Doubles(context.GetProperty("z_phi")), Row(zPhi), Tolerance.Logits, what: what + " z_phi");
@@ -70,12 +78,12 @@ public sealed class SteeredSessionReferenceTests
         Assert.Equal(reference["contexts"].GetArrayLength(), soft.Diagnostics.Positions);
     }
 
-    private static void Calibration(SteeringReference reference, ILogitsSessionFactory baseSessions, ILogitsSessionFactory adaptedSessions, string kind)
+    private static void Calibration(SteeringReference reference, IPeftAdapter adapter, PairForward forward, string kind)
     {
         var items = reference["calibration"].GetProperty("items").EnumerateArray().ToList();
         var examples = items.Select(i => new CalibrationExample(SteeringReference.Ints(i.GetProperty("prompt_ids")), SteeringReference.Ints(i.GetProperty("target_ids")))).ToList();
         // Batch size 3 over 4 items: one padded batch of three, one of one.
-        var tokens = new StrengthCalibrator(baseSessions, adaptedSessions, batchSize: 3).Solve(examples, new StrengthSolverOptions { Alpha = reference.Alpha });
+        var tokens = new StrengthCalibrator(() => adapter.OpenPair(forward), batchSize: 3).Solve(examples, new StrengthSolverOptions { Alpha = reference.Alpha });
         var expectedMu = items.SelectMany(i => SteeringReference.Doubles(i.GetProperty("mu"))).ToArray();
         var expectedNum = items.SelectMany(i => SteeringReference.Doubles(i.GetProperty("num"))).ToArray();
         var expectedDen = items.SelectMany(i => SteeringReference.Doubles(i.GetProperty("den"))).ToArray();
@@ -97,13 +105,13 @@ public sealed class SteeredSessionReferenceTests
         Assert.Equal(muBar.GetProperty("frac_negative").GetDouble(), report.FractionNegative, 1e-9);
     }
 
-    private static void SteeredGreedy(SteeringReference reference, ILogitsSessionFactory baseSessions, ILogitsSessionFactory adaptedSessions, string kind)
+    private static void SteeredGreedy(SteeringReference reference, IPeftAdapter adapter, PairForward forward, string kind)
     {
         foreach (var run in reference["steered_greedy"].EnumerateArray().Concat(reference["steered_greedy_fixed_mu"].EnumerateArray()))
         {
             var mu = run.GetProperty("mu").GetDouble();
             Assert.Equal("hard", run.GetProperty("mode").GetString());
-            var steered = new SteeredSessionFactory(baseSessions, adaptedSessions, mu, SteeringOptions.ForGeneration with { Alpha = reference.Alpha });
+            var steered = Steered(adapter, forward, mu, SteeringOptions.ForGeneration with { Alpha = reference.Alpha });
             var options = new GenerationOptions { MaxNewTokens = run.GetProperty("max_new_tokens").GetInt32() };
             var generated = new SessionLanguageModel(steered).Generate([new GenerationRequest(SteeringReference.Ints(run.GetProperty("prompt_ids")), options)])[0];
             Assert.Equal(SteeringReference.Ints(run.GetProperty("output_ids")), generated.TokenIds);
@@ -114,13 +122,13 @@ public sealed class SteeredSessionReferenceTests
         }
     }
 
-    private static void SteeredLogLikelihood(SteeringReference reference, ILogitsSessionFactory baseSessions, ILogitsSessionFactory adaptedSessions, string kind)
+    private static void SteeredLogLikelihood(SteeringReference reference, IPeftAdapter adapter, PairForward forward, string kind)
     {
         var pairs = reference["steered_loglik"].EnumerateArray().ToList();
         var requests = pairs.Select(p => new LogLikelihoodRequest(SteeringReference.Ints(p.GetProperty("context_ids")), SteeringReference.Ints(p.GetProperty("continuation_ids")))).ToList();
-        var soft = new SteeredSessionFactory(baseSessions, adaptedSessions, reference.MuBarUsed, SteeringOptions.ForScoring with { Alpha = reference.Alpha });
+        var soft = Steered(adapter, forward, reference.MuBarUsed, SteeringOptions.ForScoring with { Alpha = reference.Alpha });
         var hard = soft.With(reference.MuBarUsed, SteeringOptions.ForGeneration with { Alpha = reference.Alpha });
-        var adapted = new SessionLanguageModel(adaptedSessions).LogLikelihood(requests);
+        var adapted = new SessionLanguageModel(adapter.AdaptedSessions).LogLikelihood(requests);
         var softScores = new SessionLanguageModel(soft).LogLikelihood(requests);
         var hardScores = new SessionLanguageModel(hard).LogLikelihood(requests);
         for (var i = 0; i < pairs.Count; i++)
@@ -136,12 +144,12 @@ public sealed class SteeredSessionReferenceTests
         Assert.Equal(0, soft.Diagnostics.NonFinitePositions);
     }
 
-    private static void TruthfulQa(SteeringReference reference, ILogitsSessionFactory baseSessions, ILogitsSessionFactory adaptedSessions, string kind)
+    private static void TruthfulQa(SteeringReference reference, IPeftAdapter adapter, PairForward forward, string kind)
     {
         var mc = reference["truthfulqa_mc"];
         var questions = mc.GetProperty("questions").EnumerateArray().ToList();
-        var soft = new SteeredSessionFactory(baseSessions, adaptedSessions, reference.MuBarUsed, SteeringOptions.ForScoring with { Alpha = reference.Alpha });
-        foreach (var (name, sessions) in new (string, ILogitsSessionFactory)[] { ("base", baseSessions), ("adapted", adaptedSessions), ("steered_soft", soft) })
+        var soft = Steered(adapter, forward, reference.MuBarUsed, SteeringOptions.ForScoring with { Alpha = reference.Alpha });
+        foreach (var (name, sessions) in new (string, ILogitsSessionFactory)[] { ("base", adapter.BaseSessions), ("adapted", adapter.AdaptedSessions), ("steered_soft", soft) })
         {
             var expected = mc.GetProperty("results").GetProperty(name);
             var scorer = new SessionLanguageModel(sessions);

@@ -1,0 +1,31 @@
+using SvDecode.Eval.Models;
+using SvDecode.Eval.Steering;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Peft;
+
+/// <summary>
+/// The (base, adapted) pair for LoRA and IA3 as one batched forward: the same tokens twice, and every wrapper told that
+/// rows B..2B−1 are adapted while rows 0..B−1 see the plain projection. Positions, masks and the cache are shared by
+/// construction, so each half computes exactly what its own session would.
+/// </summary>
+public sealed class BatchedWrapperPairSession(CausalLanguageModel model, IRowSplitAdapter adapter) : BatchedPairSession(model)
+{
+    public override (Tensor Base, Tensor Adapted) Prefill(Tensor ids, Tensor mask)
+    {
+        State.Reset();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var b = ids.shape[0];
+        State.Begin(Model.NewCache(), zeros(2 * b, 1, dtype: ScalarType.Int64, device: ids.device));
+        var both = cat([ids, ids], 0);                                               // (2B, T)
+        var logits = Run(Model.EmbedTokens(both), cat([mask, mask], 0).to(ScalarType.Int64)); // (2B, T, V)
+        return Split(logits);
+    }
+
+    protected override Tensor Run(Tensor embeds, Tensor mask)
+    {
+        using var split = adapter.AdaptRowsFrom(embeds.shape[0] / 2);
+        return base.Run(embeds, mask);
+    }
+}
