@@ -57,8 +57,7 @@ public static class ModelLoader
             {
                 throw new InputException($"{checkpoint.FileOf(stored)}: tensor '{stored}' has dtype {info.DType}; model weights must be F32, F16, BF16 or F64.");
             }
-            using var value = checkpoint.Read(stored, parameter.dtype);
-            parameter.copy_(value);
+            checkpoint.ReadInto(stored, parameter);
             loaded.Add(key);
         }
         var missing = parameters.Keys.Where(k => !loaded.Contains(k)).ToList();

@@ -17,4 +17,10 @@ public interface ITensorSource : IDisposable
 
     /// <summary>Reads one tensor on the CPU as <paramref name="dtype"/> (default: the stored type). F16/BF16 widen exactly.</summary>
     Tensor Read(string name, ScalarType? dtype = null);
+
+    /// <summary>
+    /// Reads one tensor straight into <paramref name="destination"/> (same element count; converted to its dtype), so
+    /// loading a model allocates nothing the size of a tensor on top of the model itself.
+    /// </summary>
+    void ReadInto(string name, Tensor destination);
 }

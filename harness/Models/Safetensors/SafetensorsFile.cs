@@ -11,7 +11,12 @@ public sealed class SafetensorsFile : ITensorSource
     /// <summary>Elements converted per chunk: bounds the host-side staging memory for huge tensors.</summary>
     private const int ChunkElements = 1 << 22;
 
+    /// <summary>Elements per chunk of <see cref="ReadInto"/>: 4 MiB of bytes and 4 MiB of floats, reused for every tensor.</summary>
+    private const int StagingElements = 1 << 20;
+
     private readonly FileStream _stream;
+    private byte[]? _staging;
+    private float[]? _floats;
     private readonly SafetensorsHeader _header;
 
     private SafetensorsFile(string path, FileStream stream, SafetensorsHeader header)
@@ -86,6 +91,50 @@ public sealed class SafetensorsFile : ITensorSource
         }
     }
 
+    public void ReadInto(string name, Tensor destination)
+    {
+        var info = Info(name);
+        if (destination.numel() != info.ElementCount)
+        {
+            throw new ArgumentException($"{Path}: tensor '{name}' has {info.ElementCount} elements, the destination {destination.numel()}.", nameof(destination));
+        }
+        if (destination.dtype != ScalarType.Float32 || destination.device_type != DeviceType.CPU || !destination.is_contiguous()
+            || info.DType is not (SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16))
+        {
+            using var value = Read(name, destination.dtype);
+            destination.copy_(value.view(destination.shape));
+            return;
+        }
+        // float32 destination: decode chunk by chunk into two reused staging buffers and write through the tensor's
+        // accessor, so no tensor-sized temporary (nor per-chunk garbage on the large-object heap) is ever allocated.
+        var item = info.DType.ItemSize();
+        _staging ??= new byte[StagingElements * 4];
+        _floats ??= new float[StagingElements];
+        using var target = destination.data<float>();
+        for (long start = 0; start < info.ElementCount; start += StagingElements)
+        {
+            var n = (int)Math.Min(StagingElements, info.ElementCount - start);
+            var span = _staging.AsSpan(0, n * item);
+            var read = RandomAccess.Read(_stream.SafeFileHandle, span, _header.DataStart + info.Begin + start * item);
+            if (read != span.Length)
+            {
+                throw new InputException($"Safetensors file {Path}: tensor '{name}' is truncated (file shorter than its data_offsets).");
+            }
+            target.CopyFrom(info.DType == SafetensorsDType.F32 ? MemoryMarshal.Cast<byte, float>(span) : Widen(info.DType, span, _floats.AsSpan(0, n)), 0, start);
+        }
+    }
+
+    /// <summary>F16 or BF16 little-endian bytes → <paramref name="values"/> (exact widening).</summary>
+    private static ReadOnlySpan<float> Widen(SafetensorsDType dtype, ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            var bits = BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]);
+            values[i] = dtype == SafetensorsDType.F16 ? (float)BitConverter.UInt16BitsToHalf(bits) : BitConverter.UInt32BitsToSingle((uint)bits << 16);
+        }
+        return values;
+    }
+
     /// <summary>
     /// Little-endian bytes → a CPU tensor. F16 and BF16 are widened to float32 on the host: both are exact
     /// (BF16 is the high half of a float32; every half is a float), so a later narrowing gives the stored bits back.
@@ -98,22 +147,10 @@ public sealed class SafetensorsFile : ITensorSource
                 return tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray());
             case SafetensorsDType.F64:
                 return tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray());
-            case SafetensorsDType.F16:
+            case SafetensorsDType.F16 or SafetensorsDType.BF16:
             {
                 var values = new float[n];
-                for (var i = 0; i < n; i++)
-                {
-                    values[i] = (float)BitConverter.UInt16BitsToHalf(BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]));
-                }
-                return tensor(values);
-            }
-            case SafetensorsDType.BF16:
-            {
-                var values = new float[n];
-                for (var i = 0; i < n; i++)
-                {
-                    values[i] = BitConverter.UInt32BitsToSingle((uint)BinaryPrimitives.ReadUInt16LittleEndian(bytes[(2 * i)..]) << 16);
-                }
+                Widen(dtype, bytes, values);
                 return tensor(values);
             }
             case SafetensorsDType.I64:

@@ -100,6 +100,8 @@ public sealed class ShardedCheckpoint : ITensorSource
 
     public Tensor Read(string name, ScalarType? dtype = null) => Shard(FileOf(name)).Read(name, dtype);
 
+    public void ReadInto(string name, Tensor destination) => Shard(FileOf(name)).ReadInto(name, destination);
+
     private SafetensorsFile Shard(string path)
     {
         if (!_open.TryGetValue(path, out var file))
