@@ -13,14 +13,10 @@ public sealed class BatchedWrapperPairSession(CausalLanguageModel model, IRowSpl
 {
     public override (Tensor Base, Tensor Adapted) Prefill(Tensor ids, Tensor mask)
     {
-        State.Reset();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var b = ids.shape[0];
-        State.Begin(Model.NewCache(), zeros(2 * b, 1, dtype: ScalarType.Int64, device: ids.device));
-        var both = cat([ids, ids], 0);                                               // (2B, T)
-        var logits = Run(Model.EmbedTokens(both), cat([mask, mask], 0).to(ScalarType.Int64)); // (2B, T, V)
-        return Split(logits);
+        BeginRows(ids.shape[0], ids.device);
+        return Split(Run(Model.EmbedTokens(cat([ids, ids], 0)), cat([mask, mask], 0).to(ScalarType.Int64))); // (2B, T, V) → halves
     }
 
     protected override Tensor Run(Tensor embeds, Tensor mask)

@@ -54,6 +54,10 @@ public abstract class BatchedPairSession(CausalLanguageModel model) : IPairedLog
         State.Reorder(cat([rows, rows + BatchSize], 0));                          // (2B')
     }
 
+    /// <summary>Starts over with a fresh cache for 2 × <paramref name="batch"/> rows that have seen nothing yet.</summary>
+    protected void BeginRows(long batch, Device device) =>
+        State.Begin(model.NewCache(), zeros(2 * batch, 1, dtype: ScalarType.Int64, device: device));
+
     /// <summary>embeds (2B, T, C), mask (2B, T) → float32 logits (2B, T, V); advances the cache and per-row counts.</summary>
     protected virtual Tensor Run(Tensor embeds, Tensor mask) => State.Forward(model, embeds, mask);
 

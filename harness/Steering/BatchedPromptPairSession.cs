@@ -12,12 +12,11 @@ public sealed class BatchedPromptPairSession(CausalLanguageModel model, Tensor p
 {
     public override (Tensor Base, Tensor Adapted) Prefill(Tensor ids, Tensor mask)
     {
-        State.Reset();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var b = ids.shape[0];
         var virtualCount = promptEmbeddings.shape[0];
-        State.Begin(Model.NewCache(), zeros(2 * b, 1, dtype: ScalarType.Int64, device: ids.device));
+        BeginRows(b, ids.device);
         var both = cat([ids, ids], 0);                                                                           // (2B, T)
         var prompt = promptEmbeddings.to(Model.parameters().First().dtype).unsqueeze(0).expand(2 * b, -1, -1);  // (2B, n_v, C)
         var embeds = cat([prompt, Model.EmbedTokens(both)], 1);                                                 // (2B, n_v + T, C)
