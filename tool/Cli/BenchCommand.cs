@@ -18,9 +18,10 @@ internal static class BenchCommand
         var python = new Option<string>("--python") { Description = "The Python interpreter for the PyTorch peer.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var only = new Option<string[]>("--model") { Description = "Measure only these of the suite's models (repeatable), e.g. llama-27m.", HelpName = "name" };
         var script = new Option<string?>("--peer-script") { Description = "The peer script (default: pytorch/bench.py beside the tool, or benchmarks/pytorch/bench.py above the current folder).", HelpName = "file" };
+        var measure = new Option<string[]>("--measure") { Description = "Run only these measurements (repeatable): " + string.Join(", ", MeasurementNames) + ".", HelpName = "name" };
         var command = new Command("bench", "Measure prefill, decode and scoring speed, memory and the machine's ceilings on random Llama-shaped models.")
         {
-            suite, json, models, only, peer, python, script,
+            suite, json, models, only, measure, peer, python, script,
         };
         command.Validators.Add(r =>
         {
@@ -28,14 +29,21 @@ internal static class BenchCommand
             {
                 r.AddError($"--peer: unknown peer '{name}'; supported: pytorch.");
             }
+            foreach (var unknown in (r.GetValue(measure) ?? []).Where(m => !MeasurementNames.Contains(m)))
+            {
+                r.AddError($"--measure: unknown measurement '{unknown}'; one of {string.Join(", ", MeasurementNames)}.");
+            }
         });
         command.SetAction((parse, cancellationToken) =>
         {
             var chosen = BenchSuite.Parse(parse.GetValue(suite)!).OnlyModels(parse.GetValue(only) ?? []);
             var root = Path.GetFullPath(parse.GetValue(models) ?? Path.Combine(Path.GetTempPath(), "svdecode-bench-models"));
             using var services = CliServices.Catalog();
+            var wanted = parse.GetValue(measure) ?? [];
             var measurements = BenchRunner.DefaultMeasurements(
-                services.GetServices<ISteeredDecodeSubject>(), services.GetServices<IWarmStartSubject>());
+                    services.GetServices<ISteeredDecodeSubject>(), services.GetServices<IWarmStartSubject>())
+                .Where(m => wanted.Length == 0 || wanted.Contains(m.Name))
+                .ToList();
             var pytorch = parse.GetValue(peer) is null
                 ? null
                 : new PyTorchPeer(parse.GetValue(python)!, Path.GetFullPath(parse.GetValue(script) ?? FindPeerScript()), console.Error);
@@ -49,6 +57,9 @@ internal static class BenchCommand
         });
         return command;
     }
+
+    /// <summary>The names of <see cref="BenchRunner.DefaultMeasurements"/>, in their order.</summary>
+    private static readonly string[] MeasurementNames = ["prefill", "decode", "scoring", "steered_decode", "warm_start"];
 
     private static string FindPeerScript()
     {

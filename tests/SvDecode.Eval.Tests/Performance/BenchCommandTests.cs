@@ -95,6 +95,30 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task MeasureRunsOnlyTheNamedMeasurements()
+    {
+        using var temp = new TempDirectory();
+        var jsonPath = temp.Combine("bench.json");
+
+        var (code, _, error) = await CliRunner.RunAsync("bench", "--suite", "smoke", "--measure", "decode", "--json", jsonPath, "--models", temp.Combine("models"));
+
+        Assert.True(code == 0, error);
+        using var report = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        var names = report.RootElement.GetProperty("figures").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
+        Assert.Contains(names, n => n.Contains(".decode.batch", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.EndsWith(".load.seconds", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.Contains(".prefill.", StringComparison.Ordinal) || n.Contains(".scoring.", StringComparison.Ordinal) || n.Contains("steered", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MeasureNamesAreTheRunnersMeasurements()
+    {
+        var runner = BenchRunner.DefaultMeasurements([], []).Select(m => m.Name);
+        var (_, _, error) = await CliRunner.RunAsync("bench", "--measure", "nope");
+        Assert.Contains($"one of {string.Join(", ", runner)}.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownSuiteAndPeerAreBadInput()
     {
         var (suiteCode, _, suiteError) = await CliRunner.RunAsync("bench", "--suite", "huge");
