@@ -14,6 +14,7 @@ public static class HarnessServiceCollectionExtensions
     public static IServiceCollection AddSvDecodeHarness(this IServiceCollection services)
     {
         services.TryAddSingleton<ModelProvider>();
+        services.TryAddSingleton<Judging.JudgeModelProvider>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, DatasetStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, WarmStartStage>());
         services.TryAddSingleton<IAdapterLoader, PeftAdapterLoader>();
@@ -39,5 +40,5 @@ public static class HarnessServiceCollectionExtensions
 
     /// <summary>The names a pipeline may use, from what is registered.</summary>
     public static PipelineCatalog Catalog(this IServiceProvider services) =>
-        new([.. services.GetServices<IBenchmarkAdapter>().Select(b => b.Name)]);
+        new([.. services.GetServices<IBenchmarkAdapter>().Select(b => b.Name)], services.GetService<IPromptTemplateSource>()?.Names);
 }
