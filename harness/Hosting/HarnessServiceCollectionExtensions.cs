@@ -40,5 +40,9 @@ public static class HarnessServiceCollectionExtensions
 
     /// <summary>The names a pipeline may use, from what is registered.</summary>
     public static PipelineCatalog Catalog(this IServiceProvider services) =>
-        new([.. services.GetServices<IBenchmarkAdapter>().Select(b => b.Name)], services.GetService<IPromptTemplateSource>()?.Names);
+        new([.. services.GetServices<IBenchmarkAdapter>().Select(b => b.Name)], JudgeTemplateNames(services.GetService<IPromptTemplateSource>()));
+
+    /// <summary>Built-in templates that can be judge prompts (they have the "no" continuation section).</summary>
+    private static IReadOnlyCollection<string>? JudgeTemplateNames(IPromptTemplateSource? templates) =>
+        templates?.Names.Where(n => templates.Get(n).HasSection(Judging.JudgePrompt.NegativeSection)).ToList();
 }

@@ -80,7 +80,7 @@ internal static class PipelineReferenceValidator
             {
                 CheckFileOrFolder(value, templateField, document, diagnostics);
             }
-            else if (catalog.TemplateNames is { Count: > 0 } names && !names.Contains(value))
+            else if (catalog.JudgeTemplateNames is { Count: > 0 } names && !names.Contains(value))
             {
                 diagnostics.Add(document.Locations.Of(templateField),
                     $"{templateField}: unknown template '{value}'.{NameSuggester.DidYouMean(value, names)} " +
