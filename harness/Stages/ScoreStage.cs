@@ -31,7 +31,7 @@ public sealed class ScoreStage : IPipelineStage
 
     public bool AppliesTo(WorkUnit unit, StageContext context) => CellAdapter.Available(context);
 
-    public object Fingerprint(StageContext context) => JudgeModelProvider.Fingerprint(context) is { } judge
+    public object Fingerprint(StageContext context) => JudgeMayApply(context) && JudgeModelProvider.Fingerprint(context) is { } judge
         ? new { Scoring = Settings(context), Judge = judge }
         : Settings(context);
 
@@ -145,6 +145,13 @@ public sealed class ScoreStage : IPipelineStage
         output.SetDiagnostic("judge_truth_template_version", truth.Info.Version);
         output.SetDiagnostic("judge_info_template_version", info.Info.Version);
     }
+
+    /// <summary>Only benchmarks that can report judged metrics (truthfulqa_gen, jsonl) put the judge in their key, so
+    /// adding a judge does not recompute multiple-choice scores.</summary>
+    private static bool JudgeMayApply(StageContext context) =>
+        context.Spec.Scoring.Judge is not null &&
+        context.Services.GetServices<IBenchmarkAdapter>().FirstOrDefault(a => a.Name == context.Benchmark.Name) is { } adapter &&
+        adapter.Metrics.Contains("truth");
 
     /// <summary>A benchmark whose adapter offers no choice or MC metric (truthfulqa_gen) is scored by generation.</summary>
     private static bool IsOpenEnded(StageContext context)

@@ -28,6 +28,8 @@ internal sealed class JudgePipeline : IDisposable
         var rows = Things.Select((t, i) =>
             $"Adversarial,Misc,Why do {t} shine?,{t} do not shine,\"{t} do not shine; {t} are dark\",\"{t} shine because of magic; {t} glow\",src").ToList();
         dir.File("TruthfulQA.csv", "Type,Category,Question,Best Answer,Correct Answers,Incorrect Answers,Source\n" + string.Join("\n", rows) + "\n");
+        dir.File("mc_task.json", "[" + string.Join(",", Things.Select(t =>
+            $"{{\"question\": \"Why do {t} shine?\", \"mc1_targets\": {{\"{t} do not shine.\": 1, \"{t} glow.\": 0}}, \"mc2_targets\": {{\"{t} do not shine.\": 1, \"{t} are dark.\": 1, \"{t} glow.\": 0}}}}")) + "]");
         var primer = TemplateLibrary.Get(TemplateLibrary.TruthfulQa).Render(PromptTemplate.PromptSection, new Dictionary<string, string> { ["question"] = "Why?" });
         _tokenizer = BpeTrainer.Train([.. rows, primer, "Q: A: True: yes no Helpful: yes no", " yes", " no"], vocabSize: 700, specialTokens: ["<|endoftext|>"]);
         // Long enough positions for the six-shot primer plus a few generated tokens.
@@ -50,6 +52,9 @@ internal sealed class JudgePipeline : IDisposable
     public TinyModelFolder Model { get; }
 
     public string AdapterDirectory { get; }
+
+    /// <summary>Also evaluate truthfulqa_mc on the same questions (a benchmark the judge does not apply to).</summary>
+    public bool IncludeMc { get; set; }
 
     /// <summary>A judge model folder: a random Llama of the given seed with the shared tokenizer.</summary>
     public string Judge(int seed)
@@ -74,6 +79,7 @@ internal sealed class JudgePipeline : IDisposable
             split:
               train_fraction: 0.4
               calibration_fraction: 0.5
+        {(IncludeMc ? "  - name: truthfulqa_mc\n    data: TruthfulQA.csv\n    split:\n      train_fraction: 0.4\n      calibration_fraction: 0.5" : "")}
         matrix:
           peft: [prompt_tuning]
           steering: {steering}

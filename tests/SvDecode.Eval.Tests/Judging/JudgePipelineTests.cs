@@ -43,8 +43,8 @@ public sealed class JudgePipelineTests : IDisposable
         return await PipelineRunner.RunAsync(new RunRequest(document, output), services, CancellationToken.None);
     }
 
-    private static string ScoreKey(RunResults results, string cell) =>
-        results.Timings.Single(t => t.Cell == cell && t.Stage == ScoreStage.StageName).ArtifactKey;
+    private static string ScoreKey(RunResults results, string cell, string benchmark = "truthfulqa_gen") =>
+        results.Timings.Single(t => t.Cell == cell && t.Benchmark == benchmark && t.Stage == ScoreStage.StageName).ArtifactKey;
 
     [Fact]
     public async Task JudgedMetricsReachTheResultsWithStandardErrorsAndPairedDeltas()
@@ -99,6 +99,7 @@ public sealed class JudgePipelineTests : IDisposable
         var first = _setting.Judge(seed: 21);
         var second = _setting.Judge(seed: 22);
         var output = _dir.Combine("run");
+        _setting.IncludeMc = true;
         // One unsteered cell keeps the five runs cheap; steering does not touch the judge's part of the key.
         var judged = await RunAsync(_setting.WritePipeline("[off]", first), output);
         var again = await RunAsync(_setting.WritePipeline("[off]", first), output);
@@ -112,9 +113,13 @@ public sealed class JudgePipelineTests : IDisposable
         Assert.NotEqual(key, ScoreKey(otherJudge, cell));
         Assert.NotEqual(key, ScoreKey(otherTemplate, cell));
         Assert.NotEqual(key, ScoreKey(noJudge, cell));
+        // A multiple-choice benchmark cannot be judged: its scores keep their key (and are reused) whatever the judge.
+        var mc = ScoreKey(judged, cell, "truthfulqa_mc");
+        Assert.All(new[] { again, otherJudge, otherTemplate, noJudge }, r => Assert.Equal(mc, ScoreKey(r, cell, "truthfulqa_mc")));
+        Assert.DoesNotContain(judged.Cells[0].Benchmarks.Single(b => b.Id == "truthfulqa_mc").Metrics, m => m.Name == "truth");
         Assert.True(again.Timings.Where(t => t.Stage == ScoreStage.StageName).All(t => t.Reused));
         // Only the score stage depends on the judge; the generation metrics do not change with it.
-        Assert.True(otherJudge.Timings.Where(t => t.Stage != ScoreStage.StageName).All(t => t.Reused));
+        Assert.True(otherJudge.Timings.Where(t => t.Stage != ScoreStage.StageName || t.Benchmark == "truthfulqa_mc").All(t => t.Reused));
         var bleu = judged.Cells[0].Benchmarks[0].Metrics.Single(m => m.Name == "bleu_diff").Value;
         Assert.Equal(bleu, otherJudge.Cells[0].Benchmarks[0].Metrics.Single(m => m.Name == "bleu_diff").Value);
         Assert.DoesNotContain(noJudge.Cells[0].Benchmarks[0].Metrics, m => m.Name == "truth");

@@ -1,7 +1,9 @@
 using Snapshooter.Xunit;
 using Microsoft.Extensions.DependencyInjection;
 using SvDecode.Eval.Benchmarks;
+using SvDecode.Eval.Benchmarks.Templates;
 using SvDecode.Eval.Hosting;
+using SvDecode.Eval.Judging;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Tests.Stages;
@@ -58,6 +60,22 @@ public sealed class JudgeSettingsValidationTests : IDisposable
         Assert.Equal(ModelDtype.Bfloat16, judge.Dtype);
         Assert.Null(judge.Device);
         Assert.Equal(8, judge.BatchSize);
+        var mine = JudgeTemplateResolver.Resolve(judge.InfoTemplate, "scoring.judge.info_template", document, new EmbeddedTemplateSource());
+        Assert.Equal("mine@v2", mine.Info.ToString());
+        Assert.Equal("Why? 42 ok?", mine.Render(" Why?", "42 "));
+        Assert.Equal((" yes", " no"), (mine.Yes, mine.No));
+    }
+
+    [Fact]
+    public void AJudgeCanBeAddedFromTheCommandLine()
+    {
+        _dir.File("TruthfulQA.csv", "Type,Category,Question,Best Answer,Correct Answers,Incorrect Answers\n");
+        var path = _dir.File("plain.yaml", $"name: plain\nmodel:\n  path: {ReferenceModelWithTokenizer.Directory}\nbenchmarks:\n  - name: truthfulqa_gen\n    data: TruthfulQA.csv\n");
+
+        var (document, diagnostics) = PipelineLoader.Validate(path, [$"scoring.judge.model={ReferenceModelWithTokenizer.Directory}"], Catalog);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal(ReferenceModelWithTokenizer.Directory, document!.Spec.Scoring.Judge!.Model);
     }
 
     [Fact]
