@@ -15,7 +15,8 @@ namespace SvDecode.Eval.Stages;
 /// Scores the test split of a cell: the warm-started model (the PEFT baseline), or with steering on the same adapter
 /// plus SVDecode at the strength artifact's μ̄ (scoring mask for log-likelihoods, generation mask for generation).
 /// Every metric has a standard error; per-item values go to item_scores.json (paired deltas between cells) and
-/// per-item outputs to items.jsonl.
+/// per-item outputs to items.jsonl. With scoring.judge, generated answers of open-ended benchmarks are also judged
+/// (truth, info, truth_info; judge.jsonl).
 /// </summary>
 public sealed class ScoreStage : IPipelineStage
 {
