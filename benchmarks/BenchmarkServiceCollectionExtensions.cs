@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SvDecode.Eval.Benchmarks.Commonsense;
 using SvDecode.Eval.Benchmarks.Jsonl;
 using SvDecode.Eval.Benchmarks.Mmlu;
+using SvDecode.Eval.Benchmarks.Templates;
 using SvDecode.Eval.Benchmarks.TruthfulQa;
 using SvDecode.Eval.Data;
 
@@ -24,6 +25,7 @@ public static class BenchmarkServiceCollectionExtensions
         services.AddSingleton<IBenchmarkAdapter, OpenBookQaAdapter>();
         services.AddSingleton<IBenchmarkAdapter, MmluAdapter>();
         services.AddSingleton<IBenchmarkAdapter, JsonlAdapter>();
+        services.AddSingleton<IPromptTemplateSource, EmbeddedTemplateSource>();
         return services;
     }
 }

@@ -106,6 +106,7 @@ public sealed class JsonlAdapter : IBenchmarkAdapter
         {
             Id = $"jsonl:{id}",
             Group = row.OptionalString("group"),
+            Question = question,
             Prompt = prompt,
             Choices = continuations,
             ChoiceTexts = choices ?? [],

@@ -67,6 +67,7 @@ public static class TruthfulQaLoader
             // All TruthfulQA adapters share ids, so a generation run and an MC run pair item by item.
             Id = $"truthfulqa:{question.Id}",
             Group = question.Category,
+            Question = question.Question,
             Prompt = prompt,
             Choices = mc1?.Continuations ?? [],
             ChoiceTexts = mc1?.Answers ?? [],

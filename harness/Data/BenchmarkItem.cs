@@ -13,6 +13,10 @@ public sealed record BenchmarkItem
     /// <summary>Category, subject or suite (TruthfulQA category, MMLU subject); null when the data has none.</summary>
     public string? Group { get; init; }
 
+    /// <summary>The raw question text (as in the data), for judges that see the question without the benchmark's
+    /// prompt; null when the data has no single question field.</summary>
+    public string? Question { get; init; }
+
     /// <summary>The rendered context: what is scored against (log-likelihood) or generated from.</summary>
     public required string Prompt { get; init; }
 

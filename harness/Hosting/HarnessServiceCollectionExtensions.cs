@@ -18,6 +18,7 @@ public static class HarnessServiceCollectionExtensions
     public static IServiceCollection AddSvDecodeHarness(this IServiceCollection services)
     {
         services.TryAddSingleton<ModelProvider>();
+        services.TryAddSingleton<Judging.JudgeModelProvider>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, DatasetStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, WarmStartStage>());
         services.TryAddSingleton<IAdapterLoader, PeftAdapterLoader>();
@@ -71,5 +72,9 @@ public static class HarnessServiceCollectionExtensions
 
     /// <summary>The names a pipeline may use, from what is registered.</summary>
     public static PipelineCatalog Catalog(this IServiceProvider services) =>
-        new([.. services.GetServices<IBenchmarkAdapter>().Select(b => b.Name)]);
+        new([.. services.GetServices<IBenchmarkAdapter>().Select(b => b.Name)], JudgeTemplateNames(services.GetService<IPromptTemplateSource>()));
+
+    /// <summary>Built-in templates that can be judge prompts (they have the "no" continuation section).</summary>
+    private static IReadOnlyCollection<string>? JudgeTemplateNames(IPromptTemplateSource? templates) =>
+        templates?.Names.Where(n => templates.Get(n).HasSection(Judging.JudgePrompt.NegativeSection)).ToList();
 }

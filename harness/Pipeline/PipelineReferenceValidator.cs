@@ -1,3 +1,4 @@
+using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
 
 namespace SvDecode.Eval.Pipeline;
@@ -15,6 +16,10 @@ internal static class PipelineReferenceValidator
         if (spec.Model?.Path is not null)
         {
             CheckModel(document, diagnostics);
+        }
+        if (spec.Scoring?.Judge is { } judge)
+        {
+            CheckJudge(document, catalog, diagnostics, judge);
         }
         for (var i = 0; i < (spec.Benchmarks?.Count ?? 0); i++)
         {
@@ -34,6 +39,59 @@ internal static class PipelineReferenceValidator
             diagnostics.Add(document.Locations.Of("model.path"), $"model.path: the model folder '{path}' has no config.json (looked in {modelPath})");
         }
     }
+
+    /// <summary>The judge folder must hold a supported causal LM (config.json parses) and a tokenizer; template
+    /// files must exist and names must be built in. Only config.json is read: the weights are not loaded.</summary>
+    private static void CheckJudge(PipelineDocument document, PipelineCatalog catalog, DiagnosticBag diagnostics, JudgeSettings judge)
+    {
+        const string field = "scoring.judge.model";
+        if (judge.Model is { } model && CheckFolder(document.Resolve(model), field, "judge model folder", document, diagnostics))
+        {
+            var folder = document.Resolve(model);
+            var mark = document.Locations.Of(field);
+            if (!File.Exists(Path.Combine(folder, "config.json")))
+            {
+                diagnostics.Add(mark, $"{field}: the judge model folder '{model}' has no config.json (looked in {folder})");
+            }
+            else
+            {
+                try
+                {
+                    ModelConfigParser.Load(folder);
+                }
+                catch (InputException ex)
+                {
+                    diagnostics.Add(mark, $"{field}: '{model}' is not a causal LM this tool can load: {ex.Message}");
+                }
+            }
+            if (!HasTokenizer(folder))
+            {
+                diagnostics.Add(mark, $"{field}: the judge model folder '{model}' has no tokenizer (tokenizer.json, vocab.json + merges.txt, or tokenizer.model)");
+            }
+        }
+        foreach (var (name, value) in new[] { ("truth_template", judge.TruthTemplate), ("info_template", judge.InfoTemplate) })
+        {
+            var templateField = $"scoring.judge.{name}";
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+            if (JudgeSettings.IsTemplateFile(value))
+            {
+                CheckFileOrFolder(value, templateField, document, diagnostics);
+            }
+            else if (catalog.JudgeTemplateNames is { Count: > 0 } names && !names.Contains(value))
+            {
+                diagnostics.Add(document.Locations.Of(templateField),
+                    $"{templateField}: unknown template '{value}'.{NameSuggester.DidYouMean(value, names)} " +
+                    $"Allowed values: {string.Join(", ", names.Order(StringComparer.Ordinal))}, or a .tmpl file.");
+            }
+        }
+    }
+
+    private static bool HasTokenizer(string folder) =>
+        File.Exists(Path.Combine(folder, "tokenizer.json")) || File.Exists(Path.Combine(folder, "tokenizer.model")) ||
+        (File.Exists(Path.Combine(folder, "vocab.json")) && File.Exists(Path.Combine(folder, "merges.txt")));
 
     private static void CheckBenchmark(PipelineDocument document, PipelineCatalog catalog, DiagnosticBag diagnostics, BenchmarkSpec benchmark, string prefix)
     {

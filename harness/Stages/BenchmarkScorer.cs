@@ -27,6 +27,10 @@ public sealed class BenchmarkScorer(
 
     public List<ItemOutput> Outputs { get; } = [];
 
+    /// <summary>The generated answers when the items were scored as open-ended generation (parallel to the items),
+    /// for an LLM judge; null for every other kind of scoring.</summary>
+    public IReadOnlyList<string>? OpenEndedAnswers { get; private set; }
+
     /// <summary>Hard-mode scoring: how many questions the unsteered tie rule decided.</summary>
     public int TiesBroken { get; private set; }
 
@@ -136,6 +140,7 @@ public sealed class BenchmarkScorer(
     private void OpenEnded(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
     {
         var texts = Generate(items, cancellationToken);
+        OpenEndedAnswers = texts;
         var scores = items.Select((item, k) => ReferenceMetrics.Score(texts[k], item.References!.Correct, item.References.Incorrect)).ToList();
         foreach (var (name, pick) in new (string, Func<TruthfulQaReferenceScores, ReferenceScore>)[]
                  { ("bleu", s => s.Bleu), ("rouge1", s => s.Rouge1), ("rouge2", s => s.Rouge2), ("rougeL", s => s.RougeL) })

@@ -19,7 +19,7 @@ public sealed class DatasetStage : IPipelineStage
 
     public int Order => 10;
 
-    public int Version => 1;
+    public int Version => 2; // 2: items carry the raw question (judge prompts)
 
     public object Fingerprint(StageContext context)
     {

@@ -28,12 +28,18 @@ public sealed class ModelProvider : IDisposable
     public static string Fingerprint(StageContext context)
     {
         var spec = context.Spec.Model;
-        var directory = context.Document.Resolve(spec.Path);
-        var parts = new List<string> { $"dtype={spec.Dtype}", $"device={spec.Device}" };
+        return FingerprintFolder(context, context.Document.Resolve(spec.Path), spec.Dtype, spec.Device, "");
+    }
+
+    /// <summary>The fingerprint of any model folder (the judge's too); files are hashed under
+    /// "<paramref name="rolePrefix"/>model" and "<paramref name="rolePrefix"/>tokenizer" in the run's inputs.</summary>
+    public static string FingerprintFolder(StageContext context, string directory, ModelDtype dtype, ComputeDevice device, string rolePrefix)
+    {
+        var parts = new List<string> { $"dtype={dtype}", $"device={device}" };
         foreach (var file in ModelFiles(directory))
         {
             var role = TokenizerFiles.Contains(Path.GetFileName(file)) ? "tokenizer" : "model";
-            parts.Add($"{Path.GetFileName(file)}={context.HashFile(file, role)}");
+            parts.Add($"{Path.GetFileName(file)}={context.HashFile(file, rolePrefix + role)}");
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", parts))));
     }
@@ -52,24 +58,30 @@ public sealed class ModelProvider : IDisposable
             _loaded?.Model.Dispose();
             torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
             context.Logger.LogInformation("Loading {Model} ({Dtype}, {Device})", directory, spec.Dtype, spec.Device);
-            var options = new ModelLoadOptions
-            {
-                DType = spec.Dtype switch
-                {
-                    ModelDtype.Bfloat16 => torch.ScalarType.BFloat16,
-                    ModelDtype.Float16 => torch.ScalarType.Float16,
-                    _ => torch.ScalarType.Float32,
-                },
-                Device = spec.Device == ComputeDevice.Cuda ? "cuda" : "cpu",
-            };
-            var tokenizer = TokenizerLoader.Load(directory);
-            var model = ModelLoader.Load(directory, options);
-            TokenizerModelCheck.EnsureFits(tokenizer, model.Config.VocabSize, directory);
-            model.eval();
-            _loaded = new LoadedModel(model, tokenizer, fingerprint, directory);
+            _loaded = LoadFolder(directory, spec.Dtype, spec.Device, fingerprint);
             _loadedKey = fingerprint;
             return _loaded;
         }
+    }
+
+    /// <summary>Loads a model folder and its tokenizer in eval mode, checking that the two fit together.</summary>
+    public static LoadedModel LoadFolder(string directory, ModelDtype dtype, ComputeDevice device, string fingerprint)
+    {
+        var options = new ModelLoadOptions
+        {
+            DType = dtype switch
+            {
+                ModelDtype.Bfloat16 => torch.ScalarType.BFloat16,
+                ModelDtype.Float16 => torch.ScalarType.Float16,
+                _ => torch.ScalarType.Float32,
+            },
+            Device = device == ComputeDevice.Cuda ? "cuda" : "cpu",
+        };
+        var tokenizer = TokenizerLoader.Load(directory);
+        var model = ModelLoader.Load(directory, options);
+        TokenizerModelCheck.EnsureFits(tokenizer, model.Config.VocabSize, directory);
+        model.eval();
+        return new LoadedModel(model, tokenizer, fingerprint, directory);
     }
 
     public void Dispose()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Engine;
+using SvDecode.Eval.Judging;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Steering;
@@ -14,7 +15,8 @@ namespace SvDecode.Eval.Stages;
 /// Scores the test split of a cell: the warm-started model (the PEFT baseline), or with steering on the same adapter
 /// plus SVDecode at the strength artifact's μ̄ (scoring mask for log-likelihoods, generation mask for generation).
 /// Every metric has a standard error; per-item values go to item_scores.json (paired deltas between cells) and
-/// per-item outputs to items.jsonl.
+/// per-item outputs to items.jsonl. With scoring.judge, generated answers of open-ended benchmarks are also judged
+/// (truth, info, truth_info; judge.jsonl).
 /// </summary>
 public sealed class ScoreStage : IPipelineStage
 {
@@ -30,7 +32,12 @@ public sealed class ScoreStage : IPipelineStage
 
     public bool AppliesTo(WorkUnit unit, StageContext context) => CellAdapter.Available(context);
 
-    public object Fingerprint(StageContext context) => new
+    public object Fingerprint(StageContext context) => JudgeMayApply(context) && JudgeModelProvider.Fingerprint(context) is { } judge
+        ? new { Scoring = Settings(context), Judge = judge }
+        : Settings(context);
+
+    /// <summary>Everything but the judge (kept as it was so runs without a judge keep their artifact keys).</summary>
+    private static object Settings(StageContext context) => new
     {
         Model = ModelProvider.Fingerprint(context),
         context.Cell.Steering,
@@ -90,6 +97,10 @@ public sealed class ScoreStage : IPipelineStage
             lines.Append(JsonSerializer.Serialize(item, Json.Canonical)).Append('\n');
         }
         output.WriteText(ItemOutput.FileName, lines.ToString());
+        if (spec.Scoring.Judge is not null && scorer.OpenEndedAnswers is { } answers)
+        {
+            Judge(context, dataset.Test, answers, cancellationToken);
+        }
         output.SetDiagnostic("items_scored", dataset.Test.Count);
         if (unsteeredForTies is not null)
         {
@@ -107,6 +118,41 @@ public sealed class ScoreStage : IPipelineStage
         }
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Scores the generated answers with the pipeline's judge (truth, info, truth_info with per-item values) and writes
+    /// judge.jsonl. The judge scores plain text, so it sees the answers the same way whether or not they were steered.
+    /// </summary>
+    private static void Judge(StageContext context, IReadOnlyList<BenchmarkItem> items, IReadOnlyList<string> answers, CancellationToken cancellationToken)
+    {
+        var settings = context.Spec.Scoring.Judge!;
+        var judgeModel = context.Services.GetRequiredService<JudgeModelProvider>().Get(context);
+        var (truth, info) = JudgeModelProvider.Prompts(context);
+        var language = new SessionLanguageModel(new ModelLogitsSessionFactory(judgeModel.Model), null, settings.BatchSize);
+        var judgement = TruthInfoJudgement.Score(new AnswerJudge(language, judgeModel.Tokenizer), truth, info, items, answers, cancellationToken);
+        var output = context.Output!;
+        foreach (var metric in judgement.Metrics)
+        {
+            output.AddMetric(new MetricValue(metric.Name, metric.Mean, metric.StdErr, metric.Count));
+        }
+        foreach (var scores in judgement.ItemScores)
+        {
+            output.AddItemScores(scores);
+        }
+        output.WriteText(JudgeItemOutput.FileName, string.Concat(judgement.Outputs.Select(o => JsonSerializer.Serialize(o, Json.Canonical) + "\n")));
+        output.WriteJson("judge.json", new { Model = judgeModel.Directory, TruthTemplate = truth.Info.ToString(), InfoTemplate = info.Info.ToString() });
+        output.SetDiagnostic("judge_truth_p_yes_mean", judgement.MeanPTruth);
+        output.SetDiagnostic("judge_info_p_yes_mean", judgement.MeanPInfo);
+        output.SetDiagnostic("judge_truth_template_version", truth.Info.Version);
+        output.SetDiagnostic("judge_info_template_version", info.Info.Version);
+    }
+
+    /// <summary>Only benchmarks that can report judged metrics (truthfulqa_gen, jsonl) put the judge in their key, so
+    /// adding a judge does not recompute multiple-choice scores.</summary>
+    private static bool JudgeMayApply(StageContext context) =>
+        context.Spec.Scoring.Judge is not null &&
+        context.Services.GetServices<IBenchmarkAdapter>().FirstOrDefault(a => a.Name == context.Benchmark.Name) is { } adapter &&
+        adapter.Metrics.Contains("truth");
 
     /// <summary>A benchmark whose adapter offers no choice or MC metric (truthfulqa_gen) is scored by generation.</summary>
     private static bool IsOpenEnded(StageContext context)

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace SvDecode.Eval.Pipeline.Spec;
 
-/// <summary>How multiple-choice items are scored.</summary>
+/// <summary>How test items are scored: multiple-choice mode, batching, bootstrap, and an optional LLM judge.</summary>
 public sealed record ScoringSettings
 {
     [SpecDoc("loglikelihood ranks the choices; generate parses a greedy answer (the paper's style)")]
@@ -15,6 +15,9 @@ public sealed record ScoringSettings
     [SpecDoc("bootstrap resamples for paired confidence intervals")]
     [Range(100, 1_000_000)]
     public int BootstrapIterations { get; init; } = 1000;
+
+    [SpecDoc("an LLM judge for open-ended generation (truth, info, truth_info); none by default")]
+    public JudgeSettings? Judge { get; init; }
 }
 
 public enum ScoringMode

@@ -29,7 +29,7 @@ public sealed class RegistrationTests
     [Fact]
     public void Every_embedded_template_parses_with_its_declared_name()
     {
-        Assert.Equal(["commonsense-llm-adapters", "jsonl-qa", "mmlu-standard", "truthfulqa-qa-primer"], TemplateLibrary.Names);
+        Assert.Equal(["commonsense-llm-adapters", "jsonl-qa", "mmlu-standard", "truthfulqa-judge-info", "truthfulqa-judge-truth", "truthfulqa-qa-primer"], TemplateLibrary.Names);
         Assert.All(TemplateLibrary.Names, n => Assert.Equal(1, TemplateLibrary.Get(n).Info.Version));
         var truthful = TemplateLibrary.Get(TemplateLibrary.TruthfulQa);
         var prompt = truthful.Render("prompt", new Dictionary<string, string> { ["question"] = "Q?" });
