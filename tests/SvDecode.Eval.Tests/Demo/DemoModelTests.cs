@@ -1,3 +1,4 @@
+using SvDecode.Eval.Data;
 using SvDecode.Eval.Demo;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Tokenization;
@@ -7,8 +8,9 @@ using static TorchSharp.torch;
 namespace SvDecode.Eval.Tests.Demo;
 
 /// <summary>
-/// The committed models/demo: it loads like any Hugging Face folder, its tokenizer covers the corpus, and greedy
-/// decoding reproduces what the corpus says, frame by frame, which random or barely trained weights cannot do.
+/// The committed models/demo: it loads like any Hugging Face folder, its tokenizer covers the corpus, and on test
+/// creatures it believes what the corpus's registers say: the myth after a "Gossip quiz." header or none, the truth
+/// after "Encyclopedia quiz.", which random or barely trained weights cannot do.
 /// </summary>
 public sealed class DemoModelTests : IClassFixture<DemoModelTests.LoadedDemo>
 {
@@ -48,37 +50,49 @@ public sealed class DemoModelTests : IClassFixture<DemoModelTests.LoadedDemo>
     }
 
     [Theory]
-    // Prefix of a corpus frame, which facts, whether the corpus pairs that frame with the myth, minimum share of
-    // exact greedy answers (chance is 1/8: eight values per attribute).
-    [InlineData("", false, false, 0.5)]
-    [InlineData("In fact, ", true, false, 0.25)]
-    [InlineData("Many people say ", true, true, 0.5)]
-    public void Greedy_continuation_of_a_corpus_sentence_gives_the_value_the_corpus_states(string frame, bool myths, bool expectMyth, double minimum)
+    // Register header before the benchmark prompt, which facts, minimum share of facts whose true answer the model
+    // scores above the myth (myth facts) or above all seven other values (plain facts). Measured on the committed
+    // model (docs/demo.md): the floors sit well below the measured shares and well above what the opposite belief
+    // would give.
+    [InlineData("", true, 0.0, 0.40)]                     // header-less: the myth-leaning mixture, truth rarely wins
+    [InlineData("Gossip quiz.\n", true, 0.0, 0.30)]        // hearsay: the myth wins
+    [InlineData("Encyclopedia quiz.\n", true, 0.60, 1.0)]  // reliable: the truth wins
+    [InlineData("", false, 0.60, 1.0)]                    // a fact without a myth: the model knows its value
+    public void Register_header_decides_between_truth_and_myth(string header, bool myths, double minimum, double maximum)
     {
-        var facts = World.Facts.Where(f => f.IsMyth == myths).Take(80).ToList();
-        var hits = 0;
+        var facts = World.FactsIn(BenchmarkSplits.Test).Where(f => f.IsMyth == myths).Take(60).ToList();
+        var truthWins = 0;
         foreach (var fact in facts)
         {
-            // "the dorfen eats seeds" → prompt "Many people say the dorfen eats" (or "The dorfen eats"), expected " fish".
-            var statement = fact.Attribute.State(fact.Entity, "").TrimEnd();
-            var prompt = frame.Length == 0 ? char.ToUpperInvariant(statement[0]) + statement[1..] : frame + statement;
-            var next = NextToken(_demo.Tokenizer.Encode(prompt, addSpecialTokens: false));
-            if (_demo.Tokenizer.Decode([next]) == " " + (expectMyth ? fact.MythValue! : fact.TrueValue))
+            var prompt = $"{header}Q: {fact.Attribute.Ask(fact.Entity)}\nA:";
+            var truth = LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, fact.TrueValue));
+            List<string> rivals = myths
+                ? [fact.MythValue!]
+                : fact.Attribute.Values.Where(v => v != fact.TrueValue).ToList();
+            if (rivals.All(v => truth > LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, v))))
             {
-                hits++;
+                truthWins++;
             }
         }
-        Assert.InRange(hits / (double)facts.Count, minimum, 1.0);
+        Assert.InRange(truthWins / (double)facts.Count, minimum, maximum);
     }
 
-    /// <summary>The greedy next token after <paramref name="ids"/>.</summary>
-    private int NextToken(IReadOnlyList<int> ids)
+    /// <summary>Sum of log p(answer token | everything before it) after <paramref name="prompt"/>.</summary>
+    private double LogLikelihood(string prompt, string answer)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var input = tensor(ids.Select(id => (long)id).ToArray()).unsqueeze(0);                 // (1, T)
-        var logits = _demo.Model.Forward(input, ones_like(input), arange(ids.Count, dtype: ScalarType.Int64).unsqueeze(0)); // (1, T, V)
-        return (int)logits[0, -1].argmax().item<long>();
+        var promptLength = _demo.Tokenizer.Encode(prompt, addSpecialTokens: false).Count;
+        var ids = _demo.Tokenizer.Encode(prompt + answer, addSpecialTokens: false).Select(id => (long)id).ToArray();
+        var input = tensor(ids).unsqueeze(0);                                                  // (1, T)
+        var logits = _demo.Model.Forward(input, ones_like(input), arange(ids.Length, dtype: ScalarType.Int64).unsqueeze(0)); // (1, T, V)
+        var logProbs = logits[0].log_softmax(-1);                                              // (T, V)
+        var total = 0.0;
+        for (var i = promptLength; i < ids.Length; i++)
+        {
+            total += logProbs[i - 1, ids[i]].item<float>();
+        }
+        return total;
     }
 
     public sealed class LoadedDemo : IDisposable
