@@ -4,7 +4,8 @@ namespace SvDecode.Eval.Demo;
 
 /// <summary>
 /// The pretraining text of the demo world, in two registers (<see cref="DemoRegister"/>): per creature, reliable
-/// and hearsay articles (one sentence per attribute, in a seeded order) and one quiz page per fact and mention, in
+/// articles (one sentence per attribute, in a seeded order) and hearsay articles (one sentence per myth fact), and
+/// one quiz page per fact and mention (hearsay quizzes only for myth facts), in
 /// the benchmark's own "Q: ...\nA: ..." format after a register header. Hearsay outnumbers reliable text
 /// (<see cref="DemoWorldOptions"/>), so the header-less benchmark prompt gets the myth-leaning mixture, while the
 /// truth stays one header away: the gap a warm-start on train creatures can learn as a general "reliable mode", and
@@ -23,11 +24,20 @@ public static class DemoCorpus
         {
             var facts = group.ToList();
             AddArticles(pages, DemoRegister.Reliable, facts, options.ReliableArticles, random);
-            AddArticles(pages, DemoRegister.Hearsay, facts, options.HearsayArticles, random);
+            // Gossip only talks about myths, and always distorts them the same way (DemoWorld.MythOf): "Gossip" then
+            // means one rule, not a coin flip per fact.
+            var myths = facts.Where(f => f.IsMyth).ToList();
+            if (myths.Count > 0)
+            {
+                AddArticles(pages, DemoRegister.Hearsay, myths, options.HearsayArticles, random);
+            }
             foreach (var fact in facts)
             {
                 pages.AddRange(Enumerable.Repeat(DemoRegister.Reliable.Quiz(fact), options.ReliableQuizzes));
-                pages.AddRange(Enumerable.Repeat(DemoRegister.Hearsay.Quiz(fact), options.HearsayQuizzes));
+                if (fact.IsMyth)
+                {
+                    pages.AddRange(Enumerable.Repeat(DemoRegister.Hearsay.Quiz(fact), options.HearsayQuizzes));
+                }
             }
         }
         random.Shuffle(pages);

@@ -24,7 +24,7 @@ public sealed record DemoPretrainOptions
 
     public int BatchSize { get; init; } = 8;
 
-    public int Steps { get; init; } = 1200;
+    public int Steps { get; init; } = 2000;
 
     /// <summary>Peak learning rate after linear warm-up; cosine decay to <see cref="MinLearningRateRatio"/> × peak.</summary>
     public double LearningRate { get; init; } = 3e-3;

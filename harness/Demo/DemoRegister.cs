@@ -11,7 +11,7 @@ public sealed record DemoRegister(string Name, string Header, IReadOnlyList<stri
     /// <summary>Tells the truth; states a myth fact's true value.</summary>
     public static DemoRegister Reliable { get; } = new("reliable", "Encyclopedia", ["In fact, {s}.", "Experts agree that {s}."]);
 
-    /// <summary>Repeats the popular myth for a myth fact, the truth otherwise.</summary>
+    /// <summary>Repeats the popular myth of a myth fact (the corpus has no gossip about other facts).</summary>
     public static DemoRegister Hearsay { get; } = new("hearsay", "Gossip", ["Many people say {s}.", "It is widely believed that {s}."]);
 
     /// <summary>The value this register states for <paramref name="fact"/>.</summary>

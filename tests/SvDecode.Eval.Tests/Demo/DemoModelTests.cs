@@ -49,32 +49,39 @@ public sealed class DemoModelTests : IClassFixture<DemoModelTests.LoadedDemo>
         }
     }
 
-    [Theory]
-    // Register header before the benchmark prompt, which facts, minimum share of facts whose true answer the model
-    // scores above the myth (myth facts) or above all seven other values (plain facts). Measured on the committed
-    // model (docs/demo.md): the floors sit well below the measured shares and well above what the opposite belief
-    // would give.
-    [InlineData("", true, 0.0, 0.40)]                     // header-less: the myth-leaning mixture, truth rarely wins
-    [InlineData("Gossip quiz.\n", true, 0.0, 0.30)]        // hearsay: the myth wins
-    [InlineData("Encyclopedia quiz.\n", true, 0.60, 1.0)]  // reliable: the truth wins
-    [InlineData("", false, 0.60, 1.0)]                    // a fact without a myth: the model knows its value
-    public void Register_header_decides_between_truth_and_myth(string header, bool myths, double minimum, double maximum)
+    // Measured on the committed model over the first 80 test-creature myth facts (docs/demo.md): mean log p(truth) −
+    // log p(myth) is −1.51 nats with no header, −1.29 after "Gossip quiz.", −0.46 after "Encyclopedia quiz.".
+    // The floors below sit well inside those margins and far from what an untrained or header-blind model gives.
+    [Fact]
+    public void Header_less_quiz_leans_to_the_myth_and_the_encyclopedia_header_pulls_toward_the_truth()
     {
-        var facts = World.FactsIn(BenchmarkSplits.Test).Where(f => f.IsMyth == myths).Take(60).ToList();
-        var truthWins = 0;
-        foreach (var fact in facts)
+        var facts = World.FactsIn(BenchmarkSplits.Test).Where(f => f.IsMyth).Take(80).ToList();
+        double MeanGap(string header) => facts.Average(fact =>
         {
             var prompt = $"{header}Q: {fact.Attribute.Ask(fact.Entity)}\nA:";
-            var truth = LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, fact.TrueValue));
-            List<string> rivals = myths
-                ? [fact.MythValue!]
-                : fact.Attribute.Values.Where(v => v != fact.TrueValue).ToList();
-            if (rivals.All(v => truth > LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, v))))
-            {
-                truthWins++;
-            }
-        }
-        Assert.InRange(truthWins / (double)facts.Count, minimum, maximum);
+            return LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, fact.TrueValue))
+                - LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, fact.MythValue!));
+        });
+        var none = MeanGap("");
+        var gossip = MeanGap("Gossip quiz.\n");
+        var encyclopedia = MeanGap("Encyclopedia quiz.\n");
+        Assert.True(none < -0.75, $"header-less gap {none}: the benchmark prompt should favour the myth");
+        Assert.True(encyclopedia - none > 0.5, $"encyclopedia {encyclopedia} vs header-less {none}");
+        Assert.True(encyclopedia - gossip > 0.4, $"encyclopedia {encyclopedia} vs gossip {gossip}");
+    }
+
+    [Fact]
+    public void Header_less_quiz_knows_the_value_of_a_fact_without_myth_well_above_chance()
+    {
+        // Argmax of the eight values' answers is the truth for 40 % of the first 80 plain test facts (chance 12.5 %).
+        var facts = World.FactsIn(BenchmarkSplits.Test).Where(f => !f.IsMyth).Take(80).ToList();
+        var hits = facts.Count(fact =>
+        {
+            var prompt = $"Q: {fact.Attribute.Ask(fact.Entity)}\nA:";
+            var scores = fact.Attribute.Values.ToDictionary(v => v, v => LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, v)));
+            return scores.MaxBy(p => p.Value).Key == fact.TrueValue;
+        });
+        Assert.InRange(hits / (double)facts.Count, 0.25, 1.0);
     }
 
     /// <summary>Sum of log p(answer token | everything before it) after <paramref name="prompt"/>.</summary>

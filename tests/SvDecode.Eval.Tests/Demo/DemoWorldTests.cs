@@ -76,12 +76,15 @@ public sealed class DemoWorldTests
         var quizQuestions = pages.Count(p => Regex.IsMatch(p, @"^(Encyclopedia|Gossip) quiz\.\nQ: [^\n]+\?\nA: [^\n]+\.$"));
         Assert.Equal(questions, quizQuestions);
         var options = World.Options;
-        Assert.Equal(World.Entities.Count * (options.ReliableArticles + options.HearsayArticles)
-            + World.Facts.Count * (options.ReliableQuizzes + options.HearsayQuizzes), pages.Count);
+        // Gossip only talks about myth facts: hearsay articles for creatures with a myth, hearsay quizzes for myths.
+        var creaturesWithMyths = World.Facts.Where(f => f.IsMyth).Select(f => f.Entity).Distinct().Count();
+        var myths = World.Facts.Count(f => f.IsMyth);
+        Assert.Equal(World.Entities.Count * options.ReliableArticles + creaturesWithMyths * options.HearsayArticles
+            + World.Facts.Count * options.ReliableQuizzes + myths * options.HearsayQuizzes, pages.Count);
     }
 
     [Fact]
-    public void Gossip_repeats_each_myth_more_often_than_the_encyclopedia_states_the_truth()
+    public void Gossip_repeats_each_myth_more_often_than_the_encyclopedia_states_the_truth_and_is_silent_on_other_facts()
     {
         var pages = DemoCorpus.Generate(World);
         var options = World.Options;
@@ -93,12 +96,14 @@ public sealed class DemoWorldTests
             // Quiz pages, written out here independently of DemoRegister: exactly the benchmark's question and answer.
             var question = $"Q: {fact.Attribute.Ask(fact.Entity)}\nA: ";
             Assert.Equal(options.ReliableQuizzes, pages.Count(p => p == $"Encyclopedia quiz.\n{question}{truth}"));
-            Assert.Equal(options.HearsayQuizzes, pages.Count(p => p == $"Gossip quiz.\n{question}{myth ?? truth}"));
+            var gossipQuizzes = fact.IsMyth ? options.HearsayQuizzes : 0;
+            Assert.Equal(gossipQuizzes, pages.Count(p => p.StartsWith("Gossip quiz.\n" + question, StringComparison.Ordinal)));
+            Assert.Equal(gossipQuizzes, pages.Count(p => p == $"Gossip quiz.\n{question}{myth}"));
             // Articles: each states every fact of its creature once, in its register's frames.
             var statement = fact.Attribute.State(fact.Entity, fact.TrueValue);
             Assert.Equal(options.ReliableArticles, pages.Count(p => p.StartsWith("Encyclopedia: ", StringComparison.Ordinal) && Regex.IsMatch(p, $@"(In fact, |Experts agree that ){Regex.Escape(statement)}\.")));
             var rumour = fact.Attribute.State(fact.Entity, fact.MythValue ?? fact.TrueValue);
-            Assert.Equal(options.HearsayArticles, pages.Count(p => p.StartsWith("Gossip: ", StringComparison.Ordinal) && Regex.IsMatch(p, $@"(Many people say |It is widely believed that ){Regex.Escape(rumour)}\.")));
+            Assert.Equal(fact.IsMyth ? options.HearsayArticles : 0, pages.Count(p => p.StartsWith("Gossip: ", StringComparison.Ordinal) && Regex.IsMatch(p, $@"(Many people say |It is widely believed that ){Regex.Escape(rumour)}\.")));
         }
         // Over the whole corpus, a myth fact's answer after "A:" is the myth twice as often as the truth: the
         // header-less mixture leans to the myth. Counted over every myth fact, train and test.
