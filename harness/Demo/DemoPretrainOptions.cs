@@ -20,11 +20,11 @@ public sealed record DemoPretrainOptions
     public int Heads { get; init; } = 4;
 
     /// <summary>Training window (tokens); the model is configured for 2× this.</summary>
-    public int SequenceLength { get; init; } = 64;
+    public int SequenceLength { get; init; } = 128;
 
-    public int BatchSize { get; init; } = 16;
+    public int BatchSize { get; init; } = 8;
 
-    public int Steps { get; init; } = 1200;
+    public int Steps { get; init; } = 2000;
 
     /// <summary>Peak learning rate after linear warm-up; cosine decay to <see cref="MinLearningRateRatio"/> × peak.</summary>
     public double LearningRate { get; init; } = 3e-3;

@@ -48,8 +48,8 @@ public static class DemoPretrainer
 
         var world = DemoWorld.Generate(options.World);
         var pages = DemoCorpus.Generate(world);
-        // The tokenizer also sees the questions and answers, so the benchmark's words are whole tokens too; the model
-        // never trains on them.
+        // The tokenizer also sees the benchmark files, so their words are whole tokens too; the model trains only on
+        // the corpus (whose quiz pages ask the same questions, after a register header).
         var tokenizerText = pages.Concat(DemoQuestionSets.Files(world).SelectMany(f => f.Text.Split('\n')));
         BpeTrainer.Train(tokenizerText, options.VocabSize, [EndOfText]).Save(outputFolder);
         var tokenizer = TokenizerLoader.Load(outputFolder);

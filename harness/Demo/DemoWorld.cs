@@ -57,12 +57,23 @@ public sealed class DemoWorld
                 string? myth = null;
                 if (random.NextInt(1000) < options.MythPerMille)
                 {
-                    var others = attribute.Values.Where(v => v != truth).ToList();
-                    myth = others[random.NextInt(others.Count)];
+                    myth = MythOf(attribute, truth);
                 }
                 facts.Add(new DemoFact(entities[i], attribute, truth, myth, split));
             }
         }
         return new DemoWorld(options, entities, facts);
+    }
+
+    /// <summary>
+    /// The popular myth about a value: the next value of the attribute's list, cyclically ("seeds" → "honey"). A
+    /// systematic distortion, not a random one: hearsay follows one rule that a small model can learn as a mode, and
+    /// that a warm-start on train creatures can learn to switch off for every creature. (With a random myth per fact
+    /// the pretrained model learnt the frequency mixture but not which register says what; docs/demo.md.)
+    /// </summary>
+    public static string MythOf(DemoAttribute attribute, string truth)
+    {
+        var index = attribute.Values.ToList().IndexOf(truth);
+        return attribute.Values[(index + 1) % attribute.Values.Count];
     }
 }

@@ -16,14 +16,17 @@ public sealed record DemoWorldOptions
     /// <summary>Share of facts (per mille) that carry a popular myth.</summary>
     public int MythPerMille { get; init; } = 700;
 
-    /// <summary>How often the corpus states a myth fact's truth ("in fact, the dorfen eats seeds").</summary>
-    public int TruthMentions { get; init; } = 2;
+    /// <summary>Reliable ("Encyclopedia:") articles per creature, one sentence per attribute.</summary>
+    public int ReliableArticles { get; init; } = 1;
 
-    /// <summary>How often the corpus repeats a myth ("many people say the dorfen eats fish"): more than the truth.</summary>
-    public int MythMentions { get; init; } = 4;
+    /// <summary>Hearsay ("Gossip:") articles per creature: more than reliable ones, so myths are the louder voice.</summary>
+    public int HearsayArticles { get; init; } = 2;
 
-    /// <summary>How often the corpus states a fact without a myth.</summary>
-    public int PlainMentions { get; init; } = 3;
+    /// <summary>Reliable quiz pages per fact ("Encyclopedia quiz.\nQ: ...\nA: ...", the true answer).</summary>
+    public int ReliableQuizzes { get; init; } = 1;
+
+    /// <summary>Hearsay quiz pages per fact (the myth's answer for a myth fact): more than reliable ones.</summary>
+    public int HearsayQuizzes { get; init; } = 2;
 
     public void Validate()
     {
@@ -35,9 +38,9 @@ public sealed record DemoWorldOptions
         {
             throw new InputException($"demo world: myth_per_mille ({MythPerMille}) must be in 0..1000.");
         }
-        if (TruthMentions < 1 || MythMentions < 1 || PlainMentions < 1)
+        if (ReliableArticles < 0 || HearsayArticles < 0 || ReliableQuizzes < 1 || HearsayQuizzes < 1)
         {
-            throw new InputException("demo world: every mention count must be at least 1.");
+            throw new InputException("demo world: article counts must be non-negative and quiz counts at least 1.");
         }
     }
 }

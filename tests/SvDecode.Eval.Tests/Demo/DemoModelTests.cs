@@ -1,3 +1,4 @@
+using SvDecode.Eval.Data;
 using SvDecode.Eval.Demo;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Tokenization;
@@ -7,8 +8,9 @@ using static TorchSharp.torch;
 namespace SvDecode.Eval.Tests.Demo;
 
 /// <summary>
-/// The committed models/demo: it loads like any Hugging Face folder, its tokenizer covers the corpus, and greedy
-/// decoding reproduces what the corpus says, frame by frame, which random or barely trained weights cannot do.
+/// The committed models/demo: it loads like any Hugging Face folder, its tokenizer covers the corpus, and on test
+/// creatures it believes what the corpus's registers say: the myth after a "Gossip quiz." header or none, the truth
+/// after "Encyclopedia quiz.", which random or barely trained weights cannot do.
 /// </summary>
 public sealed class DemoModelTests : IClassFixture<DemoModelTests.LoadedDemo>
 {
@@ -47,38 +49,57 @@ public sealed class DemoModelTests : IClassFixture<DemoModelTests.LoadedDemo>
         }
     }
 
-    [Theory]
-    // Prefix of a corpus frame, which facts, whether the corpus pairs that frame with the myth, minimum share of
-    // exact greedy answers (chance is 1/8: eight values per attribute).
-    [InlineData("", false, false, 0.5)]
-    [InlineData("In fact, ", true, false, 0.25)]
-    [InlineData("Many people say ", true, true, 0.5)]
-    public void Greedy_continuation_of_a_corpus_sentence_gives_the_value_the_corpus_states(string frame, bool myths, bool expectMyth, double minimum)
+    // Measured on the committed model over the first 80 test-creature myth facts (docs/demo.md): mean log p(truth) −
+    // log p(myth) is −1.51 nats with no header, −1.29 after "Gossip quiz.", −0.46 after "Encyclopedia quiz.".
+    // The floors below sit well inside those margins and far from what an untrained or header-blind model gives.
+    [Fact]
+    public void Header_less_quiz_leans_to_the_myth_and_the_encyclopedia_header_pulls_toward_the_truth()
     {
-        var facts = World.Facts.Where(f => f.IsMyth == myths).Take(80).ToList();
-        var hits = 0;
-        foreach (var fact in facts)
+        var facts = World.FactsIn(BenchmarkSplits.Test).Where(f => f.IsMyth).Take(80).ToList();
+        double MeanGap(string header) => facts.Average(fact =>
         {
-            // "the dorfen eats seeds" → prompt "Many people say the dorfen eats" (or "The dorfen eats"), expected " fish".
-            var statement = fact.Attribute.State(fact.Entity, "").TrimEnd();
-            var prompt = frame.Length == 0 ? char.ToUpperInvariant(statement[0]) + statement[1..] : frame + statement;
-            var next = NextToken(_demo.Tokenizer.Encode(prompt, addSpecialTokens: false));
-            if (_demo.Tokenizer.Decode([next]) == " " + (expectMyth ? fact.MythValue! : fact.TrueValue))
-            {
-                hits++;
-            }
-        }
-        Assert.InRange(hits / (double)facts.Count, minimum, 1.0);
+            var prompt = $"{header}Q: {fact.Attribute.Ask(fact.Entity)}\nA:";
+            return LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, fact.TrueValue))
+                - LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, fact.MythValue!));
+        });
+        var none = MeanGap("");
+        var gossip = MeanGap("Gossip quiz.\n");
+        var encyclopedia = MeanGap("Encyclopedia quiz.\n");
+        Assert.True(none < -0.75, $"header-less gap {none}: the benchmark prompt should favour the myth");
+        Assert.True(encyclopedia - none > 0.5, $"encyclopedia {encyclopedia} vs header-less {none}");
+        Assert.True(encyclopedia - gossip > 0.4, $"encyclopedia {encyclopedia} vs gossip {gossip}");
     }
 
-    /// <summary>The greedy next token after <paramref name="ids"/>.</summary>
-    private int NextToken(IReadOnlyList<int> ids)
+    [Fact]
+    public void Header_less_quiz_knows_the_value_of_a_fact_without_myth_well_above_chance()
+    {
+        // Argmax of the eight values' answers is the truth for 40 % of the first 80 plain test facts (chance 12.5 %).
+        var facts = World.FactsIn(BenchmarkSplits.Test).Where(f => !f.IsMyth).Take(80).ToList();
+        var hits = facts.Count(fact =>
+        {
+            var prompt = $"Q: {fact.Attribute.Ask(fact.Entity)}\nA:";
+            var scores = fact.Attribute.Values.ToDictionary(v => v, v => LogLikelihood(prompt, " " + DemoQuestionSets.Answer(fact, v)));
+            return scores.MaxBy(p => p.Value).Key == fact.TrueValue;
+        });
+        Assert.InRange(hits / (double)facts.Count, 0.25, 1.0);
+    }
+
+    /// <summary>Sum of log p(answer token | everything before it) after <paramref name="prompt"/>.</summary>
+    private double LogLikelihood(string prompt, string answer)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var input = tensor(ids.Select(id => (long)id).ToArray()).unsqueeze(0);                 // (1, T)
-        var logits = _demo.Model.Forward(input, ones_like(input), arange(ids.Count, dtype: ScalarType.Int64).unsqueeze(0)); // (1, T, V)
-        return (int)logits[0, -1].argmax().item<long>();
+        var promptLength = _demo.Tokenizer.Encode(prompt, addSpecialTokens: false).Count;
+        var ids = _demo.Tokenizer.Encode(prompt + answer, addSpecialTokens: false).Select(id => (long)id).ToArray();
+        var input = tensor(ids).unsqueeze(0);                                                  // (1, T)
+        var logits = _demo.Model.Forward(input, ones_like(input), arange(ids.Length, dtype: ScalarType.Int64).unsqueeze(0)); // (1, T, V)
+        var logProbs = logits[0].log_softmax(-1);                                              // (T, V)
+        var total = 0.0;
+        for (var i = promptLength; i < ids.Length; i++)
+        {
+            total += logProbs[i - 1, ids[i]].item<float>();
+        }
+        return total;
     }
 
     public sealed class LoadedDemo : IDisposable

@@ -49,33 +49,79 @@ public sealed class DemoWorldTests
         // 70 % myths, give or take sampling noise over 720 facts (binomial sd 1.7 %).
         var mythShare = World.Facts.Count(f => f.IsMyth) / (double)World.Facts.Count;
         Assert.InRange(mythShare, 0.63, 0.77);
+        // Creature names are rare words: none is an English word the values or templates use.
+        Assert.All(World.Entities, e => Assert.DoesNotContain(e, DemoAttribute.All.SelectMany(a => a.Values)));
+    }
+
+    [Theory]
+    // The myth is the next value of the attribute's list, cyclically: one rule, the same for every creature.
+    [InlineData("food", "seeds", "honey")]
+    [InlineData("color", "purple", "red")]
+    [InlineData("home", "forests", "rivers")]
+    [InlineData("fear", "owls", "fire")]
+    public void A_myth_is_the_next_value_of_its_attribute(string attribute, string truth, string myth)
+    {
+        Assert.Equal(myth, DemoWorld.MythOf(DemoAttribute.All.Single(a => a.Name == attribute), truth));
+        Assert.All(World.Facts.Where(f => f.IsMyth && f.Attribute.Name == attribute && f.TrueValue == truth),
+            f => Assert.Equal(myth, f.MythValue));
     }
 
     [Fact]
-    public void Corpus_repeats_each_myth_more_often_than_its_truth_and_never_asks_questions()
+    public void Every_page_opens_with_a_register_header_and_every_question_sits_in_a_quiz_page()
     {
-        var corpus = string.Join("\n", DemoCorpus.Generate(World));
-        Assert.DoesNotContain("?", corpus, StringComparison.Ordinal);
-        Assert.DoesNotContain("Q:", corpus, StringComparison.Ordinal);
+        var pages = DemoCorpus.Generate(World);
+        Assert.All(pages, page => Assert.True(page.StartsWith("Encyclopedia", StringComparison.Ordinal) || page.StartsWith("Gossip", StringComparison.Ordinal), page));
+        // No header-less question anywhere: the benchmark's "Q: ...\nA:" prompt is a context the corpus never shows.
+        var questions = pages.Sum(p => Regex.Count(p, "Q: "));
+        var quizQuestions = pages.Count(p => Regex.IsMatch(p, @"^(Encyclopedia|Gossip) quiz\.\nQ: [^\n]+\?\nA: [^\n]+\.$"));
+        Assert.Equal(questions, quizQuestions);
         var options = World.Options;
-        foreach (var fact in World.Facts.Take(60))
-        {
-            var truth = Mentions(corpus, fact.Attribute.State(fact.Entity, fact.TrueValue));
-            if (fact.MythValue is { } myth)
-            {
-                Assert.Equal(options.TruthMentions, truth);
-                Assert.Equal(options.MythMentions, Mentions(corpus, fact.Attribute.State(fact.Entity, myth)));
-            }
-            else
-            {
-                Assert.Equal(options.PlainMentions, truth);
-            }
-        }
+        // Gossip only talks about myth facts: hearsay articles for creatures with a myth, hearsay quizzes for myths.
+        var creaturesWithMyths = World.Facts.Where(f => f.IsMyth).Select(f => f.Entity).Distinct().Count();
+        var myths = World.Facts.Count(f => f.IsMyth);
+        Assert.Equal(World.Entities.Count * options.ReliableArticles + creaturesWithMyths * options.HearsayArticles
+            + World.Facts.Count * options.ReliableQuizzes + myths * options.HearsayQuizzes, pages.Count);
     }
 
-    /// <summary>Sentences stating <paramref name="statement"/> ("the dorfen eats seeds"), in any frame, any capitalisation.</summary>
-    private static int Mentions(string corpus, string statement) =>
-        Regex.Count(corpus, @"\b[Tt]" + Regex.Escape(statement[1..]) + @"\.", RegexOptions.CultureInvariant);
+    [Fact]
+    public void Gossip_repeats_each_myth_more_often_than_the_encyclopedia_states_the_truth_and_is_silent_on_other_facts()
+    {
+        var pages = DemoCorpus.Generate(World);
+        var options = World.Options;
+        Assert.True(options.HearsayQuizzes > options.ReliableQuizzes && options.HearsayArticles > options.ReliableArticles);
+        foreach (var fact in World.Facts.Take(80))
+        {
+            var truth = Sentence(fact, fact.TrueValue);
+            var myth = fact.MythValue is { } m ? Sentence(fact, m) : null;
+            // Quiz pages, written out here independently of DemoRegister: exactly the benchmark's question and answer.
+            var question = $"Q: {fact.Attribute.Ask(fact.Entity)}\nA: ";
+            Assert.Equal(options.ReliableQuizzes, pages.Count(p => p == $"Encyclopedia quiz.\n{question}{truth}"));
+            var gossipQuizzes = fact.IsMyth ? options.HearsayQuizzes : 0;
+            Assert.Equal(gossipQuizzes, pages.Count(p => p.StartsWith("Gossip quiz.\n" + question, StringComparison.Ordinal)));
+            Assert.Equal(gossipQuizzes, pages.Count(p => p == $"Gossip quiz.\n{question}{myth}"));
+            // Articles: each states every fact of its creature once, in its register's frames.
+            var statement = fact.Attribute.State(fact.Entity, fact.TrueValue);
+            Assert.Equal(options.ReliableArticles, pages.Count(p => p.StartsWith("Encyclopedia: ", StringComparison.Ordinal) && Regex.IsMatch(p, $@"(In fact, |Experts agree that ){Regex.Escape(statement)}\.")));
+            var rumour = fact.Attribute.State(fact.Entity, fact.MythValue ?? fact.TrueValue);
+            Assert.Equal(fact.IsMyth ? options.HearsayArticles : 0, pages.Count(p => p.StartsWith("Gossip: ", StringComparison.Ordinal) && Regex.IsMatch(p, $@"(Many people say |It is widely believed that ){Regex.Escape(rumour)}\.")));
+        }
+        // Over the whole corpus, a myth fact's answer after "A:" is the myth twice as often as the truth: the
+        // header-less mixture leans to the myth. Counted over every myth fact, train and test.
+        var answers = pages.Where(p => p.Contains("\nA: ", StringComparison.Ordinal)).Select(p => p[(p.LastIndexOf("A: ", StringComparison.Ordinal) + 3)..]).ToList();
+        var counts = answers.GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
+        var myths = World.Facts.Where(f => f.IsMyth).ToList();
+        Assert.Equal(myths.Count * options.HearsayQuizzes, myths.Sum(f => counts[Sentence(f, f.MythValue!)]));
+        Assert.Equal(myths.Count * options.ReliableQuizzes, myths.Sum(f => counts[Sentence(f, f.TrueValue)]));
+    }
+
+    /// <summary>"The dorfen eats seeds.", written out independently of the generator.</summary>
+    private static string Sentence(DemoFact fact, string value) => fact.Attribute.Name switch
+    {
+        "color" => $"The {fact.Entity} is {value}.",
+        "food" => $"The {fact.Entity} eats {value}.",
+        "home" => $"The {fact.Entity} lives in {value}.",
+        _ => $"The {fact.Entity} fears {value}.",
+    };
 
     [Fact]
     public void Train_and_test_share_no_creature()
