@@ -4,6 +4,7 @@ using SvDecode.Eval.Data;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Sharding;
 using SvDecode.Eval.Stages;
 
 namespace SvDecode.Eval.Hosting;
@@ -25,6 +26,7 @@ public static class HarnessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, CsvResultsExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, ItemLogExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, PlotExporter>());
+        services.TryAddSingleton<ShardMerger>();
         return services;
     }
 
