@@ -15,7 +15,8 @@ public static class DiagnosticMerge
     private static readonly string VocabSize = ScoreStage.ShardDiagnosticPrefix + "vocab_size";
 
     public static bool IsSummed(string name) =>
-        name is "items_scored" or "hard_ties_broken" || name.EndsWith("_positions", StringComparison.Ordinal);
+        name is "items_scored" or "hard_ties_broken"
+        || (name.StartsWith("steered_", StringComparison.Ordinal) && name.EndsWith("_positions", StringComparison.Ordinal));
 
     /// <param name="parts">Each part's diagnostics, in part order.</param>
     /// <param name="unit">Names the unit in an error.</param>
