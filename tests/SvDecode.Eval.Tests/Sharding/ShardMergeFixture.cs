@@ -14,7 +14,7 @@ public sealed class ShardMergeFixture : IAsyncLifetime
     public static readonly string[] Small =
     [
         "--set", "matrix.peft=[lora]",
-        "--set", "benchmarks=[{name: jsonl, id: demo-commonsense, data: data/demo/demo-commonsense-test.jsonl, train_data: data/demo/demo-commonsense-train.jsonl, limit: 12}]",
+        "--set", "benchmarks=[{name: jsonl, id: demo-commonsense, data: data/demo/demo-commonsense-test.jsonl, train_data: data/demo/demo-commonsense-train.jsonl, limit: 12, split: {calibration_fraction: 0.03}}]",
         "--set", "warmstart.max_steps=5",
         "--log-items",
     ];
