@@ -4,21 +4,37 @@ namespace SvDecode.Eval.Sharding;
 
 /// <summary>
 /// Deals the units of a run (cells × benchmarks, in matrix order) to shards, deterministically from the unit list and
-/// the shard count only. With at least as many units as shards, unit u goes whole to shard u mod n (round-robin, so
-/// each shard gets a mix of cells and benchmarks). With fewer units (U) than shards (n), every shard gets one unit and
-/// a contiguous slice of its test items: unit u is cut into ⌊n/U⌋ parts, one more for the first n mod U units.
+/// the shard count only, in three regimes:
+/// <list type="number">
+/// <item>at least as many warm-start groups as shards (a group: the units of one PEFT method and benchmark, which
+/// differ only in steering and share one trained adapter): group g (in order of first unit) goes whole to shard
+/// g mod n, so no adapter is trained twice;</item>
+/// <item>else at least as many units as shards: unit u goes to shard u mod n (an adapter may be trained in two shards);</item>
+/// <item>else every shard gets one unit and a contiguous slice of its test items: unit u is cut into ⌊n/U⌋ parts,
+/// one more for the first n mod U units (train and calibration work is repeated in each part's shard).</item>
+/// </list>
 /// </summary>
 public static class ShardPlanner
 {
-    public static IReadOnlyList<(WorkUnit Unit, UnitAssignment Assignment)> Assign(IReadOnlyList<WorkUnit> units, ShardSpec shard) =>
-        [.. For(units.Count, shard).Select(a => (units[a.UnitIndex], a with { Cell = units[a.UnitIndex].Cell.Id, Benchmark = units[a.UnitIndex].Benchmark.Id }))];
-
-    /// <summary>The assignment of shard <paramref name="shard"/> for a run of <paramref name="unitCount"/> units (cell and benchmark left empty).</summary>
-    public static IReadOnlyList<UnitAssignment> For(int unitCount, ShardSpec shard)
+    public static IReadOnlyList<(WorkUnit Unit, UnitAssignment Assignment)> Assign(IReadOnlyList<WorkUnit> units, ShardSpec shard)
     {
-        if (unitCount == 0)
+        var groups = units.Select(u => (u.Cell.Peft, u.Benchmark)).ToList();
+        var ids = groups.Select(g => groups.IndexOf(g)).ToList();
+        return [.. For(ids, shard).Select(a => (units[a.UnitIndex], a with { Cell = units[a.UnitIndex].Cell.Id, Benchmark = units[a.UnitIndex].Benchmark.Id }))];
+    }
+
+    /// <summary>The assignment of a shard when every unit is its own warm-start group (cell and benchmark left empty).</summary>
+    public static IReadOnlyList<UnitAssignment> For(int unitCount, ShardSpec shard) => For([.. Enumerable.Range(0, unitCount)], shard);
+
+    /// <param name="groups">Per unit (matrix order), an id shared by the units that share a warm-start.</param>
+    /// <param name="shard">The shard whose share is wanted.</param>
+    public static IReadOnlyList<UnitAssignment> For(IReadOnlyList<int> groups, ShardSpec shard)
+    {
+        var unitCount = groups.Count;
+        var order = groups.Distinct().ToList();
+        if (order.Count >= shard.Count)
         {
-            return [];
+            return [.. Enumerable.Range(0, unitCount).Where(u => order.IndexOf(groups[u]) % shard.Count == shard.Index).Select(u => new UnitAssignment(u, "", "", 0, 1))];
         }
         if (unitCount >= shard.Count)
         {
@@ -34,7 +50,7 @@ public static class ShardPlanner
             }
             first += parts;
         }
-        throw new InvalidOperationException("unreachable: every shard index below the count has a unit");
+        return [];
     }
 
     /// <summary>How many item slices unit <paramref name="unit"/> is cut into when there are fewer units than shards.</summary>

@@ -22,7 +22,14 @@ public sealed class ShardPlannerTests
     [MemberData(nameof(Sizes))]
     public void EveryUnitAndEveryItemPartGoesToExactlyOneShard(int units, int shards)
     {
-        var all = Enumerable.Range(0, shards).SelectMany(i => ShardPlanner.For(units, new ShardSpec(i, shards)).Select(a => (Shard: i, a))).ToList();
+        // Units alone, and units in steering pairs that share a warm-start (groups of two, as off/on cells make).
+        Check(units, shards, [.. Enumerable.Range(0, units)]);
+        Check(units, shards, [.. Enumerable.Range(0, units).Select(u => u / 2)]);
+    }
+
+    private static void Check(int units, int shards, IReadOnlyList<int> groups)
+    {
+        var all = Enumerable.Range(0, shards).SelectMany(i => ShardPlanner.For(groups, new ShardSpec(i, shards)).Select(a => (Shard: i, a))).ToList();
 
         foreach (var unit in Enumerable.Range(0, units))
         {
@@ -35,6 +42,16 @@ public sealed class ShardPlannerTests
         // Units are dealt before items: parts only when there are fewer units than shards, and then every shard works.
         Assert.Equal(units >= shards, all.All(x => x.a.Parts == 1));
         Assert.Equal(shards, all.Select(x => x.Shard).Distinct().Count()); // no shard idles
+    }
+
+    [Fact]
+    public void UnitsSharingAWarmStartStayTogetherWhileThereAreEnoughGroups()
+    {
+        int[] pairs = [0, 0, 1, 1, 2, 2]; // 3 PEFT methods x {off, on} on one benchmark
+        Assert.Equal([0, 1, 4, 5], ShardPlanner.For(pairs, new ShardSpec(0, 2)).Select(a => a.UnitIndex));
+        Assert.Equal([2, 3], ShardPlanner.For(pairs, new ShardSpec(1, 3)).Select(a => a.UnitIndex));
+        // Four shards for three groups: units are dealt one by one (a pair's adapter is then trained in two shards).
+        Assert.Equal([1, 5], ShardPlanner.For(pairs, new ShardSpec(1, 4)).Select(a => a.UnitIndex));
     }
 
     [Fact]
