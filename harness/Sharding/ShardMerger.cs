@@ -19,7 +19,8 @@ public sealed class ShardMerger(IEnumerable<IResultsExporter> exporters, ILogger
 
     /// <param name="arguments">Shard folders, or run directories holding shards/.</param>
     /// <param name="output">Where to write; null: the run directory the shards/ folder sits in.</param>
-    public (RunResults Results, string Output) Merge(IReadOnlyList<string> arguments, string? output)
+    /// <returns>The merged results, where they were written, and the exporters that failed (the others still wrote).</returns>
+    public (RunResults Results, string Output, IReadOnlyList<string> ExporterErrors) Merge(IReadOnlyList<string> arguments, string? output)
     {
         var shards = ShardFolder.Discover(arguments).Select(ShardFolder.Load).OrderBy(s => s.Shard.Index).ToList();
         ShardConsistency.Check(shards);
@@ -30,6 +31,7 @@ public sealed class ShardMerger(IEnumerable<IResultsExporter> exporters, ILogger
         try
         {
             var results = Build(shards, scratch);
+            var errors = new List<string>();
             foreach (var exporter in exporters)
             {
                 try
@@ -39,9 +41,10 @@ public sealed class ShardMerger(IEnumerable<IResultsExporter> exporters, ILogger
                 catch (Exception ex)
                 {
                     _logger.LogError(ex, "Exporter '{Exporter}' failed; the other exporters still ran.", exporter.Name);
+                    errors.Add($"exporter '{exporter.Name}' failed: {ex.Message}");
                 }
             }
-            return (results, target);
+            return (results, target, errors);
         }
         finally
         {

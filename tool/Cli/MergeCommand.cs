@@ -26,8 +26,12 @@ internal static class MergeCommand
         command.SetAction(parse =>
         {
             using var services = CliServices.Catalog();
-            var (results, target) = services.GetRequiredService<ShardMerger>().Merge(parse.GetValue(folders)!, parse.GetValue(output));
+            var (results, target, errors) = services.GetRequiredService<ShardMerger>().Merge(parse.GetValue(folders)!, parse.GetValue(output));
             console.Out.Write(MarkdownReportExporter.Render(results));
+            foreach (var error in errors)
+            {
+                console.Error.WriteLine($"warning: {error}");
+            }
             console.Error.WriteLine($"Merged {results.Manifest.Shards!.Count} shard(s): {Path.Combine(target, JsonResultsExporter.FileName)}");
             return ExitCodes.Success;
         });

@@ -4,9 +4,10 @@ using Xunit;
 namespace SvDecode.Eval.Tests.Sharding;
 
 /// <summary>
-/// The real tool as separate processes on a shrunk quickstart (demo model; LoRA without and with SVDecode on one
+/// The real tool as separate processes on a shrunk quickstart (demo model; LoRA with and without SVDecode on one
 /// benchmark, 12 test items; all four stages): one unsharded run, then the same run as 1, 2 and 3 shards. Two units on
-/// three shards cuts the first unit's test items in two, so both dealing modes run. Plus shard 1 of 2 of a run with
+/// three shards cuts the first unit's test items in two (the steered one: its steering diagnostics are merged too),
+/// so both dealing modes run. Plus shard 1 of 2 of a run with
 /// another seed.
 /// </summary>
 public sealed class ShardMergeFixture : IAsyncLifetime
@@ -14,6 +15,7 @@ public sealed class ShardMergeFixture : IAsyncLifetime
     public static readonly string[] Small =
     [
         "--set", "matrix.peft=[lora]",
+        "--set", "matrix.steering=[on, off]",
         "--set", "benchmarks=[{name: jsonl, id: demo-commonsense, data: data/demo/demo-commonsense-test.jsonl, train_data: data/demo/demo-commonsense-train.jsonl, limit: 12, split: {calibration_fraction: 0.03}}]",
         "--set", "warmstart.max_steps=5",
         "--log-items",
