@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SvDecode.Eval.Engine.Progress;
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Sharding;
 
 namespace SvDecode.Eval.Engine;
 
@@ -42,22 +43,30 @@ public sealed class PipelineRunner(IServiceProvider services)
         hasher.Hash(request.Document.FilePath, "pipeline");
         var session = new RunSession(request, services, progress, store, hasher);
         var stages = services.GetServices<IPipelineStage>().OrderBy(s => s.Order).ToList();
-        var units = (from cell in MatrixCell.Expand(spec.Matrix) from benchmark in spec.Benchmarks select new WorkUnit(cell, benchmark)).ToList();
+        var allUnits = (from cell in MatrixCell.Expand(spec.Matrix) from benchmark in spec.Benchmarks select new WorkUnit(cell, benchmark)).ToList();
         _logger.LogInformation("Run '{Name}': {Cells} cell(s) x {Benchmarks} benchmark(s), stages {Stages}, into {Output}",
-            spec.Name, units.Count / Math.Max(1, spec.Benchmarks.Count), spec.Benchmarks.Count, string.Join(" → ", stages.Select(s => s.Name)), output);
+            spec.Name, allUnits.Count / Math.Max(1, spec.Benchmarks.Count), spec.Benchmarks.Count, string.Join(" → ", stages.Select(s => s.Name)), output);
+        var units = request.Shard is { } shard
+            ? ShardPlanner.Assign(allUnits, shard)
+            : [.. allUnits.Select((u, i) => (u, new UnitAssignment(i, u.Cell.Id, u.Benchmark.Id, 0, 1)))];
+        if (request.Shard is not null)
+        {
+            _logger.LogInformation("Shard {Shard}: {Units}", request.Shard,
+                string.Join(", ", units.Select(u => u.Assignment.Share is { } share ? $"{u.Unit} ({share})" : u.Unit.ToString())));
+        }
 
         var started = DateTimeOffset.UtcNow;
-        var finished = new List<(WorkUnit Unit, IReadOnlyList<ArtifactReader> Artifacts)>();
+        var finished = new List<FinishedUnit>();
         var timings = new List<StageTiming>();
         var status = RunStatus.Complete;
         string? error = null;
         try
         {
             using var overall = progress.Start($"{spec.Name}: units", units.Count);
-            foreach (var unit in units)
+            foreach (var (unit, assignment) in units)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                finished.Add((unit, await RunUnitAsync(session, stages, unit, timings, cancellationToken)));
+                finished.Add(new FinishedUnit(unit, assignment, await RunUnitAsync(session, stages, unit, assignment.Share, timings, cancellationToken)));
                 overall.Increment();
             }
         }
@@ -77,6 +86,10 @@ public sealed class PipelineRunner(IServiceProvider services)
         {
             hasher.Save();
             var results = BuildResults(session, status, error, finished, timings, started);
+            if (request.Shard is not null)
+            {
+                WriteShardScores(finished, output);
+            }
             Export(results, output);
             LastResults = results;
         }
@@ -87,12 +100,12 @@ public sealed class PipelineRunner(IServiceProvider services)
     public RunResults? LastResults { get; private set; }
 
     private async Task<IReadOnlyList<ArtifactReader>> RunUnitAsync(
-        RunSession session, IReadOnlyList<IPipelineStage> stages, WorkUnit unit, List<StageTiming> timings, CancellationToken cancellationToken)
+        RunSession session, IReadOnlyList<IPipelineStage> stages, WorkUnit unit, ItemShare? share, List<StageTiming> timings, CancellationToken cancellationToken)
     {
         var inputs = new Dictionary<string, ArtifactReader>(StringComparer.Ordinal);
         foreach (var stage in stages)
         {
-            var context = new StageContext(session, unit, new Dictionary<string, ArtifactReader>(inputs), _logger);
+            var context = new StageContext(session, unit, new Dictionary<string, ArtifactReader>(inputs), _logger, share);
             if (!stage.AppliesTo(unit, context))
             {
                 continue;
@@ -145,7 +158,7 @@ public sealed class PipelineRunner(IServiceProvider services)
 
     private static RunResults BuildResults(
         RunSession session, RunStatus status, string? error,
-        List<(WorkUnit Unit, IReadOnlyList<ArtifactReader> Artifacts)> finished, List<StageTiming> timings, DateTimeOffset started)
+        List<FinishedUnit> finished, List<StageTiming> timings, DateTimeOffset started)
     {
         var document = session.Document;
         var spec = document.Spec;
@@ -180,7 +193,14 @@ public sealed class PipelineRunner(IServiceProvider services)
             PackageVersions.Current,
             MachineInfo.Current(),
             started,
-            DateTimeOffset.UtcNow);
+            DateTimeOffset.UtcNow)
+        {
+            Shard = session.Request.Shard is { } shard
+                ? new ShardInfo(shard.Index, shard.Count, MatrixCell.Expand(spec.Matrix).Count * spec.Benchmarks.Count, spec.Scoring.BootstrapIterations,
+                    ShardInputs.Digest(session.Hasher.Inputs), [.. ShardPlanner.Assign(
+                        [.. from cell in MatrixCell.Expand(spec.Matrix) from benchmark in spec.Benchmarks select new WorkUnit(cell, benchmark)], shard).Select(a => a.Assignment)])
+                : null,
+        };
         var unitScores = finished.Select(f => (f.Unit, Scores: (IReadOnlyList<ItemScores>)[.. f.Artifacts.SelectMany(a => a.ItemScores())])).ToList();
         var deltas = PairedDeltaCalculator.Compute(
             [.. unitScores.Select(u => (u.Unit.Cell, u.Unit.Benchmark.Id, u.Scores))],
@@ -195,8 +215,19 @@ public sealed class PipelineRunner(IServiceProvider services)
     }
 
     /// <summary>The per-item outputs file a stage (score) wrote for the unit, if any.</summary>
-    private static string? ItemOutputs(List<(WorkUnit Unit, IReadOnlyList<ArtifactReader> Artifacts)> finished, WorkUnit unit) =>
+    private static string? ItemOutputs(List<FinishedUnit> finished, WorkUnit unit) =>
         finished.First(f => f.Unit == unit).Artifacts.LastOrDefault(a => a.Exists(ItemLogExporter.OutputsFileName))?.PathOf(ItemLogExporter.OutputsFileName);
+
+    /// <summary>A shard's per-item scores of every finished unit, for `merge` (shard_scores.json).</summary>
+    private static void WriteShardScores(List<FinishedUnit> finished, string output) =>
+        AtomicFile.WriteJson(Path.Combine(output, ShardUnitScores.FileName), finished.Select(f => new ShardUnitScores(
+            f.Assignment.UnitIndex, f.Unit.Cell.Id, f.Unit.Benchmark.Id, f.Assignment.Part, f.Assignment.Parts,
+            f.Artifacts.LastOrDefault(a => a.Exists(ItemLogExporter.OutputsFileName)) is { } scored
+                ? Path.GetRelativePath(output, scored.PathOf(ItemLogExporter.OutputsFileName)).Replace('\\', '/')
+                : null,
+            [.. f.Artifacts.SelectMany(a => a.ItemScores())])).ToList());
+
+    private sealed record FinishedUnit(WorkUnit Unit, UnitAssignment Assignment, IReadOnlyList<ArtifactReader> Artifacts);
 
     /// <summary>Each exporter on its own: one that fails is logged and does not stop the others.</summary>
     private void Export(RunResults results, string output)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using SvDecode.Eval.Engine.Progress;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Sharding;
 
 namespace SvDecode.Eval.Engine;
 
@@ -10,10 +11,11 @@ public sealed class StageContext
 {
     private readonly Dictionary<string, ArtifactReader> _inputs;
 
-    internal StageContext(RunSession session, WorkUnit unit, Dictionary<string, ArtifactReader> inputs, ILogger logger)
+    internal StageContext(RunSession session, WorkUnit unit, Dictionary<string, ArtifactReader> inputs, ILogger logger, ItemShare? testShare = null)
     {
         Session = session;
         Unit = unit;
+        TestShare = testShare;
         _inputs = inputs;
         Logger = logger;
     }
@@ -31,6 +33,12 @@ public sealed class StageContext
     public BenchmarkSpec Benchmark => Unit.Benchmark;
 
     public ILogger Logger { get; }
+
+    /// <summary>
+    /// A sharded run with fewer units than shards: the slice of the test split this process scores (stages that
+    /// score test items apply it and put it in their fingerprint). Null: the whole split.
+    /// </summary>
+    public ItemShare? TestShare { get; }
 
     public IServiceProvider Services => Session.Services;
 

@@ -7,6 +7,7 @@ using SvDecode.Eval.Performance.Subjects;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Sharding;
 using SvDecode.Eval.Stages;
 using SvDecode.Eval.Steering;
 
@@ -30,6 +31,7 @@ public static class HarnessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, CsvResultsExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, ItemLogExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, PlotExporter>());
+        services.TryAddSingleton<ShardMerger>();
         AddSteeredDecodeSubjects(services);
         AddWarmStartSubjects(services);
         return services;

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using SvDecode.Eval.Engine;
+using SvDecode.Eval.Sharding;
 
 namespace SvDecode.Eval.Results;
 
@@ -21,7 +23,16 @@ public sealed record RunManifest(
     IReadOnlyDictionary<string, string> Packages,
     MachineInfo Machine,
     DateTimeOffset StartedAt,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt)
+{
+    /// <summary>In a shard's results.json (run --shard): which share of the run it holds. Absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ShardInfo? Shard { get; init; }
+
+    /// <summary>In a merged results.json (merge): the shard folders it was built from. Absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<MergedShard>? Shards { get; init; }
+}
 
 public sealed record MachineInfo(string Os, string Cpu, int Cores, long MemoryBytes, string Runtime)
 {

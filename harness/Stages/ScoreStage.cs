@@ -32,7 +32,14 @@ public sealed class ScoreStage : IPipelineStage
 
     public bool AppliesTo(WorkUnit unit, StageContext context) => CellAdapter.Available(context);
 
-    public object Fingerprint(StageContext context) => JudgeMayApply(context) && JudgeModelProvider.Fingerprint(context) is { } judge
+    /// <summary>Helper diagnostics of a shard that scores a slice of the items: merge sums them and removes them.</summary>
+    public const string ShardDiagnosticPrefix = "shard_";
+
+    /// <summary>The unsharded fingerprint, unchanged by sharding (so a whole unit keeps its key); a slice adds itself.</summary>
+    public object Fingerprint(StageContext context) =>
+        context.TestShare is { } share ? new { Whole = WholeFingerprint(context), share.Part, share.Parts } : WholeFingerprint(context);
+
+    private static object WholeFingerprint(StageContext context) => JudgeMayApply(context) && JudgeModelProvider.Fingerprint(context) is { } judge
         ? new { Scoring = Settings(context), Judge = judge }
         : Settings(context);
 
@@ -81,7 +88,8 @@ public sealed class ScoreStage : IPipelineStage
             new SessionLanguageModel(generationSessions, Decode, spec.Decode.BatchSize),
             unsteeredForTies,
             GenerationOptions(context, loaded));
-        scorer.Score(dataset.Test, spec.Scoring.Mode == ScoringMode.Generate, IsOpenEnded(context), cancellationToken);
+        var test = context.TestShare?.Slice(dataset.Test) ?? dataset.Test;
+        scorer.Score(test, spec.Scoring.Mode == ScoringMode.Generate, IsOpenEnded(context), cancellationToken);
 
         foreach (var metric in scorer.Metrics)
         {
@@ -99,9 +107,9 @@ public sealed class ScoreStage : IPipelineStage
         output.WriteText(ItemOutput.FileName, lines.ToString());
         if (spec.Scoring.Judge is not null && scorer.OpenEndedAnswers is { } answers)
         {
-            Judge(context, dataset.Test, answers, cancellationToken);
+            Judge(context, test, answers, cancellationToken);
         }
-        output.SetDiagnostic("items_scored", dataset.Test.Count);
+        output.SetDiagnostic("items_scored", test.Count);
         if (unsteeredForTies is not null)
         {
             output.SetDiagnostic("hard_ties_broken", scorer.TiesBroken);
@@ -113,6 +121,12 @@ public sealed class ScoreStage : IPipelineStage
                 output.SetDiagnostic($"steered_{name}_positions", s.Diagnostics.Positions);
                 output.SetDiagnostic($"steered_{name}_kept_fraction", s.Diagnostics.KeptFraction);
                 output.SetDiagnostic($"steered_{name}_non_finite_positions", s.Diagnostics.NonFinitePositions);
+                if (context.TestShare is not null)
+                {
+                    // Merge recomputes kept_fraction = Σ kept / (Σ positions · vocabulary) exactly from these.
+                    output.SetDiagnostic($"{ShardDiagnosticPrefix}steered_{name}_kept_tokens", s.Diagnostics.KeptTokens);
+                    output.SetDiagnostic($"{ShardDiagnosticPrefix}vocab_size", s.Diagnostics.VocabSize);
+                }
                 s.Diagnostics.ThrowIfTooManyNonFinite(spec.Steering.MaxNonFiniteFraction, $"{context.Unit} ({name})");
             }
         }

@@ -39,6 +39,7 @@ public static class CliApp
         root.Subcommands.Add(PretrainCommand.Create(console));
         root.Subcommands.Add(BenchCommand.Create(console));
         root.Subcommands.Add(InspectCommand.Create(console));
+        root.Subcommands.Add(MergeCommand.Create(console));
         return root;
     }
 

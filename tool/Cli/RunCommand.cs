@@ -5,6 +5,7 @@ using SvDecode.Eval.Engine;
 using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Sharding;
 
 namespace SvDecode.Eval.Tool.Cli;
 
@@ -25,10 +26,17 @@ internal static class RunCommand
         });
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in the same run directory (finished work is never redone; a plain re-run reuses it too)." };
         var logItems = new Option<bool>("--log-items") { Description = "Also write per-item scores and outputs beside results.json (item_scores.jsonl, items.jsonl)." };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run only shard i of n (0-based) into <output>/shards/i-of-n/; combine with `merge`. Default: from SLURM_ARRAY_TASK_ID/COUNT, " +
+                "or JOB_COMPLETION_INDEX with --shard-count; 'none' ignores them (docs/scale-out.md).",
+            HelpName = "i/n",
+        };
+        var shardCount = new Option<int?>("--shard-count") { Description = "The shard count for a Kubernetes Indexed Job (its completions; the index is JOB_COMPLETION_INDEX).", HelpName = "n" };
         var verbose = PipelineArguments.Verbose();
         var command = new Command("run", "Run a pipeline: dataset, warm-start, steering, strength, decode/score, report.")
         {
-            pipeline, output, set, limit, resume, logItems, verbose,
+            pipeline, output, set, limit, resume, logItems, shard, shardCount, verbose,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -37,7 +45,12 @@ internal static class RunCommand
             {
                 return ExitCodes.BadInput;
             }
-            var request = new RunRequest(document, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(resume), parse.GetValue(logItems));
+            var sharding = ShardEnvironment.Resolve(parse.GetValue(shard), parse.GetValue(shardCount), ShardEnvironment.Process);
+            if (sharding is { Source: var source } && parse.GetValue(shard) is null)
+            {
+                await console.Error.WriteLineAsync($"Sharded run: {source} (--shard none to run everything).");
+            }
+            var request = new RunRequest(document, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(resume), parse.GetValue(logItems), sharding?.Shard);
             using var host = CliServices.BuildHost(services => services.AddPipelineRun(request), parse.GetValue(verbose));
             // Not host.RunAsync(): it disposes the host, and with it the outcome we read below.
             await host.StartAsync(CancellationToken.None);

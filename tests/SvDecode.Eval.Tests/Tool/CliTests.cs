@@ -20,6 +20,7 @@ public sealed class CliTests
     [InlineData("pretrain", "pretrain --help")]
     [InlineData("bench", "bench --help")]
     [InlineData("inspect", "inspect --help")]
+    [InlineData("merge", "merge --help")]
     public async Task HelpMatchesTheSnapshot(string name, string commandLine)
     {
         var (code, output, _) = await CliRunner.RunAsync(commandLine.Split(' '));
