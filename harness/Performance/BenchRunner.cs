@@ -53,6 +53,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
                 }
                 progress.WriteLine($"bench: {shape.Name} {measurement.Name}");
                 GC.Collect();
+                ResidentMemory.TryReleaseFreeMemory();
                 perMeasurementPeaks &= ResidentMemory.TryResetPeak();
                 var measured = measurement.Measure(context, cancellationToken).ToList();
                 measured.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.peak_rss", ResidentMemory.PeakBytes / MiB, "MiB", "process high-water mark during this measurement"));
@@ -87,6 +88,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
+        ResidentMemory.TryReleaseFreeMemory(); // or the load reuses pages earlier measurements freed and reads too low
         var reset = canResetPeak && ResidentMemory.TryResetPeak();
         // After a reset the high-water mark restarts at the current size, so peak − baseline is never negative even if
         // another thread frees memory meanwhile; a small model may load into already-resident pages and show 0.

@@ -24,11 +24,23 @@ public static class BenchTimer
         {
             _ = sample();
         }
-        var samples = new double[Math.Max(1, iterations)];
-        for (var i = 0; i < samples.Length; i++)
-        {
-            samples[i] = sample();
-        }
+        return Median([.. Enumerable.Range(0, Math.Max(1, iterations)).Select(_ => sample())]);
+    }
+
+    /// <summary>
+    /// Medians of two samplers run alternately (a, b, a, b, …) after one warm-up each: for a ratio of the two, so that
+    /// load that comes and goes during the measurement weighs on both sides alike.
+    /// </summary>
+    public static (double A, double B) InterleavedMedians(Func<double> a, Func<double> b, int iterations)
+    {
+        _ = a();
+        _ = b();
+        var samples = Enumerable.Range(0, Math.Max(1, iterations)).Select(_ => (A: a(), B: b())).ToList();
+        return (Median([.. samples.Select(s => s.A)]), Median([.. samples.Select(s => s.B)]));
+    }
+
+    private static double Median(double[] samples)
+    {
         Array.Sort(samples);
         var middle = samples.Length / 2;
         return samples.Length % 2 == 1 ? samples[middle] : (samples[middle - 1] + samples[middle]) / 2;

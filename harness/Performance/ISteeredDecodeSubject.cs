@@ -4,10 +4,9 @@ namespace SvDecode.Eval.Performance;
 
 /// <summary>
 /// Extension slot for "steered versus plain decode" (issue 10): a steering implementation registers one subject per
-/// adapted variant (e.g. "lora", "prompt_tuning") with
-/// <c>services.TryAddEnumerable(ServiceDescriptor.Singleton&lt;ISteeredDecodeSubject, …&gt;())</c>.
-/// The bench then times greedy decoding through the returned factory (base and adapted rows in lock-step) against
-/// plain decoding of <see cref="BenchModelContext.Model"/>, at the same batch sizes and steps.
+/// adapted variant (e.g. "lora", "prompt_tuning") as an <see cref="ISteeredDecodeSubject"/> singleton. The bench
+/// times greedy decoding through <see cref="SteeredDecodeSetup.Steered"/> against <see cref="SteeredDecodeSetup.Plain"/>
+/// (the same adapted model without steering: what a user would run instead), at the same batch sizes and steps.
 /// </summary>
 public interface ISteeredDecodeSubject
 {
@@ -15,9 +14,8 @@ public interface ISteeredDecodeSubject
     string Name { get; }
 
     /// <summary>
-    /// A steered session factory over the context's model (random adapter weights are fine: only cost is measured).
-    /// It must not change <see cref="BenchModelContext.Model"/> for later measurements; if the factory is
-    /// <see cref="IDisposable"/> the bench disposes it.
+    /// Both factories over the context's model (random adapter weights are fine: only cost is measured). They must not
+    /// change <see cref="BenchModelContext.Model"/> for later measurements once the setup is disposed.
     /// </summary>
-    ILogitsSessionFactory CreateSteered(BenchModelContext context);
+    SteeredDecodeSetup Create(BenchModelContext context);
 }

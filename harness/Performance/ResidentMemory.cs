@@ -28,6 +28,30 @@ public static class ResidentMemory
         }
     }
 
+    /// <summary>
+    /// Hands the C heap's free pages back to the kernel (glibc malloc_trim). Without it, memory an earlier measurement
+    /// freed stays resident and a later allocation reuses it without raising RSS, so a peak taken after a reset would
+    /// read too low. False where there is no glibc.
+    /// </summary>
+    public static bool TryReleaseFreeMemory()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+        try
+        {
+            return MallocTrim(0) >= 0;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+
     /// <summary>VmHWM in bytes (0 where /proc is missing).</summary>
     public static long PeakBytes => Read("VmHWM:");
 

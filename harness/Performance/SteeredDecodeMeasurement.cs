@@ -4,7 +4,8 @@ namespace SvDecode.Eval.Performance;
 
 /// <summary>
 /// Steered versus plain greedy decode for every registered <see cref="ISteeredDecodeSubject"/>: decode tokens/s of
-/// each and the cost ratio steered time / plain time (issue 10 asks for at most 1.15).
+/// each and the cost ratio steered time / plain time (issue 10 asks for at most 1.15), where plain is the same adapted
+/// model without steering. The two are interleaved sample by sample, so a change in machine load hits both alike.
 /// </summary>
 public sealed class SteeredDecodeMeasurement(IEnumerable<ISteeredDecodeSubject> subjects) : IBenchMeasurement
 {
@@ -16,11 +17,9 @@ public sealed class SteeredDecodeMeasurement(IEnumerable<ISteeredDecodeSubject> 
     {
         var figures = new List<BenchFigure>();
         var random = new Random(context.Suite.Seed);
-        var plain = new ModelLogitsSessionFactory(context.Model);
         foreach (var subject in subjects)
         {
-            var steered = subject.CreateSteered(context);
-            try
+            using (var setup = subject.Create(context))
             {
                 foreach (var batch in context.Suite.DecodeBatches)
                 {
@@ -28,17 +27,15 @@ public sealed class SteeredDecodeMeasurement(IEnumerable<ISteeredDecodeSubject> 
                     var prompts = Enumerable.Range(0, batch)
                         .Select(_ => (IReadOnlyList<int>)Enumerable.Range(0, context.Suite.DecodePromptTokens).Select(_ => random.Next(3, context.Shape.Vocab)).ToArray())
                         .ToList();
-                    var plainSeconds = BenchTimer.MedianOf(() => DecodeMeasurement.TimeSteps(plain, prompts, context.Suite.DecodeSteps), context.Suite.Iterations);
-                    var steeredSeconds = BenchTimer.MedianOf(() => DecodeMeasurement.TimeSteps(steered, prompts, context.Suite.DecodeSteps), context.Suite.Iterations);
+                    var (plainSeconds, steeredSeconds) = BenchTimer.InterleavedMedians(
+                        () => DecodeMeasurement.TimeSteps(setup.Plain, prompts, context.Suite.DecodeSteps),
+                        () => DecodeMeasurement.TimeSteps(setup.Steered, prompts, context.Suite.DecodeSteps),
+                        context.Suite.Iterations);
                     var name = $"{context.Prefix}steered_decode.{subject.Name}.batch{batch}.";
                     figures.Add(new BenchFigure(name + "tokens_per_s", batch * context.Suite.DecodeSteps / steeredSeconds, "tokens/s"));
                     figures.Add(new BenchFigure(name + "plain_tokens_per_s", batch * context.Suite.DecodeSteps / plainSeconds, "tokens/s"));
                     figures.Add(new BenchFigure(name + "cost_ratio", steeredSeconds / plainSeconds, "ratio", "steered time / plain time"));
                 }
-            }
-            finally
-            {
-                (steered as IDisposable)?.Dispose();
             }
         }
         return figures;

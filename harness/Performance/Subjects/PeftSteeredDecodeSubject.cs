@@ -8,27 +8,18 @@ namespace SvDecode.Eval.Performance.Subjects;
 
 /// <summary>
 /// Steered greedy decode of a fresh adapter of one PEFT method on the bench model, its pair run one way
-/// (<see cref="PairForward"/>): "lora" and "lora_lock_step" side by side show what sharing the weight reads buys.
+/// (<see cref="PairForward"/>), against the same adapter decoding without steering: "lora" and "lora_lock_step" side
+/// by side show what sharing the weight reads buys.
 /// </summary>
 public sealed class PeftSteeredDecodeSubject(PeftMethod method, PairForward forward) : ISteeredDecodeSubject
 {
     public string Name => SpecBinder.SnakeCase(method.ToString()) + (forward == PairForward.Batched ? "" : "_lock_step");
 
-    public ILogitsSessionFactory CreateSteered(BenchModelContext context)
+    public SteeredDecodeSetup Create(BenchModelContext context)
     {
         var config = PeftAdapters.ConfigFor(method, new WarmStartSettings(), context.Model.Config, context.ModelDirectory);
         var adapter = PeftAdapters.Create(context.Model, config, seed: context.Suite.Seed);
         var steered = new SteeredSessionFactory(() => adapter.OpenPair(forward), context.Model.Config.VocabSize, mu: 1.0, SteeringOptions.ForGeneration);
-        return new AdapterOwningFactory(steered, adapter);
-    }
-
-    /// <summary>The steered factory, which detaches the adapter (restoring the shared bench model) when disposed.</summary>
-    private sealed class AdapterOwningFactory(ILogitsSessionFactory inner, IPeftAdapter adapter) : ILogitsSessionFactory, IDisposable
-    {
-        public int VocabSize => inner.VocabSize;
-
-        public ILogitsSession Open() => inner.Open();
-
-        public void Dispose() => adapter.Dispose();
+        return new SteeredDecodeSetup(adapter.AdaptedSessions, steered, owner: adapter);
     }
 }

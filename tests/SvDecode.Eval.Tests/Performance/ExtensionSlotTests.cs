@@ -22,7 +22,7 @@ public sealed class ExtensionSlotTests : IDisposable
     }
 
     [Fact]
-    public void SteeredDecodeReportsRatesAndCostRatioPerSubjectAndBatchAndDisposesTheFactory()
+    public void SteeredDecodeReportsRatesAndCostRatioPerSubjectAndBatchAndDisposesTheSetup()
     {
         var subject = new PlainAsSteered();
         var figures = new SteeredDecodeMeasurement([subject]).Measure(_context, CancellationToken.None).ToDictionary(f => f.Name);
@@ -35,7 +35,7 @@ public sealed class ExtensionSlotTests : IDisposable
             Assert.Equal("ratio", figures[prefix + "cost_ratio"].Unit);
         }
         Assert.True(subject.Factory!.Disposed);
-        Assert.True(subject.Factory.Opened > 0);
+        Assert.Equal(BenchSuite.Smoke.DecodeBatches.Count * (1 + BenchSuite.Smoke.Iterations), subject.Factory.Opened); // a warm-up, then the samples
     }
 
     [Fact]
@@ -72,7 +72,11 @@ public sealed class ExtensionSlotTests : IDisposable
 
         public string Name => "plain_copy";
 
-        public ILogitsSessionFactory CreateSteered(BenchModelContext context) => Factory = new CountingFactory(context.Model);
+        public SteeredDecodeSetup Create(BenchModelContext context)
+        {
+            Factory = new CountingFactory(context.Model);
+            return new SteeredDecodeSetup(new ModelLogitsSessionFactory(context.Model), Factory, owner: Factory);
+        }
     }
 
     private sealed class CountingFactory(CausalLanguageModel model) : ILogitsSessionFactory, IDisposable

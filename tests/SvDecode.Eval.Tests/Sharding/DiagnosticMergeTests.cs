@@ -37,19 +37,13 @@ public sealed class DiagnosticMergeTests
     [Fact]
     public void TheJudgesMeanPYesIsWeightedByTheItemsOfEachPart()
     {
-        // Part 1: 3 items with P(yes) 0.2, 0.4, 0.9; part 2: 1 item with 0.5. One process: mean of all four.
-        var merged = DiagnosticMerge.Combine(
-            [new Dictionary<string, double> { ["items_scored"] = 3, ["judge_truth_p_yes_mean"] = 0.5, ["judge_truth_template_version"] = 1 },
-             new Dictionary<string, double> { ["items_scored"] = 1, ["judge_truth_p_yes_mean"] = 0.5 / 1, ["judge_truth_template_version"] = 1 }],
-            "lora / truthfulqa_gen");
-        Assert.Equal((0.2 + 0.4 + 0.9 + 0.5) / 4, merged["judge_truth_p_yes_mean"], 12);
-        Assert.Equal(1, merged["judge_truth_template_version"]);
-
+        // Part 1 scored 3 items with mean P(yes) 0.6, part 2 one item with 0.2: one process reports the mean of all four.
         var uneven = DiagnosticMerge.Combine(
             [new Dictionary<string, double> { ["items_scored"] = 3, ["judge_info_p_yes_mean"] = 0.6 },
              new Dictionary<string, double> { ["items_scored"] = 1, ["judge_info_p_yes_mean"] = 0.2 }],
             "lora / truthfulqa_gen");
         Assert.Equal((3 * 0.6 + 0.2) / 4, uneven["judge_info_p_yes_mean"], 12);
+        Assert.Equal(4, uneven["items_scored"]);
     }
 
     [Fact]

@@ -1,0 +1,91 @@
+using SvDecode.Eval.Decoding;
+using SvDecode.Eval.Models;
+using SvDecode.Eval.Peft;
+using SvDecode.Eval.Performance;
+using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Steering;
+using SvDecode.Eval.Tests.Steering;
+using SvDecode.Eval.Tests.Support;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SvDecode.Eval.Tests.Performance;
+
+/// <summary>
+/// Where a steered decode step goes, on the bench's 27M model, batch 1 and 8, 64 greedy steps, medians of interleaved
+/// samples: the plain base model, the plain adapted model, the raw (base, adapted) pair without the steering
+/// arithmetic (batched and lock-step), and the full steered step. A profile for docs/performance.md, not a test.
+/// Run: SVDECODE_FIGURES=1 dotnet test --filter FullyQualifiedName~SteeredDecodeProfile --logger "console;verbosity=detailed"
+/// </summary>
+public sealed class SteeredDecodeProfile(ITestOutputHelper output)
+{
+    [FiguresFact]
+    public void StepCostByPart()
+    {
+        TorchSharp.torch.set_num_threads(2);
+        using var temp = new TempDirectory();
+        using var model = ModelLoader.Load(RandomModelFolder.Ensure(temp.Path, BenchModelShape.Small, seed: 20251128));
+        var random = new Random(3);
+        foreach (var method in new[] { PeftMethod.Lora, PeftMethod.Ia3, PeftMethod.PromptTuning })
+        {
+            using var adapter = PeftAdapters.Create(model, PeftAdapters.ConfigFor(method, new WarmStartSettings(), model.Config, null), seed: 1);
+            foreach (var batch in new[] { 1, 8 })
+            {
+                var prompts = Enumerable.Range(0, batch).Select(_ => (IReadOnlyList<int>)[.. Enumerable.Range(0, 32).Select(_ => random.Next(3, 8000))]).ToList();
+                (string Name, ILogitsSessionFactory Sessions)[] parts =
+                [
+                    ("base, plain", adapter.BaseSessions),
+                    ("adapted, plain", adapter.AdaptedSessions),
+                    ("pair batched, no steering", new PairAsSession(() => adapter.OpenPair(PairForward.Batched), model.Config.VocabSize)),
+                    ("pair lock-step, no steering", new PairAsSession(() => adapter.OpenPair(PairForward.LockStep), model.Config.VocabSize)),
+                    ("steered batched", new SteeredSessionFactory(() => adapter.OpenPair(PairForward.Batched), model.Config.VocabSize, 1.0, SteeringOptions.ForGeneration)),
+                    ("steered lock-step", new SteeredSessionFactory(() => adapter.OpenPair(PairForward.LockStep), model.Config.VocabSize, 1.0, SteeringOptions.ForGeneration)),
+                ];
+                foreach (var part in parts)
+                {
+                    DecodeMeasurement.TimeSteps(part.Sessions, prompts, 4);
+                }
+                var samples = Enumerable.Range(0, 5).Select(_ => parts.Select(p => DecodeMeasurement.TimeSteps(p.Sessions, prompts, 64)).ToArray()).ToList();
+                var medians = Enumerable.Range(0, parts.Length).Select(i => samples.Select(s => s[i]).Order().ElementAt(samples.Count / 2)).ToArray();
+                output.WriteLine($"{method}, batch {batch}: ms per step (x adapted plain)");
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    output.WriteLine($"  {parts[i].Name,-30} {medians[i] * 1000 / 64,7:0.00} ms  {medians[i] / medians[1],5:0.00}x");
+                }
+            }
+        }
+    }
+
+    /// <summary>The adapted half of a pair as a plain session: the pair's forward cost without the steering arithmetic.</summary>
+    private sealed class PairAsSession(Func<IPairedLogitsSession> open, int vocabSize) : ILogitsSessionFactory
+    {
+        public int VocabSize => vocabSize;
+
+        public ILogitsSession Open() => new Session(open());
+
+        private sealed class Session(IPairedLogitsSession pair) : ILogitsSession
+        {
+            public int VocabSize => pair.VocabSize;
+
+            public long BatchSize => pair.BatchSize;
+
+            public TorchSharp.torch.Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts) => Adapted(pair.Start(prompts));
+
+            public TorchSharp.torch.Tensor Prefill(TorchSharp.torch.Tensor ids, TorchSharp.torch.Tensor mask) => Adapted(pair.Prefill(ids, mask));
+
+            public TorchSharp.torch.Tensor Advance(TorchSharp.torch.Tensor tokens) => Adapted(pair.Advance(tokens));
+
+            public TorchSharp.torch.Tensor Extend(TorchSharp.torch.Tensor tokens, TorchSharp.torch.Tensor mask) => Adapted(pair.Extend(tokens, mask));
+
+            public void Reorder(TorchSharp.torch.Tensor rows) => pair.Reorder(rows);
+
+            public void Dispose() => pair.Dispose();
+
+            private static TorchSharp.torch.Tensor Adapted((TorchSharp.torch.Tensor Base, TorchSharp.torch.Tensor Adapted) logits)
+            {
+                logits.Base.Dispose();
+                return logits.Adapted;
+            }
+        }
+    }
+}
