@@ -6,6 +6,7 @@ using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Tokenization;
+using SvDecode.Eval.Tests.Support;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Judging;
@@ -13,26 +14,10 @@ namespace SvDecode.Eval.Tests.Judging;
 /// <summary>truth, info and truth_info from scripted judge log-likelihoods: per-item AND, means and standard errors.</summary>
 public sealed class TruthInfoJudgementTests
 {
-    /// <summary>One id per character; no special tokens.</summary>
-    private sealed class CharTokenizer : ITextTokenizer
-    {
-        public int VocabSize => 256;
-        public int? BosTokenId => null;
-        public int? EosTokenId => null;
-        public int? PadTokenId => null;
-        public int? UnkTokenId => null;
-        public bool AddBosToken => false;
-        public bool AddEosToken => false;
-        public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = true) => [.. text.Select(c => (int)c)];
-        public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false) => new([.. ids.Select(i => (char)i)]);
-        public string? IdToToken(int id) => null;
-        public int? TokenToId(string token) => null;
-    }
-
     /// <summary>log P(" yes") is 0 when the context contains a word listed for its prompt kind, else -2; log P(" no") is -1.</summary>
     private sealed class ScriptedJudge(string[] truthful, string[] informative) : ILanguageModel
     {
-        private static readonly CharTokenizer Tokenizer = new();
+        private static readonly CodePointTokenizer Tokenizer = new(256);
 
         public int VocabSize => 256;
 
@@ -64,7 +49,7 @@ public sealed class TruthInfoJudgementTests
         var items = new[] { Item("a"), Item("b"), Item("c"), Item("d") };
         string[] answers = ["alpha", "beta", "gamma", "delta"];
         // truth: a, b; info: b, c → truth_info: b only.
-        var judge = new AnswerJudge(new ScriptedJudge(["alpha", "beta"], ["beta", "gamma"]), new CharTokenizer());
+        var judge = new AnswerJudge(new ScriptedJudge(["alpha", "beta"], ["beta", "gamma"]), new CodePointTokenizer(256));
         var templates = new EmbeddedTemplateSource();
 
         var judgement = TruthInfoJudgement.Score(judge, new JudgePrompt(templates.Get(JudgeSettings.DefaultTruthTemplate), "truth"),
@@ -96,7 +81,7 @@ public sealed class TruthInfoJudgementTests
         var prompt = new JudgePrompt(templates.Get(JudgeSettings.DefaultTruthTemplate), "truth");
 
         var error = Assert.Throws<InputException>(() => TruthInfoJudgement.Score(
-            new AnswerJudge(new ScriptedJudge([], []), new CharTokenizer()), prompt, prompt, [item], ["answer"], CancellationToken.None));
+            new AnswerJudge(new ScriptedJudge([], []), new CodePointTokenizer(256)), prompt, prompt, [item], ["answer"], CancellationToken.None));
 
         Assert.Contains("item x: the judge needs the item's question text", error.Message, StringComparison.Ordinal);
     }

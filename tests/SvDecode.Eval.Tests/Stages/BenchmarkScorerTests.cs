@@ -3,6 +3,7 @@ using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Stages;
 using SvDecode.Eval.Tokenization;
+using SvDecode.Eval.Tests.Support;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Stages;
@@ -10,26 +11,10 @@ namespace SvDecode.Eval.Tests.Stages;
 /// <summary>Benchmark-kind dispatch and metric bookkeeping of <see cref="BenchmarkScorer"/> on scripted scores.</summary>
 public sealed class BenchmarkScorerTests
 {
-    /// <summary>One id per character (code point mod 200 + 1); no special tokens.</summary>
-    private sealed class CharTokenizer : ITextTokenizer
-    {
-        public int VocabSize => 201;
-        public int? BosTokenId => null;
-        public int? EosTokenId => null;
-        public int? PadTokenId => null;
-        public int? UnkTokenId => null;
-        public bool AddBosToken => false;
-        public bool AddEosToken => false;
-        public IReadOnlyList<int> Encode(string text, bool addSpecialTokens = true) => [.. text.Select(c => c % 200 + 1)];
-        public string Decode(IEnumerable<int> ids, bool skipSpecialTokens = false) => new([.. ids.Select(i => (char)(i - 1))]);
-        public string? IdToToken(int id) => null;
-        public int? TokenToId(string token) => null;
-    }
-
     /// <summary>Scores a continuation by its decoded text's entry in <paramref name="scores"/>; generates <paramref name="answer"/>.</summary>
     private sealed class ScriptedModel(Dictionary<string, double> scores, string answer) : ILanguageModel
     {
-        private static readonly CharTokenizer Tokenizer = new();
+        private static readonly CodePointTokenizer Tokenizer = new(201, modulus: 200, offset: 1);
 
         public int VocabSize => 201;
 
@@ -57,7 +42,7 @@ public sealed class BenchmarkScorerTests
     private static readonly Dictionary<string, double> Scores = new() { [" a"] = -1, [" b"] = -2, [" c"] = -0.5, [" dd"] = -3 };
 
     private static BenchmarkScorer Scorer(string answer = "the correct answer is answer1") =>
-        new(new CharTokenizer(), new ScriptedModel(Scores, answer), new ScriptedModel(Scores, answer), null, new GenerationOptions());
+        new(new CodePointTokenizer(201, modulus: 200, offset: 1), new ScriptedModel(Scores, answer), new ScriptedModel(Scores, answer), null, new GenerationOptions());
 
     [Fact]
     public void TruthfulQaItemsGiveTheFourMcMetricsWithPerItemValues()
