@@ -27,8 +27,8 @@ public sealed class DecodingState : IDisposable
     public Tensor Forward(CausalLanguageModel model, Tensor embeds, Tensor mask)
     {
         var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill first.");
-        // Inference mode: no version counters or view tracking on the ~50 ops per layer, which at decode batch sizes
-        // cost as much as the arithmetic. The cache and logits it creates are never used with autograd.
+        // Inference mode: no version counters or view tracking on the ~50 ops per layer, a fixed cost per op that
+        // matters at decode batch sizes. The cache and logits it creates are never used with autograd.
         using var inference = inference_mode(true);
         var positions = AttentionMask.Positions(mask, _seen);                    // (R, T)
         var logits = model.ForwardEmbeds(embeds, mask, positions, cache);        // (R, T, V)
