@@ -44,7 +44,7 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, S
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var steering = SteeringVector.Compute(baseLogits, adaptedLogits);
+        var steering = SteeringVector.Compute(baseLogits, adaptedLogits, countNonFinite: false); // Record checks each position
         var keep = ConfidenceMask.Compute(steering.AdaptedProbs, options.Alpha);          // (…, V) bool
         var steered = SteeredLogits.Apply(steering, keep, mu, options);                   // (…, V)
         Record(baseLogits, adaptedLogits, steering, keep, mask);

@@ -8,14 +8,16 @@ namespace SvDecode.Eval.Steering;
 /// </summary>
 public sealed class SteeringResult : IDisposable
 {
-    internal SteeringResult(torch.Tensor adaptedLogits, torch.Tensor logRatio, torch.Tensor adaptedProbs, torch.Tensor kl, torch.Tensor delta, NonFiniteCounts nonFinite)
+    private readonly NonFiniteCounts? _nonFinite;
+
+    internal SteeringResult(torch.Tensor adaptedLogits, torch.Tensor logRatio, torch.Tensor adaptedProbs, torch.Tensor kl, torch.Tensor delta, NonFiniteCounts? nonFinite)
     {
         AdaptedLogits = adaptedLogits;
         LogRatio = logRatio;
         AdaptedProbs = adaptedProbs;
         Kl = kl;
         Delta = delta;
-        NonFinite = nonFinite;
+        _nonFinite = nonFinite;
     }
 
     /// <summary>z_φ cast to the compute dtype. (..., V)</summary>
@@ -33,7 +35,9 @@ public sealed class SteeringResult : IDisposable
     /// <summary>δ = p ⊙ (KL − log r), the projected steering vector; sums to 0 over V. (..., V)</summary>
     public torch.Tensor Delta { get; }
 
-    public NonFiniteCounts NonFinite { get; }
+    /// <summary>NaN/±Inf entries of z_θ, z_φ and δ (only when computed with countNonFinite, the default).</summary>
+    public NonFiniteCounts NonFinite => _nonFinite
+        ?? throw new InvalidOperationException("Non-finite values were not counted for this steering result (countNonFinite: false).");
 
     public void Dispose()
     {

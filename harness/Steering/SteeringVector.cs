@@ -11,9 +11,10 @@ public static class SteeringVector
     /// <summary>
     /// Builds δ from base logits z_θ and adapted logits z_φ of the same shape (..., V). Inputs may be bf16/fp16/fp32;
     /// the computation runs in <paramref name="computeType"/> (float32 or float64). Non-finite entries are counted,
-    /// never thrown on.
+    /// never thrown on — unless <paramref name="countNonFinite"/> is false, for a caller that checks every position
+    /// itself (the steered session at each decode step); then <see cref="SteeringResult.NonFinite"/> throws.
     /// </summary>
-    public static SteeringResult Compute(torch.Tensor baseLogits, torch.Tensor adaptedLogits, torch.ScalarType computeType = torch.ScalarType.Float32)
+    public static SteeringResult Compute(torch.Tensor baseLogits, torch.Tensor adaptedLogits, torch.ScalarType computeType = torch.ScalarType.Float32, bool countNonFinite = true)
     {
         CheckInputs(baseLogits, adaptedLogits, computeType);
         using var scope = torch.NewDisposeScope();
@@ -27,7 +28,7 @@ public static class SteeringVector
         var kl = (p * logRatio).sum(-1);                                         // (...)
         var delta = p * (kl.unsqueeze(-1) - logRatio);                           // (..., V)
 
-        var counts = new NonFiniteCounts(CountNonFinite(zTheta), CountNonFinite(zPhi), CountNonFinite(delta));
+        var counts = countNonFinite ? new NonFiniteCounts(CountNonFinite(zTheta), CountNonFinite(zPhi), CountNonFinite(delta)) : null;
         return new SteeringResult(
             zPhi.clone().MoveToOuterDisposeScope(),
             logRatio.MoveToOuterDisposeScope(),

@@ -131,6 +131,13 @@ public sealed class SteeringVectorTests
 
         var clean = SteeringVector.Compute(zTheta[1..], zTheta[1..]);
         Assert.Equal(NonFiniteCounts.None, clean.NonFinite);
+
+        // Uncounted (the steered session checks each position itself): the same vector, and no counts to read.
+        using var uncounted = SteeringVector.Compute(zTheta[1..], zPhi[1..], countNonFinite: false);
+        using var counted = SteeringVector.Compute(zTheta[1..], zPhi[1..]);
+        Assert.True(uncounted.Delta.isnan().eq(counted.Delta.isnan()).all().item<bool>());
+        Assert.True(uncounted.Delta.nan_to_num().eq(counted.Delta.nan_to_num()).all().item<bool>());
+        Assert.Throws<InvalidOperationException>(() => uncounted.NonFinite);
     }
 
     [Fact]
