@@ -31,9 +31,9 @@ public static class SteeredLogits
         var direction = options.Projection ? steering.Delta : -(steering.LogRatio + 1.0);
         var steered = options.Mask switch
         {
-            MaskMode.Hard => torch.where(keep, z + direction * mu, double.NegativeInfinity),
-            MaskMode.Soft => z + torch.where(keep, direction, 0.0) * mu,
-            MaskMode.None => z + direction * mu,
+            MaskMode.Hard => torch.where(keep, z.add(direction, mu), double.NegativeInfinity),
+            MaskMode.Soft => z.add(torch.where(keep, direction, 0.0), mu),
+            MaskMode.None => z.add(direction, mu),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Mask, "Unknown mask mode."),
         };
         return steered.MoveToOuterDisposeScope();

@@ -19,8 +19,8 @@ public static class SteeringVector
         CheckInputs(baseLogits, adaptedLogits, computeType);
         using var scope = torch.NewDisposeScope();
         using var _ = torch.no_grad();
-        var zTheta = baseLogits.to_type(computeType);                            // (..., V)
-        var zPhi = adaptedLogits.to_type(computeType);                           // (..., V)
+        var zTheta = InComputeType(baseLogits, computeType);                     // (..., V)
+        var zPhi = InComputeType(adaptedLogits, computeType);                    // (..., V)
         // log-space difference, never log(p_φ / p_θ): tiny probabilities underflow in float32.
         var logPhi = zPhi.log_softmax(-1);
         var logRatio = logPhi - zTheta.log_softmax(-1);                        // (..., V)
@@ -30,13 +30,20 @@ public static class SteeringVector
 
         var counts = countNonFinite ? new NonFiniteCounts(CountNonFinite(zTheta), CountNonFinite(zPhi), CountNonFinite(delta)) : null;
         return new SteeringResult(
-            zPhi.clone().MoveToOuterDisposeScope(),
+            zPhi.MoveToOuterDisposeScope(),
             logRatio.MoveToOuterDisposeScope(),
             p.MoveToOuterDisposeScope(),
             kl.MoveToOuterDisposeScope(),
             delta.MoveToOuterDisposeScope(),
             counts);
     }
+
+    /// <summary>
+    /// The logits in the compute dtype as a tensor the result may own: a cast copy, or a second handle on the caller's
+    /// storage (no copy; the caller still disposes its own handle, and z_φ is only ever read).
+    /// </summary>
+    private static torch.Tensor InComputeType(torch.Tensor logits, torch.ScalarType computeType) =>
+        logits.dtype == computeType ? logits.alias() : logits.to_type(computeType);
 
     /// <summary>The number of NaN or ±Inf entries of a tensor.</summary>
     public static long CountNonFinite(torch.Tensor values)

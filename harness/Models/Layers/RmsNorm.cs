@@ -21,6 +21,11 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        if (x.dtype == ScalarType.Float32)
+        {
+            // The same arithmetic without the two casts: fewer ops per decode step.
+            return weight * (x * x.square().mean([-1L], keepdim: true).add_(_eps).rsqrt_());
+        }
         var x32 = x.to(ScalarType.Float32);
         var normed = x32 * rsqrt(x32.pow(2).mean([-1L], keepdim: true) + _eps);
         return weight * normed.to(x.dtype);

@@ -31,15 +31,15 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
 
     public IReadOnlyList<string> ProjectionNames { get; } = ["q_proj", "k_proj", "v_proj", "o_proj"];
 
-    /// <summary>x (B, T, C), cos/sin (B, 1, T, hs), bias (B, 1, T, S) float32 from <see cref="AttentionMask.Bias"/> → (B, T, C).</summary>
-    public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor bias, KvCache? cache, int layer)
+    /// <summary>x (B, T, C), cos and signed sin (B, 1, T, hs) from <see cref="RotaryEmbedding.CosSin"/>, bias (B, 1, T, S) float32 from <see cref="AttentionMask.Bias"/> → (B, T, C).</summary>
+    public Tensor Forward(Tensor x, Tensor cos, Tensor signedSin, Tensor bias, KvCache? cache, int layer)
     {
         var (b, t) = (x.shape[0], x.shape[1]);
         var q = q_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2);   // (B, nh, T, hs)
         var k = k_proj.forward(x).view(b, t, _kvHeads, _headDim).transpose(1, 2); // (B, nkv, T, hs)
         var v = v_proj.forward(x).view(b, t, _kvHeads, _headDim).transpose(1, 2); // (B, nkv, T, hs)
-        q = RotaryEmbedding.Apply(q, cos, sin);
-        k = RotaryEmbedding.Apply(k, cos, sin);
+        q = RotaryEmbedding.Apply(q, cos, signedSin);
+        k = RotaryEmbedding.Apply(k, cos, signedSin);
         if (cache is not null)
         {
             (k, v) = cache.Append(layer, k, v);                                    // (B, nkv, S, hs)

@@ -35,7 +35,7 @@ public sealed class LlamaModel : nn.Module
         var keyMask = cache is null ? attentionMask.to(ScalarType.Bool) : cache.AppendMask(attentionMask); // (B, S)
         var allowed = AttentionMask.Causal(keyMask, embeds.shape[1], _slidingWindow);                                 // (B, 1, T, S)
         var bias = AttentionMask.Bias(allowed);                                                             // (B, 1, T, S) float32, once for all layers
-        var (cos, sin) = _rotary.CosSin(positionIds, embeds.dtype);                                         // (B, 1, T, hs)
+        var (cos, sin) = _rotary.CosSin(positionIds, embeds.dtype);                                         // (B, 1, T, hs): cos, signed sin
         var x = embeds;
         for (var i = 0; i < layers.Count; i++)
         {

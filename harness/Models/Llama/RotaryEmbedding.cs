@@ -57,22 +57,24 @@ public sealed class RotaryEmbedding
         return (1 - smooth) * inv / s.Factor + smooth * inv;
     }
 
-    /// <summary>positions (B, T) → cos, sin (B, 1, T, hs) in <paramref name="dtype"/>.</summary>
-    public (Tensor Cos, Tensor Sin) CosSin(Tensor positionIds, ScalarType dtype)
+    /// <summary>
+    /// positions (B, T) → cos (B, 1, T, hs) and the sign-folded sin of <see cref="Apply"/>, cat(−sin, sin) over the two
+    /// halves, in <paramref name="dtype"/>. Once per forward, shared by every layer.
+    /// </summary>
+    public (Tensor Cos, Tensor SignedSin) CosSin(Tensor positionIds, ScalarType dtype)
     {
         var inv = tensor(_inverseFrequencies, device: positionIds.device);                         // (hs/2)
-        var freqs = positionIds.to(ScalarType.Float32).unsqueeze(-1) * inv;                       // (B, T, hs/2)
-        var angles = cat([freqs, freqs], -1).unsqueeze(1);                                        // (B, 1, T, hs)
-        return (angles.cos().to(dtype), angles.sin().to(dtype));
+        var freqs = (positionIds.to(ScalarType.Float32).unsqueeze(-1) * inv).unsqueeze(1);        // (B, 1, T, hs/2)
+        var cos = freqs.cos();
+        var sin = freqs.sin();
+        return (cat([cos, cos], -1).to(dtype), cat([-sin, sin], -1).to(dtype));                  // (B, 1, T, hs) each
     }
 
-    /// <summary>x (B, h, T, hs) rotated by the angles of its positions.</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
-    {
-        var half = x.shape[^1] / 2;
-        var x1 = x.narrow(-1, 0, half);
-        var x2 = x.narrow(-1, half, half);
-        var rotated = cat([-x2, x1], -1);
-        return x * cos + rotated * sin;
-    }
+    /// <summary>
+    /// x (B, h, T, hs) rotated by the angles of its positions: x·cos + rotate_half(x)·sin with rotate_half(x) =
+    /// cat(−x₂, x₁) = roll(x, hs/2)·(−1 on the first half), the sign folded into <paramref name="signedSin"/>. Three
+    /// kernels instead of seven, twice per layer: a decode step is bound by the number of ops, not their size.
+    /// </summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin) =>
+        (x * cos).addcmul_(x.roll(x.shape[^1] / 2, -1), signedSin, 1);
 }

@@ -46,14 +46,19 @@ public sealed class Ia3Layer : nn.Module<Tensor, Tensor>, IAdapterLayer
         var scale = _scale.flatten(); // (in) or (out)
         if (FirstAdaptedRow is long k)
         {
-            // The batched base + adapted pair: only rows ≥ k are rescaled; the projection still runs once for all rows.
+            // The batched base + adapted pair (inference, under no_grad): only rows ≥ k are rescaled, in place on a
+            // view, and the projection still runs once for all rows. The input belongs to the caller, so it is copied
+            // first; the output is the projection's own.
             var rows = x.shape[0];
             if (IsFeedforward)
             {
-                return _baseLayer.forward(cat([x.narrow(0, 0, k), x.narrow(0, k, rows - k) * scale], 0));
+                var scaled = x.clone();
+                scaled.narrow(0, k, rows - k).mul_(scale);
+                return _baseLayer.forward(scaled);
             }
             var y = _baseLayer.forward(x);
-            return cat([y.narrow(0, 0, k), y.narrow(0, k, rows - k) * scale], 0);
+            y.narrow(0, k, rows - k).mul_(scale);
+            return y;
         }
         if (!Enabled)
         {

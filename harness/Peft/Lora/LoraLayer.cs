@@ -66,19 +66,22 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
         }
         if (FirstAdaptedRow is long k)
         {
-            // Inference only (the batched base + adapted pair): the side path runs on the adapted rows alone.
+            // Inference only (the batched base + adapted pair, under no_grad): the side path runs on the adapted rows
+            // alone and adds into their view of the fresh projection output, so no copy and no concatenation.
             var rows = x.shape[0];
-            return cat([result.narrow(0, 0, k), result.narrow(0, k, rows - k) + Delta(x.narrow(0, k, rows - k))], 0);
+            result.narrow(0, k, rows - k).add_(Side(x.narrow(0, k, rows - k)), _scaling);
+            return result;
         }
         if (!Enabled)
         {
             return result;
         }
-        return result + Delta(training && _dropout > 0 ? Dropout(x) : x);
+        return result.add(Side(training && _dropout > 0 ? Dropout(x) : x), _scaling);
     }
 
-    /// <summary>scaling · B(A(h)): (…, in) → (…, r) → (…, out).</summary>
-    private Tensor Delta(Tensor h) => h.matmul(_loraA.t()).matmul(_loraB.t()) * _scaling;
+    /// <summary>B(A(h)) before scaling: (…, in) → (…, r) → (…, out). Decode steps are bound by per-op cost, so two
+    /// linear calls (no transposes) and the scaling folded into the caller's add.</summary>
+    private Tensor Side(Tensor h) => nn.functional.linear(nn.functional.linear(h, _loraA), _loraB);
 
     /// <summary>Inverted dropout: keep each input with probability 1 − p and scale the kept ones by 1/(1 − p).</summary>
     private Tensor Dropout(Tensor x)

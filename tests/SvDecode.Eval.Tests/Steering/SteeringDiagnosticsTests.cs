@@ -56,4 +56,67 @@ public sealed class SteeringDiagnosticsTests
         var error = Assert.Throws<InvalidOperationException>(() => factory.Diagnostics.ThrowIfTooManyNonFinite(0.001, "cell x"));
         Assert.Contains("cell x: 2 of 5 steered positions", error.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A pair that returns the same (B, V) base and adapted logits at Start.</summary>
+    private sealed class FixedPair(torch.Tensor baseLogits, torch.Tensor adaptedLogits) : IPairedLogitsSession
+    {
+        public int VocabSize => (int)baseLogits.shape[1];
+
+        public long BatchSize => baseLogits.shape[0];
+
+        public (torch.Tensor Base, torch.Tensor Adapted) Start(IReadOnlyList<IReadOnlyList<int>> prompts) => (baseLogits.clone(), adaptedLogits.clone());
+
+        public (torch.Tensor Base, torch.Tensor Adapted) Prefill(torch.Tensor ids, torch.Tensor mask) => throw new NotSupportedException();
+
+        public (torch.Tensor Base, torch.Tensor Adapted) Advance(torch.Tensor tokens) => throw new NotSupportedException();
+
+        public (torch.Tensor Base, torch.Tensor Adapted) Extend(torch.Tensor tokens, torch.Tensor mask) => throw new NotSupportedException();
+
+        public void Reorder(torch.Tensor rows)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>
+    /// The session counts a position as non-finite from δ alone; that must equal the full definition (a NaN/±Inf in
+    /// z_θ, z_φ or δ) for every kind of bad logit, and the mean KL must be over exactly the other positions.
+    /// </summary>
+    [Fact]
+    public void OneDeltaCheckCountsEveryKindOfNonFiniteLogit()
+    {
+        float[] bad = [float.NaN, float.PositiveInfinity, float.NegativeInfinity];
+        var rows = new List<(float[] Base, float[] Adapted)>
+        {
+            ([0.5f, -1f, 2f, 0f], [1f, 0f, -2f, 3f]),                         // finite
+            ([80f, -80f, 0f, 1f], [0f, 80f, -80f, 1f]),                       // finite, far apart
+        };
+        foreach (var value in bad)
+        {
+            rows.Add(([0.5f, value, 2f, 0f], [1f, 0f, -2f, 3f]));              // one bad base logit
+            rows.Add(([0.5f, -1f, 2f, 0f], [1f, 0f, value, 3f]));              // one bad adapted logit
+            rows.Add(([value, value, value, value], [1f, 0f, -2f, 3f]));        // a whole bad base row
+            rows.Add(([0.5f, -1f, 2f, 0f], [value, value, value, value]));     // a whole bad adapted row
+        }
+        using var baseLogits = torch.tensor(rows.SelectMany(r => r.Base).ToArray(), [rows.Count, 4]);
+        using var adaptedLogits = torch.tensor(rows.SelectMany(r => r.Adapted).ToArray(), [rows.Count, 4]);
+
+        using var reference = SteeringVector.Compute(baseLogits, adaptedLogits);
+        using var rowBad = baseLogits.isfinite().all(-1).logical_and(adaptedLogits.isfinite().all(-1)).logical_and(reference.Delta.isfinite().all(-1)).logical_not();
+        var expectedBad = rowBad.sum().item<long>();
+        var finiteKls = Enumerable.Range(0, rows.Count).Where(i => !rowBad[i].item<bool>()).Select(i => (double)reference.Kl[i].item<float>()).ToList();
+        Assert.Equal(rows.Count - 2, expectedBad); // every constructed bad row is bad, the two finite ones are not
+
+        var factory = new SteeredSessionFactory(() => new FixedPair(baseLogits, adaptedLogits), 4, 0.5, SteeringOptions.ForScoring);
+        using (var session = factory.Open())
+        {
+            session.Start([]).Dispose();
+        }
+        Assert.Equal(rows.Count, factory.Diagnostics.Positions);
+        Assert.Equal(expectedBad, factory.Diagnostics.NonFinitePositions);
+        Assert.Equal(finiteKls.Average(), factory.Diagnostics.MeanKl, 1e-6);
+    }
 }
