@@ -111,9 +111,10 @@ class Llama:
 
 # ---------------------------------------------------------------- measurements
 
-def median_of(sample, iterations, warmup=1):
-    for _ in range(warmup):
-        sample()
+def median_of(sample, iterations, warm_up=None):
+    """Median of the timed samples after one warm-up: warm_up() if given (a few tokens or steps of the same work,
+    the tool's convention), else one untimed sample."""
+    (warm_up or sample)()
     times = sorted(sample() for _ in range(max(1, iterations)))
     mid = len(times) // 2
     return times[mid] if len(times) % 2 else (times[mid - 1] + times[mid]) / 2
@@ -239,7 +240,8 @@ def main():
             log(f"{name}: prefill")
             reset_peak()
             for batch, tokens in request["prefill_shapes"]:
-                seconds = median_of(timed(prefill(model, batch, tokens, generator)), iterations)
+                warm = prefill(model, 1, min(tokens, 16), generator)
+                seconds = median_of(timed(prefill(model, batch, tokens, generator)), iterations, warm)
                 add(f"{name}.prefill.{batch}x{tokens}.tokens_per_s", batch * tokens / seconds, "tokens/s")
                 add(f"{name}.prefill.{batch}x{tokens}.gflops", 2.0 * matmul_params * batch * tokens / seconds / 1e9, "GFLOP/s")
             add(f"{name}.prefill.peak_rss", resident("VmHWM:") / 2 ** 20, "MiB")
@@ -249,7 +251,7 @@ def main():
             vocab = model.w["lm_head.weight"].shape[0]
             for batch in request["decode_batches"]:
                 prompts = torch.randint(3, vocab, (batch, request["decode_prompt_tokens"]), generator=generator)
-                seconds = median_of(decode_sample(model, prompts, request["decode_steps"]), iterations)
+                seconds = median_of(decode_sample(model, prompts, request["decode_steps"]), iterations, decode_sample(model, prompts, 2))
                 add(f"{name}.decode.batch{batch}.tokens_per_s", batch * request["decode_steps"] / seconds, "tokens/s")
             add(f"{name}.decode.peak_rss", resident("VmHWM:") / 2 ** 20, "MiB")
 
@@ -257,9 +259,9 @@ def main():
             reset_peak()
             items = spec["scoring_items"]
             count = sum(len(i["answers"]) for i in items)
-            shared = median_of(timed(lambda: score_shared(model, items)), iterations)
-            # One pass of ~100 forwards, warmed up by the shared pass: the same sampling as the tool's.
-            separate = median_of(timed(lambda: score_per_answer(model, items)), 1, warmup=0)
+            shared = median_of(timed(lambda: score_shared(model, items)), iterations, lambda: score_shared(model, items[:1]))
+            # One pass of ~50 forwards, warmed up by the shared passes: the same sampling as the tool's.
+            separate = median_of(timed(lambda: score_per_answer(model, items)), 1, lambda: None)
             add(f"{name}.scoring.shared_context.requests_per_s", count / shared, "requests/s")
             add(f"{name}.scoring.per_answer.requests_per_s", count / separate, "requests/s")
             add(f"{name}.scoring.peak_rss", resident("VmHWM:") / 2 ** 20, "MiB")

@@ -20,6 +20,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
     public BenchReport Run(BenchSuite suite, string modelsRoot, PyTorchPeer? peer = null, CancellationToken cancellationToken = default)
     {
         set_num_threads(suite.Threads);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var figures = new List<BenchFigure>();
         var notMeasured = new List<string>();
         var perMeasurementPeaks = ResidentMemory.TryResetPeak();
@@ -55,8 +56,10 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
                 GC.Collect();
                 ResidentMemory.TryReleaseFreeMemory();
                 perMeasurementPeaks &= ResidentMemory.TryResetPeak();
+                var measurementStart = System.Diagnostics.Stopwatch.GetTimestamp();
                 var measured = measurement.Measure(context, cancellationToken).ToList();
                 measured.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.peak_rss", ResidentMemory.PeakBytes / MiB, "MiB", "process high-water mark during this measurement"));
+                measured.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.wall_seconds", Elapsed(measurementStart), "s", "wall time of this measurement, warm-ups included"));
                 figures.AddRange(measured);
                 foreach (var figure in measured)
                 {
@@ -72,13 +75,18 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
         else
         {
             progress.WriteLine("bench: running the PyTorch peer on the same folders and shapes");
+            var peerStart = System.Diagnostics.Stopwatch.GetTimestamp();
             var peerFigures = peer.Run(suite, folders, cancellationToken);
             figures.AddRange(PyTorchPeer.Ratios(figures, peerFigures));
             figures.AddRange(peerFigures);
+            figures.Add(new BenchFigure(PyTorchPeer.Prefix + "wall_seconds", Elapsed(peerStart), "s", "wall time of the peer's whole run"));
         }
+        figures.Add(new BenchFigure("bench.wall_seconds", Elapsed(started), "s", "wall time of the whole suite, peer included"));
         return new BenchReport(suite.Name, DateTimeOffset.UtcNow, ToolInfo.Version, ToolInfo.GitCommit, MachineInfo.Current(),
             perMeasurementPeaks, figures, notMeasured);
     }
+
+    private static double Elapsed(long start) => System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
 
     /// <summary>
     /// Loads the folder and records load time and the resident-memory increase at its peak relative to the fp32

@@ -12,6 +12,9 @@ namespace SvDecode.Eval.Performance;
 /// </summary>
 public sealed class DecodeMeasurement : IBenchMeasurement
 {
+    /// <summary>Steps of the untimed warm-up sample: enough to run every kernel of a step once.</summary>
+    public const int WarmUpSteps = 2;
+
     public string Name => "decode";
 
     public IEnumerable<BenchFigure> Measure(BenchModelContext context, CancellationToken cancellationToken)
@@ -25,7 +28,8 @@ public sealed class DecodeMeasurement : IBenchMeasurement
                 .Select(_ => (IReadOnlyList<int>)Enumerable.Range(0, context.Suite.DecodePromptTokens).Select(_ => random.Next(3, context.Shape.Vocab)).ToArray())
                 .ToList();
             var factory = new ModelLogitsSessionFactory(context.Model);
-            var seconds = BenchTimer.MedianOf(() => TimeSteps(factory, prompts, context.Suite.DecodeSteps), context.Suite.Iterations);
+            var seconds = BenchTimer.MedianOf(() => TimeSteps(factory, prompts, context.Suite.DecodeSteps), context.Suite.Iterations,
+                warmUp: () => TimeSteps(factory, prompts, WarmUpSteps));
             var tokensPerSecond = batch * context.Suite.DecodeSteps / seconds;
             var limit = batch * context.Ceilings.MatvecGigabytesPerSecond * 1e9 / context.WeightBytesPerStep;
             var name = $"{context.Prefix}decode.batch{batch}.";

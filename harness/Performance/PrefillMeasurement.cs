@@ -9,6 +9,9 @@ namespace SvDecode.Eval.Performance;
 /// </summary>
 public sealed class PrefillMeasurement : IBenchMeasurement
 {
+    /// <summary>Tokens of the one-row warm-up forward (or all of a shorter shape).</summary>
+    private const int WarmUpTokens = 16;
+
     public string Name => "prefill";
 
     public IEnumerable<BenchFigure> Measure(BenchModelContext context, CancellationToken cancellationToken)
@@ -21,7 +24,8 @@ public sealed class PrefillMeasurement : IBenchMeasurement
             using var ids = randint(3, context.Shape.Vocab, [batch, tokens], generator: generator);
             using var mask = ones(batch, tokens, dtype: ScalarType.Int64);
             using var positions = arange(tokens).unsqueeze(0).expand(batch, -1).contiguous();
-            var seconds = BenchTimer.MedianSeconds(() => Forward(context, ids, mask, positions), context.Suite.Iterations);
+            var seconds = BenchTimer.MedianSeconds(() => Forward(context, ids, mask, positions), context.Suite.Iterations,
+                warmUp: () => Forward(context, WarmUpSlice(ids), WarmUpSlice(mask), WarmUpSlice(positions)));
             var tokensPerSecond = batch * tokens / seconds;
             var gflops = 2.0 * context.Shape.MatmulParameters * batch * tokens / seconds / 1e9;
             var name = $"{context.Prefix}prefill.{batch}x{tokens}.";
@@ -31,6 +35,9 @@ public sealed class PrefillMeasurement : IBenchMeasurement
         }
         return figures;
     }
+
+    /// <summary>(B, T) → (1, min(T, 16)).</summary>
+    private static Tensor WarmUpSlice(Tensor t) => t.narrow(0, 0, 1).narrow(1, 0, Math.Min(t.shape[1], WarmUpTokens));
 
     private static void Forward(BenchModelContext context, Tensor ids, Tensor mask, Tensor positions)
     {

@@ -27,14 +27,19 @@ public sealed class SteeredDecodeMeasurement(IEnumerable<ISteeredDecodeSubject> 
                     var prompts = Enumerable.Range(0, batch)
                         .Select(_ => (IReadOnlyList<int>)Enumerable.Range(0, context.Suite.DecodePromptTokens).Select(_ => random.Next(3, context.Shape.Vocab)).ToArray())
                         .ToList();
-                    var (plainSeconds, steeredSeconds) = BenchTimer.InterleavedMedians(
+                    var (plainSeconds, steeredSeconds, ratio) = BenchTimer.Interleaved(
                         () => DecodeMeasurement.TimeSteps(setup.Plain, prompts, context.Suite.DecodeSteps),
                         () => DecodeMeasurement.TimeSteps(setup.Steered, prompts, context.Suite.DecodeSteps),
-                        context.Suite.Iterations);
+                        context.Suite.Iterations,
+                        warmUp: () =>
+                        {
+                            DecodeMeasurement.TimeSteps(setup.Plain, prompts, DecodeMeasurement.WarmUpSteps);
+                            DecodeMeasurement.TimeSteps(setup.Steered, prompts, DecodeMeasurement.WarmUpSteps);
+                        });
                     var name = $"{context.Prefix}steered_decode.{subject.Name}.batch{batch}.";
                     figures.Add(new BenchFigure(name + "tokens_per_s", batch * context.Suite.DecodeSteps / steeredSeconds, "tokens/s"));
                     figures.Add(new BenchFigure(name + "plain_tokens_per_s", batch * context.Suite.DecodeSteps / plainSeconds, "tokens/s"));
-                    figures.Add(new BenchFigure(name + "cost_ratio", steeredSeconds / plainSeconds, "ratio", "steered time / plain time"));
+                    figures.Add(new BenchFigure(name + "cost_ratio", ratio, "ratio", "median over interleaved pairs of steered time / plain time"));
                 }
             }
         }

@@ -56,8 +56,10 @@ public sealed class BenchCommandTests
             foreach (var measurement in new[] { "prefill", "decode", "scoring", "steered_decode", "warm_start" })
             {
                 yield return $"{model}.{measurement}.peak_rss";
+                yield return $"{model}.{measurement}.wall_seconds";
             }
         }
+        yield return "bench.wall_seconds";
     }
 
     [Fact]
