@@ -111,10 +111,17 @@ class Llama:
 
 # ---------------------------------------------------------------- measurements
 
+WARM_UP_SECONDS = 0.0
+
+
 def median_of(sample, iterations, warm_up=None):
-    """Median of the timed samples after one warm-up: warm_up() if given (a few tokens or steps of the same work,
-    the tool's convention), else one untimed sample."""
-    (warm_up or sample)()
+    """Median of the timed samples after a warm-up: warm_up() if given (a few tokens or steps of the same work,
+    the tool's convention), else one untimed sample; repeated until the request's warm-up time has passed."""
+    start = time.perf_counter()
+    while True:
+        (warm_up or sample)()
+        if time.perf_counter() - start >= WARM_UP_SECONDS:
+            break
     times = sorted(sample() for _ in range(max(1, iterations)))
     mid = len(times) // 2
     return times[mid] if len(times) % 2 else (times[mid - 1] + times[mid]) / 2
@@ -213,6 +220,8 @@ def main():
     if "openblas" not in blas.lower():
         log("warning: OpenBLAS is not loaded (apt-get install libopenblas0-pthread); the peer figures are not a fair comparison")
     iterations = request["iterations"]
+    global WARM_UP_SECONDS
+    WARM_UP_SECONDS = request.get("warm_up_seconds", 0.0)
     figures = []
 
     def add(name, value, unit, note=None):

@@ -28,6 +28,9 @@ public sealed record BenchSuite
     /// <summary>Timed repetitions per figure (the median is reported), after one warm-up.</summary>
     public required int Iterations { get; init; }
 
+    /// <summary>Minimum wall time of each figure's warm-up (repeated short runs of the same work).</summary>
+    public required double WarmUpSeconds { get; init; }
+
     /// <summary>Side of the square fp32 matmul whose loop gives the compute ceiling.</summary>
     public required int MatmulSize { get; init; }
 
@@ -54,6 +57,7 @@ public sealed record BenchSuite
         DecodeSteps = 32,
         ScoringItems = 6,
         Iterations = 3,
+        WarmUpSeconds = 1.0,
         MatmulSize = 1024,
         MatvecSize = 8192,
         CeilingFlopsPerSample = 2e10,
@@ -70,6 +74,7 @@ public sealed record BenchSuite
         DecodeSteps = 4,
         ScoringItems = 2,
         Iterations = 1,
+        WarmUpSeconds = 0,
         MatmulSize = 128,
         MatvecSize = 512,
         CeilingFlopsPerSample = 1e8,

@@ -25,7 +25,7 @@ public sealed class PrefillMeasurement : IBenchMeasurement
             using var mask = ones(batch, tokens, dtype: ScalarType.Int64);
             using var positions = arange(tokens).unsqueeze(0).expand(batch, -1).contiguous();
             var seconds = BenchTimer.MedianSeconds(() => Forward(context, ids, mask, positions), context.Suite.Iterations,
-                warmUp: () => Forward(context, WarmUpSlice(ids), WarmUpSlice(mask), WarmUpSlice(positions)));
+                warmUp: () => Forward(context, WarmUpSlice(ids), WarmUpSlice(mask), WarmUpSlice(positions)), context.Suite.WarmUpSeconds);
             var tokensPerSecond = batch * tokens / seconds;
             var gflops = 2.0 * context.Shape.MatmulParameters * batch * tokens / seconds / 1e9;
             var name = $"{context.Prefix}prefill.{batch}x{tokens}.";

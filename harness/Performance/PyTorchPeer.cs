@@ -23,6 +23,7 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
         var request = new PeerRequest(
             suite.Threads,
             suite.Iterations,
+            suite.WarmUpSeconds,
             suite.PrefillShapes.Select(s => new[] { s.Batch, s.Tokens }).ToList(),
             suite.DecodeBatches,
             suite.DecodePromptTokens,
@@ -96,7 +97,7 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
     }
 
     private sealed record PeerRequest(
-        int Threads, int Iterations, IReadOnlyList<int[]> PrefillShapes, IReadOnlyList<int> DecodeBatches,
+        int Threads, int Iterations, double WarmUpSeconds, IReadOnlyList<int[]> PrefillShapes, IReadOnlyList<int> DecodeBatches,
         int DecodePromptTokens, int DecodeSteps, int Seed, int MatmulSize, double CeilingFlopsPerSample, IReadOnlyList<PeerModel> Models);
 
     private sealed record PeerModel(string Name, string Directory, IReadOnlyList<PeerItem> ScoringItems);

@@ -19,7 +19,7 @@ public sealed class ScoringMeasurement : IBenchMeasurement
         var model = new SessionLanguageModel(new ModelLogitsSessionFactory(context.Model));
         var firstItem = new ScoringWorkload([workload.Items[0]]).Requests();
         var shared = BenchTimer.MedianSeconds(() => model.LogLikelihood(requests, cancellationToken), context.Suite.Iterations,
-            warmUp: () => model.LogLikelihood(firstItem, cancellationToken));
+            warmUp: () => model.LogLikelihood(firstItem, cancellationToken), context.Suite.WarmUpSeconds);
         // One pass of the slow way is already ~50 forwards (the shared passes have warmed every kernel up): a single
         // timed pass keeps the suite inside its time budget on the 134M model.
         var separate = BenchTimer.MedianSeconds(() =>

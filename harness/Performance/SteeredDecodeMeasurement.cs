@@ -35,7 +35,8 @@ public sealed class SteeredDecodeMeasurement(IEnumerable<ISteeredDecodeSubject> 
                         {
                             DecodeMeasurement.TimeSteps(setup.Plain, prompts, DecodeMeasurement.WarmUpSteps);
                             DecodeMeasurement.TimeSteps(setup.Steered, prompts, DecodeMeasurement.WarmUpSteps);
-                        });
+                        },
+                        context.Suite.WarmUpSeconds);
                     var name = $"{context.Prefix}steered_decode.{subject.Name}.batch{batch}.";
                     figures.Add(new BenchFigure(name + "tokens_per_s", batch * context.Suite.DecodeSteps / steeredSeconds, "tokens/s"));
                     figures.Add(new BenchFigure(name + "plain_tokens_per_s", batch * context.Suite.DecodeSteps / plainSeconds, "tokens/s"));

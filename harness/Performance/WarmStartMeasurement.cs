@@ -20,9 +20,9 @@ public sealed class WarmStartMeasurement(IEnumerable<IWarmStartSubject> subjects
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var trainer = subject.Create(context);
-            // Warmed up by one step on a single row: the optimizer state and every kernel exist before timing starts.
+            // Warmed up by steps on a single row: the optimizer state and every kernel exist before timing starts.
             var seconds = BenchTimer.MedianSeconds(() => trainer.Step(ids, mask), context.Suite.Iterations,
-                warmUp: () => trainer.Step(ids.narrow(0, 0, 1), mask.narrow(0, 0, 1)));
+                warmUp: () => trainer.Step(ids.narrow(0, 0, 1), mask.narrow(0, 0, 1)), context.Suite.WarmUpSeconds);
             figures.Add(new BenchFigure($"{context.Prefix}warm_start.{subject.Method}.{batch}x{tokens}.tokens_per_s", batch * tokens / seconds, "tokens/s"));
         }
         return figures;

@@ -34,6 +34,8 @@ public sealed class BenchCommandTests
                 yield return $"{model}.decode.batch{batch}.tokens_per_s";
                 yield return $"{model}.decode.batch{batch}.bandwidth_limit_tokens_per_s";
                 yield return $"{model}.decode.batch{batch}.fraction_of_bandwidth_limit";
+                yield return $"{model}.decode.batch{batch}.weight_stream_gb_per_s";
+                yield return $"{model}.decode.batch{batch}.fraction_of_machine_matvec_limit";
             }
             yield return $"{model}.scoring.shared_context.requests_per_s";
             yield return $"{model}.scoring.per_answer.requests_per_s";
