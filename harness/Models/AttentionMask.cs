@@ -13,6 +13,11 @@ public static class AttentionMask
     public static Tensor Causal(Tensor keyMask, long newTokens, int? slidingWindow = null)
     {
         var slots = keyMask.shape[1];
+        if (newTokens == 1 && (slidingWindow is null || slots <= slidingWindow))
+        {
+            // A decode step: the one query is the last slot and may see every slot that is not padding.
+            return keyMask.view(keyMask.shape[0], 1, 1, slots);
+        }
         var past = slots - newTokens;
         var query = arange(past, slots, device: keyMask.device).unsqueeze(1); // (T, 1)
         var key = arange(slots, device: keyMask.device).unsqueeze(0);         // (1, S)

@@ -35,9 +35,9 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
     public Tensor Forward(Tensor x, Tensor cos, Tensor signedSin, Tensor bias, KvCache? cache, int layer)
     {
         var (b, t) = (x.shape[0], x.shape[1]);
-        var q = q_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2);   // (B, nh, T, hs)
-        var k = k_proj.forward(x).view(b, t, _kvHeads, _headDim).transpose(1, 2); // (B, nkv, T, hs)
-        var v = v_proj.forward(x).view(b, t, _kvHeads, _headDim).transpose(1, 2); // (B, nkv, T, hs)
+        var q = Heads(q_proj.forward(x), b, t, _heads);                            // (B, nh, T, hs)
+        var k = Heads(k_proj.forward(x), b, t, _kvHeads);                          // (B, nkv, T, hs)
+        var v = Heads(v_proj.forward(x), b, t, _kvHeads);                          // (B, nkv, T, hs)
         q = RotaryEmbedding.Apply(q, cos, signedSin);
         k = RotaryEmbedding.Apply(k, cos, signedSin);
         if (cache is not null)
@@ -47,9 +47,17 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
         k = RepeatKv(k);                                                           // (B, nh, S, hs)
         v = RepeatKv(v);
         var y = Attend(q, k, v, bias);                                             // (B, nh, T, hs)
-        y = y.transpose(1, 2).reshape(b, t, _heads * _headDim);                    // (B, T, nh·hs)
+        // One decode token: (B, nh, 1, hs) already has the element order of (B, 1, nh·hs).
+        y = t == 1 ? y.reshape(b, 1, _heads * _headDim) : y.transpose(1, 2).reshape(b, t, _heads * _headDim); // (B, T, nh·hs)
         return o_proj.forward(y);
     }
+
+    /// <summary>
+    /// (B, T, h·hs) → (B, h, T, hs). For one token (a decode step) a single view does it, since (B, 1, h, hs) and
+    /// (B, h, 1, hs) share a layout: a decode step is bound by the number of ops, so each one saved counts.
+    /// </summary>
+    private Tensor Heads(Tensor projected, long b, long t, int heads) =>
+        t == 1 ? projected.view(b, heads, 1, _headDim) : projected.view(b, t, heads, _headDim).transpose(1, 2);
 
     /// <summary>
     /// softmax(q kᵀ / √hs + bias) v. In float32 one fused kernel (LibTorch's CPU flash attention: no (B, nh, T, S) score
