@@ -12,13 +12,19 @@ using Xunit.Abstractions;
 namespace SvDecode.Eval.Tests.Performance;
 
 /// <summary>
-/// Where a steered decode step goes, on the bench's 27M model, batch 1 and 8, 64 greedy steps, medians of interleaved
+/// Where a steered decode step goes, on the bench's 27M model, batch 1 and 8, 32 greedy steps, medians of interleaved
 /// samples: the plain base model, the plain adapted model, the raw (base, adapted) pair without the steering
 /// arithmetic (batched and lock-step), and the full steered step. A profile for docs/performance.md, not a test.
 /// Run: SVDECODE_FIGURES=1 dotnet test --filter FullyQualifiedName~SteeredDecodeProfile --logger "console;verbosity=detailed"
 /// </summary>
 public sealed class SteeredDecodeProfile(ITestOutputHelper output)
 {
+    private const int Samples = 9;
+
+    private const int Steps = 32;
+
+    private static double Median(IEnumerable<double> values) => values.Order().ElementAt(Samples / 2);
+
     [FiguresFact]
     public void StepCostByPart()
     {
@@ -45,12 +51,15 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
                 {
                     DecodeMeasurement.TimeSteps(part.Sessions, prompts, 4);
                 }
-                var samples = Enumerable.Range(0, 5).Select(_ => parts.Select(p => DecodeMeasurement.TimeSteps(p.Sessions, prompts, 64)).ToArray()).ToList();
-                var medians = Enumerable.Range(0, parts.Length).Select(i => samples.Select(s => s[i]).Order().ElementAt(samples.Count / 2)).ToArray();
-                output.WriteLine($"{method}, batch {batch}: ms per step (x adapted plain)");
+                // Each sample times every part once, back to back; a part's cost is the median over samples of its time
+                // / the adapted plain time of the same sample, so a slow stretch of the machine cancels out.
+                var samples = Enumerable.Range(0, Samples).Select(_ => parts.Select(p => DecodeMeasurement.TimeSteps(p.Sessions, prompts, Steps)).ToArray()).ToList();
+                output.WriteLine($"{method}, batch {batch}: ms per step (median), x adapted plain (median of per-sample ratios)");
                 for (var i = 0; i < parts.Length; i++)
                 {
-                    output.WriteLine($"  {parts[i].Name,-30} {medians[i] * 1000 / 64,7:0.00} ms  {medians[i] / medians[1],5:0.00}x");
+                    var milliseconds = Median(samples.Select(s => s[i])) * 1000 / Steps;
+                    var ratio = Median(samples.Select(s => s[i] / s[1]));
+                    output.WriteLine($"  {parts[i].Name,-30} {milliseconds,7:0.00} ms  {ratio,5:0.00}x");
                 }
             }
         }
