@@ -37,7 +37,8 @@ public static class HarnessServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>What `bench` times as steered decode: LoRA and IA3 batched, prompt tuning batched, and LoRA lock-step for comparison.</summary>
+    /// <summary>What `bench` times as steered decode: LoRA, IA3 and prompt tuning batched, and LoRA and prompt tuning
+    /// lock-step (issue 10's pair) for comparison.</summary>
     private static void AddSteeredDecodeSubjects(IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(ISteeredDecodeSubject)))
@@ -48,6 +49,7 @@ public static class HarnessServiceCollectionExtensions
         services.AddSingleton<ISteeredDecodeSubject>(new PeftSteeredDecodeSubject(PeftMethod.Lora, PairForward.LockStep));
         services.AddSingleton<ISteeredDecodeSubject>(new PeftSteeredDecodeSubject(PeftMethod.Ia3, PairForward.Batched));
         services.AddSingleton<ISteeredDecodeSubject>(new PeftSteeredDecodeSubject(PeftMethod.PromptTuning, PairForward.Batched));
+        services.AddSingleton<ISteeredDecodeSubject>(new PeftSteeredDecodeSubject(PeftMethod.PromptTuning, PairForward.LockStep));
     }
 
     /// <summary>What `bench` times as warm-start training: one subject per PEFT method.</summary>

@@ -42,8 +42,8 @@ public sealed class BenchCommandTests
             yield return $"{model}.scoring.shared_context_speedup";
             foreach (var batch in suite.DecodeBatches)
             {
-                // The registered steered subjects: LoRA, IA3 and prompt tuning batched, LoRA lock-step for comparison.
-                foreach (var subject in new[] { "lora", "lora_lock_step", "ia3", "prompt_tuning" })
+                // The registered steered subjects: LoRA, IA3 and prompt tuning batched, LoRA and prompt tuning lock-step.
+                foreach (var subject in new[] { "lora", "lora_lock_step", "ia3", "prompt_tuning", "prompt_tuning_lock_step" })
                 {
                     yield return $"{model}.steered_decode.{subject}.batch{batch}.tokens_per_s";
                     yield return $"{model}.steered_decode.{subject}.batch{batch}.plain_tokens_per_s";
