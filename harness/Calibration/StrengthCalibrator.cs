@@ -1,6 +1,5 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Steering;
-using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Calibration;
 
@@ -38,10 +37,10 @@ public sealed class StrengthCalibrator(Func<IPairedLogitsSession> openPair, int 
     public StrengthReport Calibrate(IReadOnlyList<CalibrationExample> examples, StrengthSolverOptions options, StrengthAggregation aggregation, CancellationToken cancellationToken = default) =>
         StrengthAggregator.Report(Solve(examples, options, cancellationToken), aggregation, options.Epsilon);
 
-    private static IReadOnlyList<TokenStrength> SolveBatch(IPairedLogitsSession pair, CalibrationExample[] batch, StrengthSolverOptions options)
+    private static List<TokenStrength> SolveBatch(IPairedLogitsSession pair, CalibrationExample[] batch, StrengthSolverOptions options)
     {
-        using var scope = NewDisposeScope();
-        var (baseAtTargets, adaptedAtTargets, targets) = AnswerPositionLogits.Gather(pair, batch); // (N, V) each
-        return StrengthSolver.Solve(baseAtTargets, adaptedAtTargets, targets, options);
+        var tokens = new List<TokenStrength>();
+        AnswerPositionLogits.ForEachChunk(pair, batch, (zTheta, zPhi, targets) => tokens.AddRange(StrengthSolver.Solve(zTheta, zPhi, targets, options))); // (N, V) each
+        return tokens;
     }
 }

@@ -23,17 +23,18 @@ public sealed class DecodingState : IDisposable
         _seen = seen.DetachFromDisposeScope();
     }
 
-    /// <summary>embeds (R, T, C), mask (R, T) → float32 logits (R, T, V); advances the cache and the per-row counts.</summary>
+    /// <summary>embeds (R, T, C), mask (R, T) → final hidden states (R, T, C) in the model's dtype; advances the cache and
+    /// the per-row counts. The LM head is the caller's: it projects only the positions it needs.</summary>
     public Tensor Forward(CausalLanguageModel model, Tensor embeds, Tensor mask)
     {
         var cache = _cache ?? throw new InvalidOperationException("Call Start or Prefill first.");
         // Inference mode: no version counters or view tracking on the ~50 ops per layer, a fixed cost per op that
-        // matters at decode batch sizes. The cache and logits it creates are never used with autograd.
+        // matters at decode batch sizes. The cache and hidden states it creates are never used with autograd.
         using var inference = inference_mode(true);
         var positions = AttentionMask.Positions(mask, _seen);                    // (R, T)
-        var logits = model.ForwardEmbeds(embeds, mask, positions, cache);        // (R, T, V)
+        var hidden = model.ForwardHidden(embeds, mask, positions, cache);        // (R, T, C)
         ReplaceSeen(_seen! + mask.to(ScalarType.Int64).sum(1, keepdim: true));
-        return logits.to(ScalarType.Float32);
+        return hidden;
     }
 
     /// <summary>Keeps rows <paramref name="rows"/> (R') int64, in that order.</summary>

@@ -20,16 +20,17 @@ public sealed class ModelLogitsSession(CausalLanguageModel model, ModelSessionOp
 
     public CausalLanguageModel Model => model;
 
-    private Device Device => model.parameters().First().device;
+    public Device Device => model.parameters().First().device;
 
     public Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts)
     {
         using var scope = NewDisposeScope();
         var (ids, mask) = PromptBatch.LeftPadded(prompts, Device);
-        return Prefill(ids, mask).select(1, -1).MoveToOuterDisposeScope(); // (B, V)
+        using var logits = Prefill(ids, mask);
+        return logits.Last().MoveToOuterDisposeScope(); // (B, V)
     }
 
-    public Tensor Prefill(Tensor ids, Tensor mask)
+    public DeferredLogits Prefill(Tensor ids, Tensor mask)
     {
         _state.Reset();
         var b = ids.shape[0];
@@ -38,36 +39,33 @@ public sealed class ModelLogitsSession(CausalLanguageModel model, ModelSessionOp
         _state.Begin(_options.CacheFactory?.Invoke(b) ?? model.NewCache(), full(b, 1, _options.PositionOffset, dtype: ScalarType.Int64, device: ids.device));
         if (_options.PromptEmbeddings is not { } prompt)
         {
-            return Extend(ids, mask).MoveToOuterDisposeScope();
+            return Extend(ids, mask);
         }
         var virtualCount = prompt.shape[0];
         var embeds = cat([prompt.to(model.parameters().First().dtype).unsqueeze(0).expand(b, -1, -1), model.EmbedTokens(ids)], 1); // (B, n_v + T, C)
         var fullMask = cat([ones(b, virtualCount, dtype: ScalarType.Int64, device: ids.device), mask.to(ScalarType.Int64)], 1);     // (B, n_v + T)
-        var logits = Run(embeds, fullMask);                                                                                        // (B, n_v + T, V)
-        return logits.narrow(1, virtualCount, ids.shape[1]).MoveToOuterDisposeScope();                                            // (B, T, V)
+        var hidden = _state.Forward(model, embeds, fullMask);                                                                      // (B, n_v + T, C)
+        return Logits(hidden.narrow(1, virtualCount, ids.shape[1]));                                                               // B × T
     }
 
     public Tensor Advance(Tensor tokens)
     {
+        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var ids = tokens.to(ScalarType.Int64).view(-1, 1);  // (B, 1)
-        var logits = Extend(ids, ones_like(ids));           // (B, 1, V)
-        return logits.select(1, 0).MoveToOuterDisposeScope();
+        var ids = tokens.to(ScalarType.Int64).view(-1, 1);                      // (B, 1)
+        var hidden = _state.Forward(model, model.EmbedTokens(ids), ones_like(ids)); // (B, 1, C)
+        return model.Head(hidden.select(1, 0)).to(ScalarType.Float32).MoveToOuterDisposeScope(); // (B, V)
     }
 
-    public Tensor Extend(Tensor tokens, Tensor mask)
+    public DeferredLogits Extend(Tensor tokens, Tensor mask)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return Run(model.EmbedTokens(tokens), mask).MoveToOuterDisposeScope();
+        return Logits(_state.Forward(model, model.EmbedTokens(tokens), mask)); // B × T
     }
 
-    /// <summary>embeds (B, T, C), mask (B, T) → float32 logits (B, T, V); advances the cache and per-row counts.</summary>
-    private Tensor Run(Tensor embeds, Tensor mask)
-    {
-        using var scope = NewDisposeScope();
-        return _state.Forward(model, embeds, mask).MoveToOuterDisposeScope();
-    }
+    /// <summary>Hidden states (B, T, C) → their logits on demand, through the model's head.</summary>
+    private HiddenStateLogits Logits(Tensor hidden) => new(hidden.contiguous(), model.Head);
 
     public void Reorder(Tensor rows) => _state.Reorder(rows);
 

@@ -19,11 +19,24 @@ public abstract class CausalLanguageModel : nn.Module
     public abstract Tensor EmbedTokens(Tensor inputIds);
 
     /// <summary>
-    /// Logits (B, T, V) in the model's dtype for T new positions.
+    /// The final hidden states (B, T, C) (after the last norm) in the model's dtype for T new positions: what the LM
+    /// head turns into logits. Callers that need logits at a few positions apply <see cref="Head"/> to those alone,
+    /// so a 152K-token vocabulary never costs B × T × V.
     /// <paramref name="inputsEmbeds"/>: (B, T, C); <paramref name="attentionMask"/>: (B, T), 1 for real tokens, 0 for pads
     /// (the cache keeps earlier slots' masks); <paramref name="positionIds"/>: (B, T).
     /// </summary>
-    public abstract Tensor ForwardEmbeds(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null);
+    public abstract Tensor ForwardHidden(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null);
+
+    /// <summary>The LM head: hidden states (…, C) → logits (…, V) in the model's dtype.</summary>
+    public abstract Tensor Head(Tensor hidden);
+
+    /// <summary>Logits (B, T, V) for T new positions: <see cref="Head"/> over <see cref="ForwardHidden"/>. For small
+    /// models and tests; the sessions keep hidden states and project only the positions they need.</summary>
+    public Tensor ForwardEmbeds(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        return Head(ForwardHidden(inputsEmbeds, attentionMask, positionIds, cache)).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Convenience: ids (B, T) → logits (B, T, V).</summary>
     public Tensor Forward(Tensor inputIds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null)

@@ -1,3 +1,4 @@
+using SvDecode.Eval.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,12 +8,15 @@ namespace SvDecode.Eval.Peft;
 /// <summary>
 /// Seeded initial values for adapter tensors, drawn on the CPU with one generator (so a seed gives the same adapter
 /// on any device) and created directly on the model's device. On the meta device nothing is drawn (shapes only).
+/// Trainable adapter parameters are float32 whatever the model's dtype, as PEFT keeps them (autocast_adapter_dtype)
+/// and mixed-precision training keeps master weights: AdamW's steps of ~lr = 5e-5 vanish in bfloat16 (1 − 5e-5
+/// rounds to 1). The layers cast at their boundary: the forward runs in the model's dtype.
 /// </summary>
-public sealed class AdapterInit(int seed, ScalarType dtype, Device device)
+public sealed class AdapterInit(int seed, Device device)
 {
     private readonly Generator _generator = new((ulong)seed);
 
-    public ScalarType DType => dtype;
+    public static ScalarType DType => ScalarType.Float32;
 
     public Device Device => device;
 
@@ -34,14 +38,17 @@ public sealed class AdapterInit(int seed, ScalarType dtype, Device device)
 
     public Parameter From(Tensor value) => Make(value.shape, () => value.detach().cpu().to(ScalarType.Float32));
 
+    /// <summary>Where the parameters are made: the model's device.</summary>
+    public static AdapterInit For(CausalLanguageModel model, int seed = 0) => new(seed, model.parameters().First().device);
+
     private Parameter Make(long[] shape, Func<Tensor> draw)
     {
         if (IsMeta)
         {
-            return new Parameter(empty(shape, dtype: dtype, device: device), requires_grad: true);
+            return new Parameter(empty(shape, dtype: DType, device: device), requires_grad: true);
         }
         using var scope = NewDisposeScope();
-        var value = draw().to(dtype).to(device).detach().clone().DetachFromDisposeScope();
+        var value = draw().to(DType).to(device).detach().clone().DetachFromDisposeScope();
         return new Parameter(value, requires_grad: true);
     }
 }

@@ -11,17 +11,24 @@ namespace SvDecode.Eval.Peft;
 /// </summary>
 public sealed class BatchedWrapperPairSession(CausalLanguageModel model, IRowSplitAdapter adapter) : BatchedPairSession(model)
 {
-    public override (Tensor Base, Tensor Adapted) Prefill(Tensor ids, Tensor mask)
+    public override DeferredPairLogits Prefill(Tensor ids, Tensor mask)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         BeginRows(ids.shape[0], ids.device);
-        return Split(Run(Model.EmbedTokens(cat([ids, ids], 0)), cat([mask, mask], 0).to(ScalarType.Int64))); // (2B, T, V) → halves
+        return Deferred(Run(Model.EmbedTokens(cat([ids, ids], 0)), cat([mask, mask], 0).to(ScalarType.Int64))); // (2B, T, C)
     }
 
     protected override Tensor Run(Tensor embeds, Tensor mask)
     {
         using var split = adapter.AdaptRowsFrom(embeds.shape[0] / 2);
         return base.Run(embeds, mask);
+    }
+
+    /// <summary>An adapted lm_head applies to the second half of the rows only, as every other wrapper does.</summary>
+    protected override Tensor RunHead(Tensor hidden)
+    {
+        using var split = adapter.AdaptRowsFrom(hidden.shape[0] / 2);
+        return base.RunHead(hidden);
     }
 }

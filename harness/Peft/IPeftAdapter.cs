@@ -34,7 +34,7 @@ public interface IPeftAdapter : IDisposable
     IPeftConfig Config { get; }
 
     /// <summary>
-    /// Whether direct model calls (<see cref="CausalLanguageModel.Forward"/>, <see cref="TrainingLogits"/>) include the
+    /// Whether direct model calls (<see cref="CausalLanguageModel.Forward"/>, <see cref="TrainingHidden"/>) include the
     /// adapter. Sessions ignore it: base sessions never use the adapter, adapted sessions always do.
     /// </summary>
     bool Enabled { get; set; }
@@ -43,10 +43,11 @@ public interface IPeftAdapter : IDisposable
     IReadOnlyList<Parameter> TrainableParameters { get; }
 
     /// <summary>
-    /// Logits (B, T, V) of the adapted model for a right- or left-padded batch, ids and mask (B, T), with autograd:
-    /// the forward the warm-start trainer differentiates. No cache; positions from the mask.
+    /// Final hidden states (B, T, C) of the adapted model for a right- or left-padded batch, ids and mask (B, T), with
+    /// autograd: the forward the warm-start trainer differentiates, applying <see cref="CausalLanguageModel.Head"/> to
+    /// the answer positions only. No cache; positions from the mask.
     /// </summary>
-    Tensor TrainingLogits(Tensor ids, Tensor mask);
+    Tensor TrainingHidden(Tensor ids, Tensor mask);
 
     /// <summary>Writes adapter_config.json and adapter_model.safetensors (PEFT's key names and shapes) into <paramref name="directory"/>.</summary>
     void Save(string directory);

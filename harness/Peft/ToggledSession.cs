@@ -10,16 +10,18 @@ public sealed class ToggledSession(ILogitsSession inner, Action apply) : ILogits
 
     public long BatchSize => inner.BatchSize;
 
+    public Device Device => inner.Device;
+
     public Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts)
     {
         apply();
         return inner.Start(prompts);
     }
 
-    public Tensor Prefill(Tensor ids, Tensor mask)
+    public DeferredLogits Prefill(Tensor ids, Tensor mask)
     {
         apply();
-        return inner.Prefill(ids, mask);
+        return new Toggled(inner.Prefill(ids, mask), apply);
     }
 
     public Tensor Advance(Tensor tokens)
@@ -28,13 +30,26 @@ public sealed class ToggledSession(ILogitsSession inner, Action apply) : ILogits
         return inner.Advance(tokens);
     }
 
-    public Tensor Extend(Tensor tokens, Tensor mask)
+    public DeferredLogits Extend(Tensor tokens, Tensor mask)
     {
         apply();
-        return inner.Extend(tokens, mask);
+        return new Toggled(inner.Extend(tokens, mask), apply);
     }
 
     public void Reorder(Tensor rows) => inner.Reorder(rows);
 
     public void Dispose() => inner.Dispose();
+
+    /// <summary>The switch is set again before the head runs: an adapter may wrap lm_head, and the other session of a
+    /// lock-step pair may have flipped it since the forward.</summary>
+    private sealed class Toggled(DeferredLogits inner, Action apply) : DeferredLogits(inner.Rows, inner.Positions, inner.Device)
+    {
+        public override Tensor At(Tensor rows, Tensor positions)
+        {
+            apply();
+            return inner.At(rows, positions);
+        }
+
+        protected override void Release() => inner.Dispose();
+    }
 }

@@ -87,10 +87,10 @@ public abstract class WrapperAdapter<TLayer> : IPeftAdapter, IRowSplitAdapter
         return created!;
     }
 
-    public Tensor TrainingLogits(Tensor ids, Tensor mask)
+    public Tensor TrainingHidden(Tensor ids, Tensor mask)
     {
         using var scope = NewDisposeScope();
-        return Model.Forward(ids, mask, AttentionMask.Positions(mask)).MoveToOuterDisposeScope();
+        return Model.ForwardHidden(Model.EmbedTokens(ids), mask, AttentionMask.Positions(mask)).MoveToOuterDisposeScope(); // (B, T, C)
     }
 
     public void Save(string directory) =>

@@ -30,8 +30,8 @@ public static class ModelProbe
             throw new InputException("probe: --generate must be ≥ 0.");
         }
 
-        var (lastLogits, argmax) = Forward(model, inputIds, sessions);
         var factory = sessions ?? new ModelLogitsSessionFactory(model);
+        var (lastLogits, argmax) = ProbeForward.Run(factory, inputIds);
         var targetLogProbs = targetIds is { Count: > 0 }
             ? new SessionLanguageModel(factory).LogLikelihood([new LogLikelihoodRequest(inputIds, targetIds)])[0].TokenLogProbs
             : [];
@@ -42,18 +42,5 @@ public static class ModelProbe
             generated = TokenGenerator.Generate(session, [inputIds], new GenerationOptions { MaxNewTokens = generate })[0].TokenIds;
         }
         return new ProbeResult(inputIds.ToList(), lastLogits, argmax, targetLogProbs.ToList(), generated.ToList());
-    }
-
-    private static (float[] LastLogits, int[] Argmax) Forward(CausalLanguageModel model, IReadOnlyList<int> inputIds, ILogitsSessionFactory? sessions)
-    {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        var device = model.parameters().First().device;
-        var (ids, mask) = PromptBatch.LeftPadded([inputIds], device);
-        using var session = sessions?.Open();
-        var logits = (session is null ? model.Forward(ids, mask, AttentionMask.Positions(mask)) : session.Prefill(ids, mask)).to(ScalarType.Float32)[0]; // (T, V)
-        var last = logits[-1].cpu().data<float>().ToArray();
-        var argmax = logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray();
-        return (last, argmax);
     }
 }

@@ -18,16 +18,7 @@ public static class SteeredProbe
     public static ProbeResult Run(ILogitsSessionFactory sessions, IReadOnlyList<int> inputIds, IReadOnlyList<int>? targetIds, int generate)
     {
         Check(sessions.VocabSize, inputIds, targetIds, generate);
-        float[] last;
-        int[] argmax;
-        using (var session = sessions.Open())
-        using (var scope = NewDisposeScope())
-        {
-            var (ids, mask) = PromptBatch.LeftPadded([inputIds]);
-            var logits = session.Prefill(ids, mask)[0];                                     // (T, V)
-            last = logits[-1].cpu().data<float>().ToArray();
-            argmax = logits.argmax(-1).to(ScalarType.Int32).cpu().data<int>().ToArray();
-        }
+        var (last, argmax) = ProbeForward.Run(sessions, inputIds);
         return new ProbeResult([.. inputIds], last, argmax, TargetLogProbs(sessions, inputIds, targetIds), Generate(sessions, inputIds, generate));
     }
 

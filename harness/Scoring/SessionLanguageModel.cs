@@ -7,7 +7,8 @@ namespace SvDecode.Eval.Scoring;
 /// <see cref="ILanguageModel"/> over any <see cref="ILogitsSessionFactory"/> (a plain model, or a steered pair).
 /// Log-likelihood: batches of up to <paramref name="maxBatchSize"/> continuations; each distinct context in a batch is
 /// run once (contexts left-padded together), its KV state fanned out to its continuations, which are then
-/// teacher-forced as one right-padded batch.
+/// teacher-forced as one right-padded batch; their full-vocabulary distributions are read a bounded chunk of
+/// positions at a time (<see cref="LogitChunks"/>).
 /// Generation: requests with equal options run as left-padded batches of up to <paramref name="maxBatchSize"/>.
 /// </summary>
 public sealed class SessionLanguageModel(
@@ -65,21 +66,37 @@ public sealed class SessionLanguageModel(
         var last = session.Start(contexts);                                            // (G, V): predicts cont[0]
         var fanOut = tensor(groupOfRow, device: last.device);
         session.Reorder(fanOut);
-        var first = last.index_select(0, fanOut).unsqueeze(1);                         // (n, 1, V)
         var (ids, mask) = PromptBatch.RightPadded(continuations, last.device);         // (n, L)
-        var after = session.Extend(ids, mask);                                         // (n, L, V)
-        var predicting = cat([first, after.narrow(1, 0, after.shape[1] - 1)], 1);      // (n, L, V): position j predicts cont[j]
-        var logProbs = predicting.to(ScalarType.Float64).log_softmax(-1);
-        var picked = logProbs.gather(2, ids.unsqueeze(2)).squeeze(2).cpu();           // (n, L)
-        var greedy = predicting.argmax(-1).eq(ids).cpu();                              // (n, L)
-        var width = (int)ids.shape[1];
-        var values = picked.data<double>().ToArray();
-        var hits = greedy.data<bool>().ToArray();
+        var logProbs = continuations.Select(c => new double[c.Count]).ToArray();
+        var greedy = continuations.Select(c => new bool[c.Count]).ToArray();
+        Pick(last.index_select(0, fanOut), ids.select(1, 0), [.. Enumerable.Range(0, order.Length).Select(r => (r, 0))], logProbs, greedy);
+        // The later tokens' distributions (none for one-token answers), a bounded chunk of (row, slot) pairs at a time.
+        var later = Enumerable.Range(0, order.Length).SelectMany(r => Enumerable.Range(1, continuations[r].Count - 1).Select(j => (r, j))).ToArray();
+        using var after = later.Length > 0 ? session.Extend(ids, mask) : null;         // n × L: slot j predicts cont[j + 1]
+        foreach (var (start, length) in LogitChunks.Ranges(later.Length, session.VocabSize))
+        {
+            using var chunkScope = NewDisposeScope();
+            var chunk = later.AsSpan(start, length).ToArray();
+            var targets = chunk.Select(p => (long)continuations[p.r][p.j]).ToArray();
+            var logits = after!.At([.. chunk.Select(p => (long)p.r)], [.. chunk.Select(p => (long)p.j - 1)]); // (N, V)
+            Pick(logits, tensor(targets, device: logits.device), chunk, logProbs, greedy);
+        }
         for (var row = 0; row < order.Length; row++)
         {
-            var count = continuations[row].Count;
-            var tokens = values.AsSpan(row * width, count).ToArray();
-            results[order[row]] = new LogLikelihoodResult(tokens, tokens.Sum(), hits.AsSpan(row * width, count).IndexOf(false) < 0);
+            results[order[row]] = new LogLikelihoodResult(logProbs[row], logProbs[row].Sum(), greedy[row].All(g => g));
+        }
+    }
+
+    /// <summary>log p(target) and whether it is the argmax, from logits (N, V) and targets (N), into the (row, token) slots.</summary>
+    private static void Pick(Tensor logits, Tensor targets, (int Row, int Token)[] slots, double[][] logProbs, bool[][] greedy)
+    {
+        using var scope = NewDisposeScope();
+        var picked = logits.to(ScalarType.Float64).log_softmax(-1).gather(1, targets.unsqueeze(1)).squeeze(1).cpu().data<double>().ToArray(); // (N)
+        var hits = logits.argmax(-1).eq(targets).cpu().data<bool>().ToArray();                                                                 // (N)
+        for (var k = 0; k < slots.Length; k++)
+        {
+            logProbs[slots[k].Row][slots[k].Token] = picked[k];
+            greedy[slots[k].Row][slots[k].Token] = hits[k];
         }
     }
 

@@ -50,19 +50,20 @@ public sealed class SteeringStage : IPipelineStage
             foreach (var batch in examples.Chunk(context.Spec.Scoring.BatchSize))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                var (zTheta, zPhi, targets) = AnswerPositionLogits.Gather(pair, batch);              // (N, V)
-                var steering = SteeringVector.Compute(zTheta, zPhi);
-                var keep = ConfidenceMask.Compute(steering.AdaptedProbs, alpha);                    // (N, V)
-                var finiteKl = steering.Kl.isfinite();                                              // (N)
-                positions += targets.Length;
-                kept += keep.sum().item<long>();
-                goldKept += keep.gather(-1, tensor(targets, device: keep.device).unsqueeze(-1)).sum().item<long>();
-                klSum += steering.Kl.to(ScalarType.Float64).masked_fill(finiteKl.logical_not(), 0).sum().item<double>();
-                klCount += finiteKl.sum().item<long>();
-                badBase += steering.NonFinite.BaseLogits;
-                badAdapted += steering.NonFinite.AdaptedLogits;
-                badDelta += steering.NonFinite.Delta;
+                AnswerPositionLogits.ForEachChunk(pair, batch, (zTheta, zPhi, targets) =>           // (N, V) each
+                {
+                    var steering = SteeringVector.Compute(zTheta, zPhi);
+                    var keep = ConfidenceMask.Compute(steering.AdaptedProbs, alpha);                // (N, V)
+                    var finiteKl = steering.Kl.isfinite();                                          // (N)
+                    positions += targets.Length;
+                    kept += keep.sum().item<long>();
+                    goldKept += keep.gather(-1, tensor(targets, device: keep.device).unsqueeze(-1)).sum().item<long>();
+                    klSum += steering.Kl.to(ScalarType.Float64).masked_fill(finiteKl.logical_not(), 0).sum().item<double>();
+                    klCount += finiteKl.sum().item<long>();
+                    badBase += steering.NonFinite.BaseLogits;
+                    badAdapted += steering.NonFinite.AdaptedLogits;
+                    badDelta += steering.NonFinite.Delta;
+                });
             }
         }
         var vocabulary = loaded.Model.Config.VocabSize;

@@ -21,31 +21,36 @@ public abstract class BatchedPairSession(CausalLanguageModel model) : IPairedLog
 
     public long BatchSize => State.Rows / 2;
 
+    public Device Device => model.parameters().First().device;
+
     public (Tensor Base, Tensor Adapted) Start(IReadOnlyList<IReadOnlyList<int>> prompts)
     {
         using var scope = NewDisposeScope();
-        var device = model.parameters().First().device;
-        var (ids, mask) = PromptBatch.LeftPadded(prompts, device);
-        var (b, a) = Prefill(ids, mask);                                          // (B, T, V) each
-        return (b.select(1, -1).MoveToOuterDisposeScope(), a.select(1, -1).MoveToOuterDisposeScope());
+        var (ids, mask) = PromptBatch.LeftPadded(prompts, Device);
+        using var logits = Prefill(ids, mask);
+        var (b, a) = logits.Last();                                                // (B, V) each
+        return (b.MoveToOuterDisposeScope(), a.MoveToOuterDisposeScope());
     }
 
-    public abstract (Tensor Base, Tensor Adapted) Prefill(Tensor ids, Tensor mask);
+    public abstract DeferredPairLogits Prefill(Tensor ids, Tensor mask);
 
     public (Tensor Base, Tensor Adapted) Advance(Tensor tokens)
     {
+        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var ids = tokens.to(ScalarType.Int64).view(-1, 1);                        // (B, 1)
-        var (b, a) = Extend(ids, ones_like(ids));                                 // (B, 1, V) each
-        return (b.select(1, 0).MoveToOuterDisposeScope(), a.select(1, 0).MoveToOuterDisposeScope());
+        var both = cat([ids, ids], 0);                                            // (2B, 1)
+        var hidden = Run(model.EmbedTokens(both), ones_like(both));               // (2B, 1, C)
+        var logits = RunHead(hidden.select(1, 0)).to(ScalarType.Float32);         // (2B, V)
+        var half = logits.shape[0] / 2;
+        return (logits.narrow(0, 0, half).MoveToOuterDisposeScope(), logits.narrow(0, half, half).MoveToOuterDisposeScope());
     }
 
-    public (Tensor Base, Tensor Adapted) Extend(Tensor tokens, Tensor mask)
+    public DeferredPairLogits Extend(Tensor tokens, Tensor mask)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var logits = Run(model.EmbedTokens(cat([tokens, tokens], 0)), cat([mask, mask], 0));   // (2B, T, V)
-        return Split(logits);
+        return Deferred(Run(model.EmbedTokens(cat([tokens, tokens], 0)), cat([mask, mask], 0))); // (2B, T, C)
     }
 
     public void Reorder(Tensor rows)
@@ -58,15 +63,14 @@ public abstract class BatchedPairSession(CausalLanguageModel model) : IPairedLog
     protected void BeginRows(long batch, Device device) =>
         State.Begin(model.NewCache(), zeros(2 * batch, 1, dtype: ScalarType.Int64, device: device));
 
-    /// <summary>embeds (2B, T, C), mask (2B, T) → float32 logits (2B, T, V); advances the cache and per-row counts.</summary>
+    /// <summary>embeds (2B, T, C), mask (2B, T) → hidden states (2B, T, C); advances the cache and per-row counts.</summary>
     protected virtual Tensor Run(Tensor embeds, Tensor mask) => State.Forward(model, embeds, mask);
 
-    /// <summary>(2B, T, V) → base rows and adapted rows, each (B, T, V), moved out of the caller's scope.</summary>
-    protected static (Tensor Base, Tensor Adapted) Split(Tensor logits)
-    {
-        var half = logits.shape[0] / 2;
-        return (logits.narrow(0, 0, half).contiguous().MoveToOuterDisposeScope(), logits.narrow(0, half, half).contiguous().MoveToOuterDisposeScope());
-    }
+    /// <summary>The head over (2N, C) hidden states, base rows first → (2N, V).</summary>
+    protected virtual Tensor RunHead(Tensor hidden) => model.Head(hidden);
+
+    /// <summary>Hidden states (2B, T, C) → both halves' logits on demand.</summary>
+    protected BatchedPairLogits Deferred(Tensor hidden) => new(hidden.contiguous(), RunHead);
 
     public void Dispose()
     {

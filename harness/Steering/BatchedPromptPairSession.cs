@@ -10,7 +10,7 @@ namespace SvDecode.Eval.Steering;
 /// </summary>
 public sealed class BatchedPromptPairSession(CausalLanguageModel model, Tensor promptEmbeddings) : BatchedPairSession(model)
 {
-    public override (Tensor Base, Tensor Adapted) Prefill(Tensor ids, Tensor mask)
+    public override DeferredPairLogits Prefill(Tensor ids, Tensor mask)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
@@ -23,7 +23,6 @@ public sealed class BatchedPromptPairSession(CausalLanguageModel model, Tensor p
         var virtualMask = cat([zeros(b, virtualCount, dtype: ScalarType.Int64, device: ids.device),
                                ones(b, virtualCount, dtype: ScalarType.Int64, device: ids.device)], 0);          // (2B, n_v)
         var fullMask = cat([virtualMask, cat([mask, mask], 0).to(ScalarType.Int64)], 1);                        // (2B, n_v + T)
-        var logits = Run(embeds, fullMask).narrow(1, virtualCount, ids.shape[1]);                               // (2B, T, V)
-        return Split(logits);
+        return Deferred(Run(embeds, fullMask).narrow(1, virtualCount, ids.shape[1]));                           // (2B, T, C)
     }
 }

@@ -13,19 +13,22 @@ public interface IPairedLogitsSession : IDisposable
 {
     int VocabSize { get; }
 
+    /// <summary>The models' device: where callers make the ids and masks they feed.</summary>
+    Device Device { get; }
+
     long BatchSize { get; }
 
     /// <summary>As <see cref="ILogitsSession.Start"/>: (B, V) base and adapted logits at each prompt's last token.</summary>
     (Tensor Base, Tensor Adapted) Start(IReadOnlyList<IReadOnlyList<int>> prompts);
 
-    /// <summary>As <see cref="ILogitsSession.Prefill"/>: (B, T, V) each.</summary>
-    (Tensor Base, Tensor Adapted) Prefill(Tensor ids, Tensor mask);
+    /// <summary>As <see cref="ILogitsSession.Prefill"/>: both models' logits after every position, made where asked.</summary>
+    DeferredPairLogits Prefill(Tensor ids, Tensor mask);
 
     /// <summary>As <see cref="ILogitsSession.Advance"/>: (B, V) each.</summary>
     (Tensor Base, Tensor Adapted) Advance(Tensor tokens);
 
-    /// <summary>As <see cref="ILogitsSession.Extend"/>: (B, T, V) each.</summary>
-    (Tensor Base, Tensor Adapted) Extend(Tensor tokens, Tensor mask);
+    /// <summary>As <see cref="ILogitsSession.Extend"/>: both models' logits after each fed token, made where asked.</summary>
+    DeferredPairLogits Extend(Tensor tokens, Tensor mask);
 
     /// <summary>Keeps rows (B') of both models' state, in that order.</summary>
     void Reorder(Tensor rows);

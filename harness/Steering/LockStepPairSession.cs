@@ -18,22 +18,39 @@ public sealed class LockStepPairSession(ILogitsSession baseSession, ILogitsSessi
 
     public long BatchSize => adaptedSession.BatchSize;
 
+    public Device Device => adaptedSession.Device;
+
     public (Tensor Base, Tensor Adapted) Start(IReadOnlyList<IReadOnlyList<int>> prompts) =>
         Both(() => baseSession.Start(prompts), () => adaptedSession.Start(prompts));
 
-    public (Tensor Base, Tensor Adapted) Prefill(Tensor ids, Tensor mask) =>
+    public DeferredPairLogits Prefill(Tensor ids, Tensor mask) =>
         Both(() => baseSession.Prefill(ids, mask), () => adaptedSession.Prefill(ids, mask));
 
     public (Tensor Base, Tensor Adapted) Advance(Tensor tokens) =>
         Both(() => baseSession.Advance(tokens), () => adaptedSession.Advance(tokens));
 
-    public (Tensor Base, Tensor Adapted) Extend(Tensor tokens, Tensor mask) =>
+    public DeferredPairLogits Extend(Tensor tokens, Tensor mask) =>
         Both(() => baseSession.Extend(tokens, mask), () => adaptedSession.Extend(tokens, mask));
 
     public void Reorder(Tensor rows)
     {
         baseSession.Reorder(rows);
         adaptedSession.Reorder(rows);
+    }
+
+    /// <summary>Runs the base side, then the adapted side; frees the first result if the second call throws.</summary>
+    private static DeferredPairLogits Both(Func<DeferredLogits> runBase, Func<DeferredLogits> runAdapted)
+    {
+        var baseLogits = runBase();
+        try
+        {
+            return new LockStepPairLogits(baseLogits, runAdapted());
+        }
+        catch
+        {
+            baseLogits.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs the base side, then the adapted side; frees the first result if the second call throws.</summary>

@@ -15,23 +15,25 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, S
 
     public long BatchSize => pair.BatchSize;
 
-    public Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts) => Steer(pair.Start(prompts), null);
+    public Device Device => pair.Device;
 
-    public Tensor Prefill(Tensor ids, Tensor mask) => Steer(pair.Prefill(ids, mask), mask);
+    public Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts) => Steer(pair.Start(prompts));
 
-    public Tensor Advance(Tensor tokens) => Steer(pair.Advance(tokens), null);
+    public DeferredLogits Prefill(Tensor ids, Tensor mask) => new Steered(pair.Prefill(ids, mask), this);
 
-    public Tensor Extend(Tensor tokens, Tensor mask) => Steer(pair.Extend(tokens, mask), mask);
+    public Tensor Advance(Tensor tokens) => Steer(pair.Advance(tokens));
+
+    public DeferredLogits Extend(Tensor tokens, Tensor mask) => new Steered(pair.Extend(tokens, mask), this);
 
     public void Reorder(Tensor rows) => pair.Reorder(rows);
 
-    /// <summary>(…, V) base and adapted logits → (…, V) float32 ẑ; statistics over real positions (mask (B, T) or all).
+    /// <summary>(…, V) base and adapted logits → (…, V) float32 ẑ, with every position counted in the diagnostics.
     /// Frees the pair's logits.</summary>
-    private Tensor Steer((Tensor Base, Tensor Adapted) logits, Tensor? mask)
+    private Tensor Steer((Tensor Base, Tensor Adapted) logits)
     {
         try
         {
-            return Steer(logits.Base, logits.Adapted, mask);
+            return Steer(logits.Base, logits.Adapted);
         }
         finally
         {
@@ -40,14 +42,14 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, S
         }
     }
 
-    private Tensor Steer(Tensor baseLogits, Tensor adaptedLogits, Tensor? mask)
+    private Tensor Steer(Tensor baseLogits, Tensor adaptedLogits)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var steering = SteeringVector.Compute(baseLogits, adaptedLogits, countNonFinite: false); // Record checks each position
         var keep = ConfidenceMask.Compute(steering.AdaptedProbs, options.Alpha);          // (…, V) bool
         var steered = SteeredLogits.Apply(steering, keep, mu, options);                   // (…, V)
-        Record(steering, keep, mask);
+        Record(steering, keep);
         return steered.MoveToOuterDisposeScope();
     }
 
@@ -55,29 +57,25 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, S
     /// Adds this call's positions to the diagnostics with as few kernels as possible (a decode step is bound by the
     /// number of ops, not their size). One check covers all three non-finite sources: δ has a NaN/±Inf somewhere in a
     /// row exactly when z_θ, z_φ or δ itself does (a non-finite logit always reaches δ through the log-softmaxes and
-    /// KL; SteeringDiagnosticsTests checks every kind), and a row's KL is finite exactly when its δ is.
+    /// KL; SteeringDiagnosticsTests checks every kind), and a row's KL is finite exactly when its δ is. Every position
+    /// steered is a real one: decode steps feed real tokens, and teacher-forced callers name the positions they read.
     /// </summary>
-    private void Record(SteeringResult steering, Tensor keep, Tensor? mask)
+    private void Record(SteeringResult steering, Tensor keep)
     {
         var finite = steering.Delta.isfinite().all(-1);                                      // (…) bool
-        long positions;
-        Tensor kept;
-        if (mask is null)
-        {
-            positions = finite.numel();
-            kept = keep.sum();
-        }
-        else
-        {
-            var real = mask.ne(0);                                                           // (…) bool
-            positions = real.sum().item<long>();
-            finite = finite.logical_and(real);
-            kept = keep.logical_and(real.unsqueeze(-1)).sum();
-        }
+        var positions = finite.numel();
         var finiteCount = finite.sum().item<long>();
         var klSum = where(finite, steering.Kl, 0.0).sum(ScalarType.Float64).item<double>();
-        diagnostics.Record(positions, kept.item<long>(), positions - finiteCount, klSum, finiteCount);
+        diagnostics.Record(positions, keep.sum().item<long>(), positions - finiteCount, klSum, finiteCount);
     }
 
     public void Dispose() => pair.Dispose();
+
+    /// <summary>ẑ at the positions a caller asks for (the diagnostics count exactly those: real positions by construction).</summary>
+    private sealed class Steered(DeferredPairLogits pairLogits, SteeredLogitsSession session) : DeferredLogits(pairLogits.Rows, pairLogits.Positions, pairLogits.Device)
+    {
+        public override Tensor At(Tensor rows, Tensor positions) => session.Steer(pairLogits.At(rows, positions));
+
+        protected override void Release() => pairLogits.Dispose();
+    }
 }

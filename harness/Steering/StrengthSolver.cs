@@ -35,15 +35,16 @@ public static class StrengthSolver
             var steering = SteeringVector.Compute(baseLogits, adaptedLogits, options.ComputeType);
             var keep = ConfidenceMask.Compute(steering.AdaptedProbs, options.Alpha);             // (T, V) bool
             var keepF = keep.to_type(options.ComputeType);
-            var targetIds = torch.tensor(targets.ToArray(), torch.ScalarType.Int64);               // (T)
-            var gold = torch.nn.functional.one_hot(targetIds, vocabulary).to_type(options.ComputeType); // (T, V)
+            var targetIds = torch.tensor(targets.ToArray(), torch.ScalarType.Int64, device: keep.device).unsqueeze(-1); // (T, 1)
             var delta = steering.Delta;                                                            // (T, V)
-            var num = (keepF * (gold - steering.AdaptedProbs) * delta).sum(-1);                   // (T)
-            var den = (keepF * delta * delta).sum(-1);                                             // (T)
+            var keptDelta = keepF * delta;                                                         // (T, V)
+            // Σ_keep (e_y* − p)·δ = keep(y*)·δ(y*) − Σ_keep p·δ: the gold term by gather, no (T, V) one-hot.
+            var num = keptDelta.gather(-1, targetIds).squeeze(-1) - (keptDelta * steering.AdaptedProbs).sum(-1); // (T)
+            var den = (keptDelta * delta).sum(-1);                                                 // (T)
             numerators = ToDoubles(num);
             denominators = ToDoubles(den);
-            kept = keep.to_type(torch.ScalarType.Int64).sum(-1).data<long>().ToArray();
-            goldKept = keep.gather(-1, targetIds.unsqueeze(-1)).squeeze(-1).data<bool>().ToArray();
+            kept = keep.to_type(torch.ScalarType.Int64).sum(-1).cpu().data<long>().ToArray();
+            goldKept = keep.gather(-1, targetIds).squeeze(-1).cpu().data<bool>().ToArray();
         }
 
         var result = new TokenStrength[targets.Count];
@@ -61,5 +62,5 @@ public static class StrengthSolver
     }
 
     private static double[] ToDoubles(torch.Tensor values) =>
-        values.to_type(torch.ScalarType.Float64).data<double>().ToArray();
+        values.to_type(torch.ScalarType.Float64).cpu().data<double>().ToArray();
 }

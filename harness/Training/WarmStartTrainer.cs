@@ -36,8 +36,8 @@ public static class WarmStartTrainer
             return TrainingLoop.Run(trainable, examples.Count, indices =>
             {
                 var batch = TrainingBatch.From(indices.Select(i => examples[i]).ToList(), device);
-                var logits = adapter.TrainingLogits(batch.Ids, batch.Mask); // (B, T, V)
-                return new BatchLoss(AnswerLoss.Compute(logits, batch.Labels), batch.AnswerTokens);
+                var hidden = adapter.TrainingHidden(batch.Ids, batch.Mask); // (B, T, C)
+                return new BatchLoss(AnswerLoss.Compute(hidden, batch.Labels, model.Head), batch.AnswerTokens);
             }, options, logger, progress, cancellationToken);
         }
         finally

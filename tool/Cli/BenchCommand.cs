@@ -19,9 +19,13 @@ internal static class BenchCommand
         var only = new Option<string[]>("--model") { Description = "Measure only these of the suite's models (repeatable), e.g. llama-27m.", HelpName = "name" };
         var script = new Option<string?>("--peer-script") { Description = "The peer script (default: pytorch/bench.py beside the tool, or benchmarks/pytorch/bench.py above the current folder).", HelpName = "file" };
         var measure = new Option<string[]>("--measure") { Description = "Run only these measurements (repeatable): " + string.Join(", ", MeasurementNames) + ".", HelpName = "name" };
+        var makeFolder = new Option<string?>("--make-folder") { Description = "Instead of measuring, write a random-weight folder with a real checkpoint's exact config.json: " + string.Join(", ", PaperScaleModel.All.Select(m => m.Name)) + " (needs --out).", HelpName = "model" };
+        var output = new Option<string?>("--out") { Description = "The folder --make-folder writes.", HelpName = "dir" };
+        var dtype = new Option<string>("--dtype") { Description = "The weights' dtype for --make-folder: float32, bfloat16 or float16.", DefaultValueFactory = _ => "bfloat16" };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "A folder whose tokenizer files --make-folder copies (tokenizer.json or vocab.json + merges.txt, tokenizer_config.json).", HelpName = "dir" };
         var command = new Command("bench", "Measure prefill, decode and scoring speed, memory and the machine's ceilings on random Llama-shaped models.")
         {
-            suite, json, models, only, measure, peer, python, script,
+            suite, json, models, only, measure, peer, python, script, makeFolder, output, dtype, tokenizer,
         };
         command.Validators.Add(r =>
         {
@@ -36,6 +40,10 @@ internal static class BenchCommand
         });
         command.SetAction((parse, cancellationToken) =>
         {
+            if (parse.GetValue(makeFolder) is { } name)
+            {
+                return Task.FromResult(MakeFolder(console, name, parse.GetValue(output), parse.GetValue(dtype)!, parse.GetValue(tokenizer)));
+            }
             var chosen = BenchSuite.Parse(parse.GetValue(suite)!).OnlyModels(parse.GetValue(only) ?? []);
             var root = Path.GetFullPath(parse.GetValue(models) ?? Path.Combine(Path.GetTempPath(), "svdecode-bench-models"));
             using var services = CliServices.Catalog();
@@ -56,6 +64,22 @@ internal static class BenchCommand
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    private static int MakeFolder(CliConsole console, string name, string? output, string dtype, string? tokenizer)
+    {
+        var shape = PaperScaleModel.Named(name);
+        if (output is null)
+        {
+            throw new InputException("--make-folder needs --out <dir>.");
+        }
+        if (tokenizer is not null && !Directory.Exists(tokenizer))
+        {
+            throw new InputException($"--tokenizer: folder '{tokenizer}' not found.");
+        }
+        var directory = PaperScaleFolder.Write(Path.GetFullPath(output), shape, Models.ModelLoadOptions.ParseDType(dtype, "--dtype"), tokenizer);
+        console.Error.WriteLine($"wrote {shape.About} with random {dtype} weights to {directory}");
+        return ExitCodes.Success;
     }
 
     /// <summary>The names of <see cref="BenchRunner.DefaultMeasurements"/>, in their order.</summary>

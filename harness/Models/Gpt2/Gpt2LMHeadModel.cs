@@ -19,10 +19,8 @@ public sealed class Gpt2LMHeadModel : CausalLanguageModel
 
     public override Tensor EmbedTokens(Tensor inputIds) => transformer.Wte.forward(inputIds);
 
-    public override Tensor ForwardEmbeds(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null)
-    {
-        using var scope = NewDisposeScope();
-        var hidden = transformer.Forward(inputsEmbeds, attentionMask, positionIds, cache);  // (B, T, C)
-        return nn.functional.linear(hidden, transformer.Wte.Weight).MoveToOuterDisposeScope(); // (B, T, V)
-    }
+    public override Tensor ForwardHidden(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null) =>
+        transformer.Forward(inputsEmbeds, attentionMask, positionIds, cache);  // (B, T, C)
+
+    public override Tensor Head(Tensor hidden) => nn.functional.linear(hidden, transformer.Wte.Weight); // (…, V)
 }

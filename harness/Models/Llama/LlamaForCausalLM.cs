@@ -23,15 +23,12 @@ public sealed class LlamaForCausalLM : CausalLanguageModel, IProjectionHost
 
     public override Tensor EmbedTokens(Tensor inputIds) => model.EmbedTokens.forward(inputIds);
 
-    public override Tensor ForwardEmbeds(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null)
-    {
-        using var scope = NewDisposeScope();
-        var hidden = model.Forward(inputsEmbeds, attentionMask, positionIds, cache);             // (B, T, C)
-        var logits = lm_head is null
-            ? nn.functional.linear(hidden, model.EmbedTokens.Weight)                              // tied: (B, T, V)
-            : lm_head.forward(hidden);
-        return logits.MoveToOuterDisposeScope();
-    }
+    public override Tensor ForwardHidden(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null) =>
+        model.Forward(inputsEmbeds, attentionMask, positionIds, cache);                            // (B, T, C)
+
+    public override Tensor Head(Tensor hidden) => lm_head is null
+        ? nn.functional.linear(hidden, model.EmbedTokens.Weight)                                  // tied: (…, V)
+        : lm_head.forward(hidden);
 
     public nn.Module<Tensor, Tensor> GetProjection(string name) =>
         name == "lm_head" && lm_head is not null ? lm_head : throw new ArgumentException($"No projection '{name}'.", nameof(name));

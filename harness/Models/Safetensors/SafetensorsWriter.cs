@@ -12,27 +12,34 @@ namespace SvDecode.Eval.Models.Safetensors;
 /// </summary>
 public static class SafetensorsWriter
 {
-    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Save(path, tensors.Select(t => new SafetensorsEntry(t.Key, t.Value.shape, t.Value.dtype)).ToList(), name => tensors[name], dispose: false, metadata);
+
+    /// <summary>
+    /// Writes <paramref name="entries"/> one tensor at a time: <paramref name="produce"/> is asked for each tensor in
+    /// file order just before its bytes are written (and it is disposed after when <paramref name="dispose"/>), so a
+    /// multi-gigabyte file never needs all its tensors, or their bytes, in memory at once.
+    /// </summary>
+    public static void Save(string path, IReadOnlyList<SafetensorsEntry> entries, Func<string, Tensor> produce, bool dispose, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var names = tensors.Keys.Order(StringComparer.Ordinal).ToList();
+        var ordered = entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList();
         var header = new Dictionary<string, object>();
         if (metadata is { Count: > 0 })
         {
             header["__metadata__"] = metadata;
         }
         long offset = 0;
-        var blobs = new List<byte[]>();
-        foreach (var name in names)
+        foreach (var entry in ordered)
         {
-            var bytes = Encode(tensors[name], out var dtype);
-            header[name] = new Dictionary<string, object>
+            var dtype = SafetensorsDTypes.FromScalarType(entry.DType);
+            var length = entry.Shape.Aggregate(1L, (n, d) => n * d) * dtype.ItemSize();
+            header[entry.Name] = new Dictionary<string, object>
             {
                 ["dtype"] = dtype.ToString(),
-                ["shape"] = tensors[name].shape,
-                ["data_offsets"] = new[] { offset, offset + bytes.Length },
+                ["shape"] = entry.Shape,
+                ["data_offsets"] = new[] { offset, offset + length },
             };
-            offset += bytes.Length;
-            blobs.Add(bytes);
+            offset += length;
         }
         // The serializer escapes non-ASCII, so characters and bytes agree; pad with spaces to a multiple of 8.
         var json = JsonSerializer.Serialize(header);
@@ -43,9 +50,24 @@ public static class SafetensorsWriter
         BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)headerBytes.Length);
         stream.Write(prefix);
         stream.Write(headerBytes);
-        foreach (var blob in blobs)
+        foreach (var entry in ordered)
         {
-            stream.Write(blob);
+            var tensor = produce(entry.Name);
+            try
+            {
+                if (!tensor.shape.SequenceEqual(entry.Shape) || tensor.dtype != entry.DType)
+                {
+                    throw new InvalidOperationException($"Tensor '{entry.Name}' is {tensor.dtype} [{string.Join(", ", tensor.shape)}], not the announced {entry.DType} [{string.Join(", ", entry.Shape)}].");
+                }
+                stream.Write(Encode(tensor, out _));
+            }
+            finally
+            {
+                if (dispose)
+                {
+                    tensor.Dispose();
+                }
+            }
         }
     }
 

@@ -32,11 +32,11 @@ public sealed class Ia3Adapter : WrapperAdapter<Ia3Layer>
     public override IPeftConfig Config => _config;
 
     public static Ia3Adapter Create(CausalLanguageModel model, Ia3Config config) =>
-        new(model, config, Init(model), (field, problem) => new InputException($"IA3 {field}: {problem}"));
+        new(model, config, AdapterInit.For(model), (field, problem) => new InputException($"IA3 {field}: {problem}"));
 
     public static Ia3Adapter Load(CausalLanguageModel model, Ia3Config config, AdapterConfigFile file, AdapterWeightsFile weights)
     {
-        var adapter = new Ia3Adapter(model, config, Init(model), file.Error);
+        var adapter = new Ia3Adapter(model, config, AdapterInit.For(model), file.Error);
         try
         {
             foreach (var (path, layer) in adapter.Layers)
@@ -57,11 +57,5 @@ public sealed class Ia3Adapter : WrapperAdapter<Ia3Layer>
             adapter.Dispose();
             throw;
         }
-    }
-
-    private static AdapterInit Init(CausalLanguageModel model)
-    {
-        var p = model.parameters().First();
-        return new AdapterInit(0, p.dtype, p.device); // ones: nothing random
     }
 }

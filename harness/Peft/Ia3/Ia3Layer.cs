@@ -64,7 +64,13 @@ public sealed class Ia3Layer : nn.Module<Tensor, Tensor>, IAdapterLayer
         {
             return _baseLayer.forward(x);
         }
-        return IsFeedforward ? _baseLayer.forward(x * scale) : _baseLayer.forward(x) * scale;
+        // The float32 vector scales in float32 and the product returns to the model's dtype (PEFT's IA3 does the same).
+        if (IsFeedforward)
+        {
+            return _baseLayer.forward((x * scale).to(x.dtype));
+        }
+        var output = _baseLayer.forward(x);
+        return (output * scale).to(output.dtype);
     }
 
     public void ReleaseBaseLayer() => register_module("base_layer", null!);

@@ -23,11 +23,11 @@ public sealed class LoraAdapter : WrapperAdapter<LoraLayer>
     public override IPeftConfig Config => _config;
 
     public static LoraAdapter Create(CausalLanguageModel model, LoraConfig config, int seed) =>
-        new(model, config, Init(model, seed), (field, problem) => new InputException($"LoRA {field}: {problem}"));
+        new(model, config, AdapterInit.For(model, seed), (field, problem) => new InputException($"LoRA {field}: {problem}"));
 
     public static LoraAdapter Load(CausalLanguageModel model, LoraConfig config, AdapterConfigFile file, AdapterWeightsFile weights)
     {
-        var adapter = new LoraAdapter(model, config, Init(model, 0), file.Error);
+        var adapter = new LoraAdapter(model, config, AdapterInit.For(model), file.Error);
         try
         {
             foreach (var (path, layer) in adapter.Layers)
@@ -72,11 +72,5 @@ public sealed class LoraAdapter : WrapperAdapter<LoraLayer>
     {
         Unmerge();
         _dropoutGenerator.Dispose();
-    }
-
-    private static AdapterInit Init(CausalLanguageModel model, int seed)
-    {
-        var p = model.parameters().First();
-        return new AdapterInit(seed, p.dtype, p.device);
     }
 }

@@ -76,12 +76,15 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
         {
             return result;
         }
-        return result.add(Side(training && _dropout > 0 ? Dropout(x) : x), _scaling);
+        var h = x.to(_loraA.dtype);
+        // The sum is formed in float32 when the model is not (as PEFT does), then returns to the model's dtype.
+        return result.add(Side(training && _dropout > 0 ? Dropout(h) : h), _scaling).to(result.dtype);
     }
 
-    /// <summary>B(A(h)) before scaling: (…, in) → (…, r) → (…, out). Decode steps are bound by per-op cost, so two
-    /// linear calls (no transposes) and the scaling folded into the caller's add.</summary>
-    private Tensor Side(Tensor h) => nn.functional.linear(nn.functional.linear(h, _loraA), _loraB);
+    /// <summary>B(A(h)) before scaling: (…, in) → (…, r) → (…, out), in the adapter's float32 (the input is cast). Decode
+    /// steps are bound by per-op cost, so two linear calls (no transposes) and the scaling folded into the caller's
+    /// add; the casts are no-ops for a float32 model.</summary>
+    private Tensor Side(Tensor h) => nn.functional.linear(nn.functional.linear(h.to(_loraA.dtype), _loraA), _loraB);
 
     /// <summary>Inverted dropout: keep each input with probability 1 − p and scale the kept ones by 1/(1 − p).</summary>
     private Tensor Dropout(Tensor x)

@@ -56,17 +56,15 @@ public sealed class PrefixTuningAdapter : IPeftAdapter
     public static PrefixTuningAdapter Create(CausalLanguageModel model, PrefixTuningConfig config, int seed)
     {
         CheckShape(model, config, field => new InputException($"prefix tuning {field} does not fit the model"));
-        var p = model.parameters().First();
-        return new PrefixTuningAdapter(model, config, PrefixEncoder.Create(config, new AdapterInit(seed, p.dtype, p.device)));
+        return new PrefixTuningAdapter(model, config, PrefixEncoder.Create(config, AdapterInit.For(model, seed)));
     }
 
     public static PrefixTuningAdapter Load(CausalLanguageModel model, PrefixTuningConfig config, AdapterConfigFile file, AdapterWeightsFile weights)
     {
         CheckShape(model, config, field => file.Error(field, $"does not fit the model ({model.Config.NumLayers} layers, {model.Config.NumKeyValueHeads} kv heads of {model.Config.HeadDim})"));
-        var p = model.parameters().First();
         using var value = weights.Take(PeftFiles.PromptEmbeddingsKey, [config.NumVirtualTokens, config.TableWidth], ScalarType.Float32, "num_virtual_tokens × (num_layers · 2 · token_dim)");
         weights.RequireAllUsed();
-        return new PrefixTuningAdapter(model, config, PrefixEncoder.FromTable(new AdapterInit(0, p.dtype, p.device).From(value)));
+        return new PrefixTuningAdapter(model, config, PrefixEncoder.FromTable(AdapterInit.For(model, 0).From(value)));
     }
 
     private static void CheckShape(CausalLanguageModel model, PrefixTuningConfig config, Func<string, InputException> error)
@@ -106,12 +104,12 @@ public sealed class PrefixTuningAdapter : IPeftAdapter
         return KvCache.WithPrefix(keys, values);
     }
 
-    public Tensor TrainingLogits(Tensor ids, Tensor mask)
+    public Tensor TrainingHidden(Tensor ids, Tensor mask)
     {
         using var scope = NewDisposeScope();
         if (!Enabled)
         {
-            return Model.Forward(ids, mask, AttentionMask.Positions(mask)).MoveToOuterDisposeScope();
+            return Model.ForwardHidden(Model.EmbedTokens(ids), mask, AttentionMask.Positions(mask)).MoveToOuterDisposeScope();
         }
         var b = ids.shape[0];
         var n = _config.NumVirtualTokens;
@@ -124,7 +122,7 @@ public sealed class PrefixTuningAdapter : IPeftAdapter
             cache.Append(i, keys[i], values[i]);
         }
         var positions = AttentionMask.Positions(mask, full(b, 1, n, dtype: ScalarType.Int64, device: ids.device)); // (B, T) from n_v
-        return Model.ForwardEmbeds(Model.EmbedTokens(ids), mask, positions, cache).MoveToOuterDisposeScope();       // (B, T, V)
+        return Model.ForwardHidden(Model.EmbedTokens(ids), mask, positions, cache).MoveToOuterDisposeScope();       // (B, T, C)
     }
 
     public void Save(string directory)

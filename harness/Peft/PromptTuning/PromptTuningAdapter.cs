@@ -53,8 +53,7 @@ public sealed class PromptTuningAdapter : IPeftAdapter
 
     public static PromptTuningAdapter Create(CausalLanguageModel model, PromptTuningConfig config, int seed, ITextTokenizer? tokenizer)
     {
-        var p = model.parameters().First();
-        var init = new AdapterInit(seed, p.dtype, p.device);
+        var init = AdapterInit.For(model, seed);
         return new PromptTuningAdapter(model, config, PromptEmbedding.Create(model, config, init, tokenizer));
     }
 
@@ -64,25 +63,26 @@ public sealed class PromptTuningAdapter : IPeftAdapter
         {
             throw file.Error("token_dim", $"{config.TokenDim}, but the model's hidden size is {model.Config.HiddenSize}");
         }
-        var p = model.parameters().First();
         using var value = weights.Take(PeftFiles.PromptEmbeddingsKey, [config.NumVirtualTokens, config.TokenDim], ScalarType.Float32, "num_virtual_tokens × token_dim");
         weights.RequireAllUsed();
-        return new PromptTuningAdapter(model, config, new AdapterInit(0, p.dtype, p.device).From(value));
+        return new PromptTuningAdapter(model, config, AdapterInit.For(model, 0).From(value));
     }
 
-    public Tensor TrainingLogits(Tensor ids, Tensor mask)
+    public Tensor TrainingHidden(Tensor ids, Tensor mask)
     {
         using var scope = NewDisposeScope();
+        var tokens = Model.EmbedTokens(ids);                                                                   // (B, T, C)
         if (!Enabled)
         {
-            return Model.Forward(ids, mask, AttentionMask.Positions(mask)).MoveToOuterDisposeScope();
+            return Model.ForwardHidden(tokens, mask, AttentionMask.Positions(mask)).MoveToOuterDisposeScope();
         }
         var (b, t) = (ids.shape[0], ids.shape[1]);
         var n = _embeddings.shape[0];
-        var embeds = cat([_embeddings.unsqueeze(0).expand(b, -1, -1), Model.EmbedTokens(ids)], 1);           // (B, n_v + T, C)
+        // The float32 table enters the model's dtype here; its gradient flows back through the cast in float32.
+        var embeds = cat([_embeddings.to(tokens.dtype).unsqueeze(0).expand(b, -1, -1), tokens], 1);           // (B, n_v + T, C)
         var fullMask = cat([ones(b, n, dtype: ScalarType.Int64, device: ids.device), mask.to(ScalarType.Int64)], 1); // (B, n_v + T)
-        var logits = Model.ForwardEmbeds(embeds, fullMask, AttentionMask.Positions(fullMask));                 // (B, n_v + T, V)
-        return logits.narrow(1, n, t).MoveToOuterDisposeScope();                                               // (B, T, V)
+        var hidden = Model.ForwardHidden(embeds, fullMask, AttentionMask.Positions(fullMask));                 // (B, n_v + T, C)
+        return hidden.narrow(1, n, t).MoveToOuterDisposeScope();                                               // (B, T, C)
     }
 
     public void Save(string directory) =>

@@ -10,7 +10,7 @@ namespace SvDecode.Eval.Performance.Subjects;
 
 /// <summary>
 /// Warm-start training steps of one PEFT method (default pipeline settings) on the bench model: the same forward
-/// (<see cref="IPeftAdapter.TrainingLogits"/>), loss, backward, clipping and AdamW step as the warm-start stage, with
+/// (<see cref="IPeftAdapter.TrainingHidden"/>), loss, backward, clipping and AdamW step as the warm-start stage, with
 /// every position of the batch counted as an answer token.
 /// </summary>
 public sealed class PeftWarmStartSubject(PeftMethod method) : IWarmStartSubject
@@ -44,8 +44,8 @@ public sealed class PeftWarmStartSubject(PeftMethod method) : IWarmStartSubject
             using var scope = NewDisposeScope();
             _optimizer.zero_grad();
             var labels = ids.masked_fill(mask.eq(0), AnswerLoss.Ignore);               // (B, T)
-            var logits = _adapter.TrainingLogits(ids, mask);                            // (B, T, V)
-            AnswerLoss.Compute(logits, labels).backward();
+            var hidden = _adapter.TrainingHidden(ids, mask);                            // (B, T, C)
+            AnswerLoss.Compute(hidden, labels, _adapter.Model.Head).backward();
             nn.utils.clip_grad_norm_(_adapter.TrainableParameters, _settings.MaxGradNorm);
             _optimizer.step();
         }

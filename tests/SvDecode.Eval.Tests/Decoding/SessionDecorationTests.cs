@@ -18,6 +18,8 @@ public sealed class SessionDecorationTests
 
         public long BatchSize => a.BatchSize;
 
+        public Device Device => a.Device;
+
         private Tensor Mix(Tensor x, Tensor y)
         {
             using (x)
@@ -29,11 +31,11 @@ public sealed class SessionDecorationTests
 
         public Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts) => Mix(a.Start(prompts), b.Start(prompts));
 
-        public Tensor Prefill(Tensor ids, Tensor mask) => Mix(a.Prefill(ids, mask), b.Prefill(ids, mask));
+        public DeferredLogits Prefill(Tensor ids, Tensor mask) => new Mixed(a.Prefill(ids, mask), b.Prefill(ids, mask), this);
 
         public Tensor Advance(Tensor tokens) => Mix(a.Advance(tokens), b.Advance(tokens));
 
-        public Tensor Extend(Tensor tokens, Tensor mask) => Mix(a.Extend(tokens, mask), b.Extend(tokens, mask));
+        public DeferredLogits Extend(Tensor tokens, Tensor mask) => new Mixed(a.Extend(tokens, mask), b.Extend(tokens, mask), this);
 
         public void Reorder(Tensor rows)
         {
@@ -45,6 +47,18 @@ public sealed class SessionDecorationTests
         {
             a.Dispose();
             b.Dispose();
+        }
+
+        /// <summary>The same mix at the positions a caller asks for.</summary>
+        private sealed class Mixed(DeferredLogits x, DeferredLogits y, MixingSession session) : DeferredLogits(x.Rows, x.Positions, x.Device)
+        {
+            public override Tensor At(Tensor rows, Tensor positions) => session.Mix(x.At(rows, positions), y.At(rows, positions));
+
+            protected override void Release()
+            {
+                x.Dispose();
+                y.Dispose();
+            }
         }
     }
 

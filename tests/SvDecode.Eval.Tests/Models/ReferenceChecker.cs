@@ -122,7 +122,8 @@ public static class ReferenceChecker
     private static float[][][] Prefill(ILogitsSessionFactory factory, Tensor ids, Tensor mask)
     {
         using var session = factory.Open();
-        using var logits = session.Prefill(ids, mask); // (B, T, V)
+        using var deferred = session.Prefill(ids, mask);
+        using var logits = deferred.All();              // (B, T, V)
         return Enumerable.Range(0, (int)ids.shape[0]).Select(b => { using var row = logits[b]; return Rows(row); }).ToArray();
     }
 

@@ -61,7 +61,8 @@ public static class PeftTestModels
     {
         using var session = factory.Open();
         var (ids, mask) = PromptBatch.LeftPadded(Prompts.Select(p => (IReadOnlyList<int>)p).ToList());
-        return session.Prefill(ids, mask);
+        using var logits = session.Prefill(ids, mask);
+        return logits.All();
     }
 
     /// <summary>Bitwise-equal values and equal shapes.</summary>

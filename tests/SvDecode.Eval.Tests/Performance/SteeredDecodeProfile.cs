@@ -78,13 +78,15 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
 
             public long BatchSize => pair.BatchSize;
 
+            public TorchSharp.torch.Device Device => pair.Device;
+
             public TorchSharp.torch.Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts) => Adapted(pair.Start(prompts));
 
-            public TorchSharp.torch.Tensor Prefill(TorchSharp.torch.Tensor ids, TorchSharp.torch.Tensor mask) => Adapted(pair.Prefill(ids, mask));
+            public DeferredLogits Prefill(TorchSharp.torch.Tensor ids, TorchSharp.torch.Tensor mask) => new AdaptedSide(pair.Prefill(ids, mask));
 
             public TorchSharp.torch.Tensor Advance(TorchSharp.torch.Tensor tokens) => Adapted(pair.Advance(tokens));
 
-            public TorchSharp.torch.Tensor Extend(TorchSharp.torch.Tensor tokens, TorchSharp.torch.Tensor mask) => Adapted(pair.Extend(tokens, mask));
+            public DeferredLogits Extend(TorchSharp.torch.Tensor tokens, TorchSharp.torch.Tensor mask) => new AdaptedSide(pair.Extend(tokens, mask));
 
             public void Reorder(TorchSharp.torch.Tensor rows) => pair.Reorder(rows);
 
@@ -94,6 +96,13 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
             {
                 logits.Base.Dispose();
                 return logits.Adapted;
+            }
+
+            private sealed class AdaptedSide(DeferredPairLogits pair) : DeferredLogits(pair.Rows, pair.Positions, pair.Device)
+            {
+                public override TorchSharp.torch.Tensor At(TorchSharp.torch.Tensor rows, TorchSharp.torch.Tensor positions) => Adapted(pair.At(rows, positions));
+
+                protected override void Release() => pair.Dispose();
             }
         }
     }

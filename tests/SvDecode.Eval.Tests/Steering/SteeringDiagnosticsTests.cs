@@ -14,20 +14,32 @@ public sealed class SteeringDiagnosticsTests
 
         public long BatchSize => 2;
 
-        private static (torch.Tensor, torch.Tensor) Logits(params long[] leading)
+        public torch.Device Device => torch.CPU;
+
+        /// <summary>(N, 5) zeros each, the adapted rows of batch row 1 all NaN.</summary>
+        private static (torch.Tensor, torch.Tensor) Logits(torch.Tensor rows)
         {
-            var adapted = torch.zeros([.. leading, 5]);
-            adapted[1] = torch.tensor(float.NaN);
-            return (torch.zeros([.. leading, 5]), adapted);
+            var adapted = torch.zeros(rows.shape[0], 5);
+            adapted[rows.eq(1)] = torch.tensor(float.NaN);
+            return (torch.zeros(rows.shape[0], 5), adapted);
         }
 
-        public (torch.Tensor Base, torch.Tensor Adapted) Start(IReadOnlyList<IReadOnlyList<int>> prompts) => Logits(2);
+        public (torch.Tensor Base, torch.Tensor Adapted) Start(IReadOnlyList<IReadOnlyList<int>> prompts) => Logits(torch.arange(2));
 
-        public (torch.Tensor Base, torch.Tensor Adapted) Prefill(torch.Tensor ids, torch.Tensor mask) => Logits(2, ids.shape[1]);
+        public DeferredPairLogits Prefill(torch.Tensor ids, torch.Tensor mask) => new Deferred(ids.shape[1]);
 
-        public (torch.Tensor Base, torch.Tensor Adapted) Advance(torch.Tensor tokens) => Logits(2);
+        public (torch.Tensor Base, torch.Tensor Adapted) Advance(torch.Tensor tokens) => Logits(torch.arange(2));
 
-        public (torch.Tensor Base, torch.Tensor Adapted) Extend(torch.Tensor tokens, torch.Tensor mask) => Logits(2, tokens.shape[1]);
+        public DeferredPairLogits Extend(torch.Tensor tokens, torch.Tensor mask) => new Deferred(tokens.shape[1]);
+
+        private sealed class Deferred(long positions) : DeferredPairLogits(2, positions, torch.CPU)
+        {
+            public override (torch.Tensor Base, torch.Tensor Adapted) At(torch.Tensor rows, torch.Tensor positions) => Logits(rows);
+
+            protected override void Release()
+            {
+            }
+        }
 
         public void Reorder(torch.Tensor rows)
         {
@@ -39,15 +51,16 @@ public sealed class SteeringDiagnosticsTests
     }
 
     [Fact]
-    public void NonFinitePositionsAreCountedOverRealPositionsOnlyAndFailAboveTheThreshold()
+    public void NonFinitePositionsAreCountedOverTheStepsAndPositionsReadAndFailAboveTheThreshold()
     {
         var factory = new SteeredSessionFactory(() => new NaNPair(), 5, -1.0, SteeringOptions.ForScoring);
         using (var session = factory.Open())
         {
             session.Start([[1], [2]]).Dispose();                                              // 2 positions, 1 bad
             using var ids = torch.ones(2, 3, torch.ScalarType.Int64);
-            using var mask = torch.tensor(new long[] { 1, 1, 0, 1, 0, 0 }, [2, 3]);           // 3 real positions, 1 bad
-            session.Extend(ids, mask).Dispose();
+            using var mask = torch.tensor(new long[] { 1, 1, 0, 1, 0, 0 }, [2, 3]);
+            using var extended = session.Extend(ids, mask);                                   // counts nothing until read
+            extended.At([0, 0, 1], [0, 1, 0]).Dispose();                                      // the 3 real positions, 1 bad
         }
         Assert.Equal(5, factory.Diagnostics.Positions);
         Assert.Equal(2, factory.Diagnostics.NonFinitePositions);
@@ -64,13 +77,15 @@ public sealed class SteeringDiagnosticsTests
 
         public long BatchSize => baseLogits.shape[0];
 
+        public torch.Device Device => baseLogits.device;
+
         public (torch.Tensor Base, torch.Tensor Adapted) Start(IReadOnlyList<IReadOnlyList<int>> prompts) => (baseLogits.clone(), adaptedLogits.clone());
 
-        public (torch.Tensor Base, torch.Tensor Adapted) Prefill(torch.Tensor ids, torch.Tensor mask) => throw new NotSupportedException();
+        public DeferredPairLogits Prefill(torch.Tensor ids, torch.Tensor mask) => throw new NotSupportedException();
 
         public (torch.Tensor Base, torch.Tensor Adapted) Advance(torch.Tensor tokens) => throw new NotSupportedException();
 
-        public (torch.Tensor Base, torch.Tensor Adapted) Extend(torch.Tensor tokens, torch.Tensor mask) => throw new NotSupportedException();
+        public DeferredPairLogits Extend(torch.Tensor tokens, torch.Tensor mask) => throw new NotSupportedException();
 
         public void Reorder(torch.Tensor rows)
         {

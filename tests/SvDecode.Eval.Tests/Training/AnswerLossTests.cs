@@ -14,7 +14,7 @@ public sealed class AnswerLossTests
         using var logits = tensor(rows.SelectMany(r => r).ToArray(), [1, 4, 3]);
         using var labels = tensor(new long[] { AnswerLoss.Ignore, AnswerLoss.Ignore, 0, 2 }, [1, 4]);
 
-        using var loss = AnswerLoss.Compute(logits, labels);
+        using var loss = AnswerLoss.Compute(logits, labels, head: h => h); // the "hidden states" are the logits here
 
         // Position 1 predicts label 0, position 2 predicts label 2; position 0's target is ignored, position 3 predicts nothing.
         static double Nll(float[] row, int target) => Math.Log(row.Sum(v => Math.Exp(v))) - row[target];
