@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SvDecode.Eval.Engine.Progress;
+using SvDecode.Eval.Platform;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Sharding;
 
@@ -24,6 +25,7 @@ public sealed class PipelineRunner(IServiceProvider services)
 
     public async Task<RunResults> RunAsync(RunRequest request, IRunProgress progress, CancellationToken cancellationToken)
     {
+        NativeHeap.Configure(); // a run frees large logit chunks all the time: keep them off the fragmenting heap
         var spec = request.Document.Spec;
         var output = request.ResolvedOutputDirectory;
         var artifactsRoot = Path.Combine(output, "artifacts");
@@ -111,6 +113,7 @@ public sealed class PipelineRunner(IServiceProvider services)
                 continue;
             }
             var key = ArtifactKey(stage, stage.Fingerprint(context), inputs);
+            long? peak = null;
             var clock = Stopwatch.StartNew();
             var artifact = session.Store.TryOpen(stage.Name, key);
             var reused = artifact is not null;
@@ -119,9 +122,11 @@ public sealed class PipelineRunner(IServiceProvider services)
                 _logger.LogInformation("{Unit}: {Stage} …", unit, stage.Name);
                 var writer = session.Store.BeginWrite(stage.Name, key);
                 context.Output = writer;
+                var memory = StageMemory.Begin();
                 try
                 {
                     await stage.RunAsync(context, cancellationToken);
+                    peak = memory.PeakBytes();
                     cancellationToken.ThrowIfCancellationRequested();
                     artifact = session.Store.Commit(writer, stage.Name, stage.Version, key, unit.ToString());
                 }
@@ -136,7 +141,7 @@ public sealed class PipelineRunner(IServiceProvider services)
             {
                 _logger.LogInformation("{Unit}: {Stage} reused ({Key})", unit, stage.Name, key);
             }
-            timings.Add(new StageTiming(unit.Cell.Id, unit.Benchmark.Id, stage.Name, key, reused, Math.Round(clock.Elapsed.TotalSeconds, 3)));
+            timings.Add(new StageTiming(unit.Cell.Id, unit.Benchmark.Id, stage.Name, key, reused, Math.Round(clock.Elapsed.TotalSeconds, 3)) { PeakResidentBytes = peak });
             inputs[stage.Name] = artifact;
         }
         return [.. inputs.Values];
@@ -211,6 +216,7 @@ public sealed class PipelineRunner(IServiceProvider services)
             ItemLogs = session.Request.LogItems
                 ? [.. unitScores.Select(u => new UnitItemLog(u.Unit.Cell.Id, u.Unit.Benchmark.Id, u.Scores, ItemOutputs(finished, u.Unit)))]
                 : [],
+            ModelLoads = session.ModelLoads,
         };
     }
 

@@ -31,4 +31,11 @@ public sealed class RunSession
     public ArtifactStore Store { get; }
 
     public FileHasher Hasher { get; }
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ModelLoad> _modelLoads = new();
+
+    /// <summary>The models loaded during this run, in order (a model reused from an earlier run in the process is not).</summary>
+    public IReadOnlyList<ModelLoad> ModelLoads => [.. _modelLoads];
+
+    public void RecordModelLoad(ModelLoad load) => _modelLoads.Enqueue(load);
 }

@@ -62,7 +62,7 @@ public sealed class JudgeModelProvider : IDisposable
             _loaded?.Model.Dispose();
             _loaded = null;
             context.Logger.LogInformation("Loading judge {Model} ({Dtype}, {Device})", directory, judge.Dtype, Device(context));
-            _loaded = ModelProvider.LoadFolder(directory, judge.Dtype, Device(context), fingerprint);
+            _loaded = ModelProvider.LoadRecorded(context, directory, judge.Dtype, Device(context), fingerprint);
             return _loaded;
         }
     }

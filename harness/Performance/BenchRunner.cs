@@ -1,3 +1,4 @@
+using SvDecode.Eval.Platform;
 using SvDecode.Eval.Models;
 using static TorchSharp.torch;
 

@@ -172,13 +172,24 @@ public sealed class MarkdownReportExporter : IResultsExporter
         {
             return;
         }
-        sb.Append("## Timings\n\n| stage | runs | reused | seconds |\n|---|---:|---:|---:|\n");
-        foreach (var group in results.Timings.GroupBy(t => t.Stage))
+        sb.Append("## Timings and memory\n\n");
+        // Peaks are read against the weights of the run's model (the first load), the figure memory is sized by.
+        var weights = results.ModelLoads.Count > 0 ? results.ModelLoads[0].WeightBytes : 0;
+        foreach (var load in results.ModelLoads)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"| {group.Key} | {group.Count(t => !t.Reused)} | {group.Count(t => t.Reused)} | {group.Sum(t => t.Seconds):0.0} |\n");
+                $"Loaded `{load.Path}` ({load.Dtype}, {load.Device}): {load.Parameters:N0} parameters, {Gib(load.WeightBytes)} GiB of weights in {load.Seconds:0.0} s; resident {Gib(load.ResidentBeforeBytes)} GiB before, {Gib(load.ResidentAfterBytes)} GiB after.\n\n");
+        }
+        sb.Append("| stage | runs | reused | seconds | peak resident (GiB) | peak / weights |\n|---|---:|---:|---:|---:|---:|\n");
+        foreach (var group in results.Timings.GroupBy(t => t.Stage))
+        {
+            var peak = group.Max(t => t.PeakResidentBytes);
+            sb.Append(CultureInfo.InvariantCulture,
+                $"| {group.Key} | {group.Count(t => !t.Reused)} | {group.Count(t => t.Reused)} | {group.Sum(t => t.Seconds):0.0} | {(peak is { } p ? Gib(p) : "—")} | {(peak is { } q && weights > 0 ? (q / (double)weights).ToString("0.00", CultureInfo.InvariantCulture) : "—")} |\n");
         }
         var wall = (results.Manifest.FinishedAt - results.Manifest.StartedAt).TotalSeconds;
-        sb.Append(CultureInfo.InvariantCulture, $"| total (wall clock) | | | {wall:0.0} |\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| total (wall clock) | | | {wall:0.0} | | |\n\n");
     }
+
+    private static string Gib(long bytes) => (bytes / (double)(1L << 30)).ToString("0.00", CultureInfo.InvariantCulture);
 }

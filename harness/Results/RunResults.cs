@@ -27,6 +27,9 @@ public sealed record RunResults(
     /// </summary>
     [JsonIgnore]
     public IReadOnlyList<UnitItemLog> ItemLogs { get; init; } = [];
+
+    /// <summary>Every model this process loaded (the run's model, a judge), with its weight bytes.</summary>
+    public IReadOnlyList<ModelLoad> ModelLoads { get; init; } = [];
 }
 
 public enum RunStatus
@@ -56,4 +59,10 @@ public sealed record BenchmarkResult(
     StrengthHistogram? MuStar);
 
 /// <summary>How long one stage took for one unit; <see cref="Reused"/> when its artifact came from an earlier run.</summary>
-public sealed record StageTiming(string Cell, string Benchmark, string Stage, string ArtifactKey, bool Reused, double Seconds);
+public sealed record StageTiming(string Cell, string Benchmark, string Stage, string ArtifactKey, bool Reused, double Seconds)
+{
+    /// <summary>The process's peak resident memory while the stage ran (Linux VmHWM, reset before it); absent when
+    /// reused or where it cannot be measured.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PeakResidentBytes { get; init; }
+}

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Platform;
 using SvDecode.Eval.Tokenization;
 using TorchSharp;
 
@@ -58,10 +59,27 @@ public sealed class ModelProvider : IDisposable
             _loaded?.Model.Dispose();
             torch.set_num_threads(spec.Threads > 0 ? spec.Threads : Environment.ProcessorCount);
             context.Logger.LogInformation("Loading {Model} ({Dtype}, {Device})", directory, spec.Dtype, spec.Device);
-            _loaded = LoadFolder(directory, spec.Dtype, spec.Device, fingerprint);
+            _loaded = LoadRecorded(context, directory, spec.Dtype, spec.Device, fingerprint);
             _loadedKey = fingerprint;
             return _loaded;
         }
+    }
+
+    /// <summary><see cref="LoadFolder"/>, logged and recorded in the run (<see cref="RunSession.ModelLoads"/>) with its
+    /// parameter count, weight bytes, time and the resident memory around it.</summary>
+    public static LoadedModel LoadRecorded(StageContext context, string directory, ModelDtype dtype, ComputeDevice device, string fingerprint)
+    {
+        var before = ResidentMemory.CurrentBytes;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var loaded = LoadFolder(directory, dtype, device, fingerprint);
+        var parameters = loaded.Model.parameters().ToList();
+        var count = parameters.Sum(p => p.numel());
+        var bytes = parameters.Sum(p => p.numel() * p.ElementSize);
+        var load = new ModelLoad(directory, dtype.ToString(), device.ToString(), count, bytes, Math.Round(clock.Elapsed.TotalSeconds, 3), before, ResidentMemory.CurrentBytes);
+        context.Session.RecordModelLoad(load);
+        context.Logger.LogInformation("Loaded {Model}: {Parameters:N0} parameters, {Weights:0.00} GiB of weights in {Seconds:0.0}s; resident {Resident:0.00} GiB",
+            directory, count, bytes / (double)(1L << 30), load.Seconds, load.ResidentAfterBytes / (double)(1L << 30));
+        return loaded;
     }
 
     /// <summary>Loads a model folder and its tokenizer in eval mode, checking that the two fit together.</summary>

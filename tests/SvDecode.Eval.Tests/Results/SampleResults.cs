@@ -52,12 +52,15 @@ public static class SampleResults
         };
         var timings = new List<StageTiming>
         {
-            new("lora", "truthfulqa_mc", "dataset", "k1", false, 1.25),
-            new("lora", "truthfulqa_mc", "warmstart", "k2", false, 40.5),
+            new("lora", "truthfulqa_mc", "dataset", "k1", false, 1.25) { PeakResidentBytes = 300L << 20 },
+            new("lora", "truthfulqa_mc", "warmstart", "k2", false, 40.5) { PeakResidentBytes = 7L << 30 },
             new("lora+svdecode", "truthfulqa_mc", "dataset", "k1", true, 0.0),
-            new("lora+svdecode", "truthfulqa_mc", "strength", "k3", false, 12.0),
+            new("lora+svdecode", "truthfulqa_mc", "strength", "k3", false, 12.0) { PeakResidentBytes = 13L << 29 },
         };
-        return new RunResults(RunResults.SchemaName, RunResults.CurrentSchemaVersion, RunStatus.Complete, null, manifest, cells, deltas, timings);
+        return new RunResults(RunResults.SchemaName, RunResults.CurrentSchemaVersion, RunStatus.Complete, null, manifest, cells, deltas, timings)
+        {
+            ModelLoads = [new ModelLoad("/models/Qwen2.5-1.5B", "Float32", "Cpu", 1_543_714_304, 6_174_857_216, 21.5, 350L << 20, 6_174_857_216 + (400L << 20))],
+        };
     }
 
     private static SortedDictionary<string, double> NoParameters() => new(StringComparer.Ordinal);

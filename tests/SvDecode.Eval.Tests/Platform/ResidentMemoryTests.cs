@@ -1,8 +1,8 @@
-using SvDecode.Eval.Performance;
+using SvDecode.Eval.Platform;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
 
-namespace SvDecode.Eval.Tests.Performance;
+namespace SvDecode.Eval.Tests.Platform;
 
 /// <summary>The bench's per-measurement peaks rely on VmHWM following allocations and on resetting it (Linux).</summary>
 [Collection(ProcessMemoryCollection.Name)]

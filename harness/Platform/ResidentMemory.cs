@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Platform;
 
 /// <summary>
 /// This process's resident memory from /proc/self/status (Linux). The high-water mark VmHWM is reset between

@@ -1,0 +1,7 @@
+namespace SvDecode.Eval.Engine;
+
+/// <summary>
+/// One load of a model's weights: how many parameters, their bytes in the dtype they were loaded in, how long it took,
+/// and the process's resident memory just before and after — what the stages' memory peaks are compared with.
+/// </summary>
+public sealed record ModelLoad(string Path, string Dtype, string Device, long Parameters, long WeightBytes, double Seconds, long ResidentBeforeBytes, long ResidentAfterBytes);
