@@ -13,7 +13,7 @@ public sealed record SteeringSettings
     [SpecDoc("mask mode during generation")]
     public MaskMode GenerationMask { get; init; } = MaskMode.Hard;
 
-    [SpecDoc("mask mode during log-likelihood scoring")]
+    [SpecDoc("mask mode during log-likelihood scoring (hard: answers leaving the mask score -inf, ties broken by the unsteered score)")]
     public MaskMode ScoringMask { get; init; } = MaskMode.Soft;
 
     [SpecDoc("project the KL gradient through the softmax Jacobian (false: the 'projection off' ablation)")]
