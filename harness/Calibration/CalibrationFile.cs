@@ -1,12 +1,14 @@
 using System.Text.Json;
+using SvDecode.Eval.Data;
 using SvDecode.Eval.Tokenization;
 
 namespace SvDecode.Eval.Calibration;
 
 /// <summary>
 /// Reads the `calibrate` command's JSONL: one object per line, either {"prompt_ids": [...], "target_ids": [...]} or
-/// {"prompt": "...", "target": "..."} (text needs a tokenizer). Blank lines are ignored; anything else malformed is
-/// an <see cref="InputException"/> naming the file, line and field.
+/// {"prompt": "...", "target": "..."} (text needs a tokenizer). Ids are used exactly as given; a text target is
+/// tokenised as the warm-start trains on it, with the tokenizer's EOS appended (method.md §9). Blank lines are
+/// ignored; anything else malformed is an <see cref="InputException"/> naming the file, line and field.
 /// </summary>
 public static class CalibrationFile
 {
@@ -59,8 +61,10 @@ public static class CalibrationFile
         {
             throw new InputException($"{where}: text examples need a tokenizer in the model folder (or give prompt_ids/target_ids).");
         }
-        var example = CalibrationExample.FromText(tokenizer, prompt, target);
-        if (example.PromptIds.Count == 0 || example.TargetIds.Count == 0)
+        // Text targets are the warm-start's training targets: the answer tokens, then EOS (method.md §9).
+        var example = CalibrationExample.FromWarmStart(tokenizer, new WarmStartExample(prompt, target));
+        var answerTokens = example.TargetIds.Count - (tokenizer.EosTokenId is null ? 0 : 1);
+        if (example.PromptIds.Count == 0 || answerTokens == 0)
         {
             throw new InputException($"{where}: prompt and target must each encode to at least one token.");
         }

@@ -13,9 +13,10 @@ public sealed record CalibrationSummary(
     int TokensSkipped,
     double NegativeFraction,
     int Examples,
-    double Alpha)
+    double Alpha,
+    bool Projection)
 {
-    public static CalibrationSummary From(StrengthReport report, int examples, double alpha) => new(
+    public static CalibrationSummary From(StrengthReport report, int examples, double alpha, bool projection) => new(
         report.Aggregates.Mean,
         report.Aggregates.Median,
         report.Aggregates.Trimmed,
@@ -24,5 +25,6 @@ public sealed record CalibrationSummary(
         report.TokensSkipped,
         report.FractionNegative,
         examples,
-        alpha);
+        alpha,
+        projection);
 }

@@ -6,6 +6,10 @@ public enum StopReason
     MaxNewTokens,
     StopToken,
     StopString,
+
+    /// <summary>Beam search: no live hypothesis had an extension with a finite log-probability (every token masked,
+    /// or non-finite logits), so the hypotheses ended as they stood.</summary>
+    NoFiniteToken,
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ namespace SvDecode.Eval.Sharding;
 
 /// <summary>
 /// The diagnostics of a unit whose test items were split across shards, combined into what one process would have
-/// reported: counts of scored items, broken ties and steered positions add up; the steered kept fraction is
+/// reported: counts of scored items, broken ties, all-masked items and steered positions add up; the steered kept fraction is
 /// recomputed from the parts' kept-token totals (shard_* helper values, dropped afterwards); the judge's mean P(yes)
 /// is the item-weighted mean of the parts'; every other diagnostic
 /// comes from stages that do not depend on the slice (dataset, warm-start, steering, strength) and must agree.
@@ -16,7 +16,7 @@ public static class DiagnosticMerge
     private static readonly string VocabSize = ScoreStage.ShardDiagnosticPrefix + "vocab_size";
 
     public static bool IsSummed(string name) =>
-        name is "items_scored" or "hard_ties_broken"
+        name is "items_scored" or "hard_ties_broken" or "hard_all_masked"
         || (name.StartsWith("steered_", StringComparison.Ordinal) && name.EndsWith("_positions", StringComparison.Ordinal));
 
     /// <param name="parts">Each part's diagnostics, in part order.</param>

@@ -31,8 +31,13 @@ public sealed class BenchmarkScorer(
     /// for an LLM judge; null for every other kind of scoring.</summary>
     public IReadOnlyList<string>? OpenEndedAnswers { get; private set; }
 
-    /// <summary>Hard-mode scoring: how many questions the unsteered tie rule decided.</summary>
+    /// <summary>Hard-mode scoring: how many items the unsteered scores decided (a tie on the steered score that a
+    /// metric compared, or an answer set that left the mask entirely).</summary>
     public int TiesBroken { get; private set; }
+
+    /// <summary>Hard-mode scoring: how many items had every answer leave the mask, and so were scored unsteered for
+    /// every metric (method.md §9).</summary>
+    public int AllMasked { get; private set; }
 
     /// <param name="openEnded">Score by generation against references even when items also carry choices or MC
     /// targets (truthfulqa_gen shares its items with truthfulqa_mc).</param>
@@ -79,18 +84,17 @@ public sealed class BenchmarkScorer(
 
     private void TruthfulQa(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
     {
-        var questions = items.SelectMany(i => new[] { Requests(i, i.Mc1!.Continuations), Requests(i, i.Mc2!.Continuations) }).ToList();
-        var sums = scoring.LogLikelihood([.. questions.SelectMany(q => q)], cancellationToken).Select(r => r.Sum).ToArray();
+        // Per item two answer sets, mc1 then mc2.
+        var answers = new SteeredChoiceScorer(scoring, unsteeredForTies)
+            .Score([.. items.SelectMany(i => new[] { Requests(i, i.Mc1!.Continuations), Requests(i, i.Mc2!.Continuations) })], cancellationToken);
         var perQuestion = new List<TruthfulQaMcScores>();
-        var offset = 0;
-        foreach (var item in items)
+        for (var k = 0; k < items.Count; k++)
         {
-            var mc1 = sums.AsSpan(offset, item.Mc1!.Continuations.Count).ToArray();
-            offset += mc1.Length;
-            var mc2 = sums.AsSpan(offset, item.Mc2!.Continuations.Count).ToArray();
-            offset += mc2.Length;
-            perQuestion.Add(TruthfulQaMc.Score(mc1, mc2, item.Mc2.Labels));
-            Outputs.Add(new ItemOutput(item.Id, null, mc1, mc2, null, null, false));
+            var (mc1, mc2, labels) = (answers[2 * k], answers[2 * k + 1], items[k].Mc2!.Labels);
+            perQuestion.Add(TruthfulQaMc.Score(mc1, mc2, labels));
+            var tieBroken = TruthfulQaMc.TieBreakDecides(mc1, mc2, labels);
+            Count(tieBroken, mc1.AllMasked && mc2.AllMasked);
+            Outputs.Add(new ItemOutput(items[k].Id, null, mc1.Scores, mc2.Scores, null, null, tieBroken));
         }
         Metrics.AddRange(TruthfulQaMc.Summarise(perQuestion));
         AddItems(items, "mc1", perQuestion.Select(s => s.Mc1));
@@ -101,21 +105,29 @@ public sealed class BenchmarkScorer(
 
     private void MultipleChoice(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
     {
-        var rankings = new SteeredChoiceScorer(scoring, unsteeredForTies).Rank([.. items.Select(i => Requests(i, i.Choices))], cancellationToken);
+        var answers = new SteeredChoiceScorer(scoring, unsteeredForTies).Score([.. items.Select(i => Requests(i, i.Choices))], cancellationToken);
         var acc = new double[items.Count];
         var accNorm = new double[items.Count];
         for (var k = 0; k < items.Count; k++)
         {
-            var ranking = rankings[k];
-            acc[k] = ranking.Best == items[k].GoldIndex ? 1 : 0;
-            accNorm[k] = ChoiceAccuracy.AccNorm(ranking.Scores, items[k].Choices, items[k].GoldIndex);
-            TiesBroken += ranking.TieBroken ? 1 : 0;
-            Outputs.Add(new ItemOutput(items[k].Id, ranking.Scores, null, null, ranking.Best, null, ranking.TieBroken));
+            var (choices, gold) = (answers[k], items[k].GoldIndex);
+            var normalised = ChoiceAccuracy.Normalised(choices, items[k].Choices);
+            acc[k] = ChoiceAccuracy.Acc(choices, gold);
+            accNorm[k] = ChoiceAccuracy.Acc(normalised, gold);
+            var tieBroken = choices.TieBreakDecidesBest() || normalised.TieBreakDecidesBest();
+            Count(tieBroken, choices.AllMasked);
+            Outputs.Add(new ItemOutput(items[k].Id, choices.Scores, null, null, choices.Best(), null, tieBroken));
         }
         Metrics.Add(MetricSummary.Of("acc", acc));
         Metrics.Add(MetricSummary.Of("acc_norm", accNorm));
         AddItems(items, "acc", acc);
         AddItems(items, "acc_norm", accNorm);
+    }
+
+    private void Count(bool tieBroken, bool allMasked)
+    {
+        TiesBroken += tieBroken ? 1 : 0;
+        AllMasked += allMasked ? 1 : 0;
     }
 
     private void GenerateAndParse(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)

@@ -7,7 +7,8 @@ namespace SvDecode.Eval.Stages;
 /// <param name="Mc2Scores">TruthfulQA mc2 answer scores, or null.</param>
 /// <param name="Prediction">The chosen or parsed choice index; null when unparsable or not a choice task.</param>
 /// <param name="Generated">The generated text (generate mode and open-ended generation), or null.</param>
-/// <param name="TieBroken">Hard-mode scoring: the unsteered score decided between tied steered scores.</param>
+/// <param name="TieBroken">Hard-mode scoring: the unsteered scores decided a metric of this item (tied steered scores,
+/// or every answer of a set left the mask; method.md §9).</param>
 public sealed record ItemOutput(
     string Id,
     IReadOnlyList<double>? ChoiceScores,

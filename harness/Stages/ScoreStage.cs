@@ -113,6 +113,7 @@ public sealed class ScoreStage : IPipelineStage
         if (unsteeredForTies is not null)
         {
             output.SetDiagnostic("hard_ties_broken", scorer.TiesBroken);
+            output.SetDiagnostic("hard_all_masked", scorer.AllMasked);
         }
         foreach (var (name, steered) in new[] { ("scoring", steeredScoring), ("generation", steeredGeneration) })
         {

@@ -22,7 +22,7 @@ public sealed class SteeringStage : IPipelineStage
 
     public int Order => 30;
 
-    public int Version => 1;
+    public int Version => 2; // 2: calibration targets end with the warm-start's EOS token (method.md §9)
 
     public bool AppliesTo(WorkUnit unit, StageContext context) => unit.Cell.Steering == SteeringSwitch.On && CellAdapter.Available(context);
 
@@ -39,7 +39,7 @@ public sealed class SteeringStage : IPipelineStage
         var dataset = context.Input(DatasetStage.StageName).ReadJson<DatasetArtifact>(DatasetArtifact.FileName);
         var loaded = context.Services.GetRequiredService<ModelProvider>().Get(context);
         using var adapter = CellAdapter.Attach(context, loaded);
-        var examples = dataset.Calibration.Select(i => CalibrationExample.FromText(loaded.Tokenizer, i.WarmStart.Prompt, i.WarmStart.Target)).ToList();
+        var examples = dataset.Calibration.Select(i => CalibrationExample.FromWarmStart(loaded.Tokenizer, i.WarmStart)).ToList();
         var alpha = context.Spec.Steering.Alpha;
 
         long positions = 0, kept = 0, goldKept = 0, badBase = 0, badAdapted = 0, badDelta = 0;

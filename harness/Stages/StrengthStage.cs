@@ -25,7 +25,7 @@ public sealed class StrengthStage : IPipelineStage
 
     public int Order => 40;
 
-    public int Version => 1;
+    public int Version => 2; // 2: calibration targets end with the warm-start's EOS token (method.md §9)
 
     public bool AppliesTo(WorkUnit unit, StageContext context) => unit.Cell.Steering == SteeringSwitch.On && CellAdapter.Available(context);
 
@@ -33,6 +33,7 @@ public sealed class StrengthStage : IPipelineStage
     {
         Model = ModelProvider.Fingerprint(context),
         context.Spec.Steering.Alpha,
+        context.Spec.Steering.Projection, // μ* is solved along δ or g (method.md §9)
         context.Spec.Steering.PairForward,
         context.Spec.Strength,
     };
@@ -47,7 +48,12 @@ public sealed class StrengthStage : IPipelineStage
             FixedValue = strength.Fixed,
             Tau = strength.TrimTau,
         }.Validate(source);
-        var options = new StrengthSolverOptions { Alpha = context.Spec.Steering.Alpha, MinDeltaNorm = strength.MinDeltaNorm }.Validate(source);
+        var options = new StrengthSolverOptions
+        {
+            Alpha = context.Spec.Steering.Alpha,
+            Projection = context.Spec.Steering.Projection,
+            MinDeltaNorm = strength.MinDeltaNorm,
+        }.Validate(source);
 
         var dataset = context.Input(DatasetStage.StageName).ReadJson<DatasetArtifact>(DatasetArtifact.FileName);
         IReadOnlyList<TokenStrength> tokens = [];
@@ -55,7 +61,7 @@ public sealed class StrengthStage : IPipelineStage
         {
             var loaded = context.Services.GetRequiredService<ModelProvider>().Get(context);
             using var adapter = CellAdapter.Attach(context, loaded);
-            var examples = dataset.Calibration.Select(i => CalibrationExample.FromText(loaded.Tokenizer, i.WarmStart.Prompt, i.WarmStart.Target)).ToList();
+            var examples = dataset.Calibration.Select(i => CalibrationExample.FromWarmStart(loaded.Tokenizer, i.WarmStart)).ToList();
             tokens = new StrengthCalibrator(() => adapter.OpenPair(context.Spec.Steering.PairForward), context.Spec.Scoring.BatchSize).Solve(examples, options, cancellationToken);
         }
         var report = StrengthAggregator.Report(tokens, aggregation, options.Epsilon);

@@ -28,7 +28,7 @@ public static class SteeredLogits
     {
         using var scope = torch.NewDisposeScope();
         var z = steering.AdaptedLogits;                                          // (..., V)
-        var direction = options.Projection ? steering.Delta : -(steering.LogRatio + 1.0);
+        var direction = Direction(steering, options.Projection);                 // (..., V)
         var steered = options.Mask switch
         {
             MaskMode.Hard => torch.where(keep, z.add(direction, mu), double.NegativeInfinity),
@@ -39,10 +39,14 @@ public static class SteeredLogits
         return steered.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The raw (unprojected) gradient direction g = −(log r + 1) of the "projection off" ablation. (..., V)</summary>
-    public static torch.Tensor UnprojectedDirection(SteeringResult steering)
+    /// <summary>
+    /// The direction the logits move along: δ with projection on (the method), or the raw gradient g = −(log r + 1)
+    /// of the "projection off" ablation. The strength solver fits μ* along the same direction (method.md §9). A new
+    /// handle the caller owns (on δ's storage when projection is on). (..., V)
+    /// </summary>
+    public static torch.Tensor Direction(SteeringResult steering, bool projection)
     {
         using var scope = torch.NewDisposeScope();
-        return (-(steering.LogRatio + 1.0)).MoveToOuterDisposeScope();
+        return (projection ? steering.Delta.alias() : -(steering.LogRatio + 1.0)).MoveToOuterDisposeScope();
     }
 }

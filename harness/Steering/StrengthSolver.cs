@@ -4,8 +4,10 @@ namespace SvDecode.Eval.Steering;
 
 /// <summary>
 /// Per-token optimal steering strength μ*_t from teacher-forced base and adapted logits at the answer positions
-/// (Eq. 20/43): μ*_t = Σ_keep (e_{y*} − p)·δ / (Σ_keep δ² + ε). No token is skipped unless min_delta_norm is set;
-/// tokens with non-finite values are always skipped (and counted by the report).
+/// (Eq. 20/43): μ*_t = Σ_keep (e_{y*} − p)·d / (Σ_keep d² + ε), the least-squares strength along the direction d the
+/// logits are then moved along: d = δ (projection on, the method) or g = −(log r + 1) (projection off; method.md §9).
+/// No token is skipped unless min_delta_norm is set (a bound on ‖d_keep‖); tokens with non-finite values are always
+/// skipped (and counted by the report).
 /// </summary>
 public static class StrengthSolver
 {
@@ -36,11 +38,12 @@ public static class StrengthSolver
             var keep = ConfidenceMask.Compute(steering.AdaptedProbs, options.Alpha);             // (T, V) bool
             var keepF = keep.to_type(options.ComputeType);
             var targetIds = torch.tensor(targets.ToArray(), torch.ScalarType.Int64, device: keep.device).unsqueeze(-1); // (T, 1)
-            var delta = steering.Delta;                                                            // (T, V)
-            var keptDelta = keepF * delta;                                                         // (T, V)
-            // Σ_keep (e_y* − p)·δ = keep(y*)·δ(y*) − Σ_keep p·δ: the gold term by gather, no (T, V) one-hot.
-            var num = keptDelta.gather(-1, targetIds).squeeze(-1) - (keptDelta * steering.AdaptedProbs).sum(-1); // (T)
-            var den = (keptDelta * delta).sum(-1);                                                 // (T)
+            var direction = SteeredLogits.Direction(steering, options.Projection);                 // (T, V) δ or g
+            // Products with keepF (not where): a non-finite d on a masked token still makes the token non-finite.
+            var keptDirection = keepF * direction;                                                 // (T, V)
+            // Σ_keep (e_y* − p)·d = keep(y*)·d(y*) − Σ_keep p·d: the gold term by gather, no (T, V) one-hot.
+            var num = keptDirection.gather(-1, targetIds).squeeze(-1) - (keptDirection * steering.AdaptedProbs).sum(-1); // (T)
+            var den = (keptDirection * direction).sum(-1);                                         // (T)
             numerators = ToDoubles(num);
             denominators = ToDoubles(den);
             kept = keep.to_type(torch.ScalarType.Int64).sum(-1).cpu().data<long>().ToArray();

@@ -10,7 +10,14 @@ public sealed record StrengthSolverOptions
     /// <summary>Mask threshold α used for the sums over kept tokens.</summary>
     public double Alpha { get; init; } = ConfidenceMask.DefaultAlpha;
 
-    /// <summary>Skip tokens whose ‖δ_keep‖₂ is below this; null (the paper's Eq. 44) skips none.</summary>
+    /// <summary>
+    /// True (the method): solve μ* along δ. False (the "projection off" ablation, steering.projection: false): solve
+    /// along g = −(log r + 1), the direction that ablation adds to the logits (method.md §9).
+    /// </summary>
+    public bool Projection { get; init; } = true;
+
+    /// <summary>Skip tokens whose ‖d_keep‖₂ (d = δ, or g with projection off) is below this; null (the paper's
+    /// Eq. 44) skips none.</summary>
     public double? MinDeltaNorm { get; init; }
 
     public double Epsilon { get; init; } = DefaultEpsilon;

@@ -15,11 +15,7 @@ public sealed class WarmStartEncoder(ITextTokenizer tokenizer, int maxLength)
     {
         var bos = tokenizer.AddBosToken && tokenizer.BosTokenId is { } b ? new[] { b } : [];
         var prompt = tokenizer.Encode(example.Prompt, addSpecialTokens: false);
-        var answer = tokenizer.Encode(example.Target, addSpecialTokens: false).ToList();
-        if (tokenizer.EosTokenId is { } eos)
-        {
-            answer.Add(eos);
-        }
+        var answer = AnswerIds(tokenizer, example.Target);
         var total = bos.Length + prompt.Count + answer.Count;
         if (total <= maxLength)
         {
@@ -35,6 +31,20 @@ public sealed class WarmStartEncoder(ITextTokenizer tokenizer, int maxLength)
             answer.RemoveAt(0);
         }
         return new EncodedExample([.. bos, .. keptPrompt, .. answer.Take(answerBudget)], bos.Length + keptPrompt.Length, true);
+    }
+
+    /// <summary>
+    /// The tokens the warm-start learns after the prompt: the target's tokens, then EOS when the tokenizer has one.
+    /// Strength calibration solves μ* at exactly these (method.md §9).
+    /// </summary>
+    public static List<int> AnswerIds(ITextTokenizer tokenizer, string target)
+    {
+        var answer = tokenizer.Encode(target, addSpecialTokens: false).ToList();
+        if (tokenizer.EosTokenId is { } eos)
+        {
+            answer.Add(eos);
+        }
+        return answer;
     }
 
     public IReadOnlyList<EncodedExample> EncodeAll(IEnumerable<WarmStartExample> examples) => examples.Select(Encode).ToList();

@@ -18,20 +18,26 @@ internal static class CalibrateCommand
     {
         var model = new Option<string>("--model") { Description = "A Hugging Face model folder.", HelpName = "dir", Required = true };
         var adapter = new Option<string>("--adapter") { Description = "A PEFT adapter folder for that model.", HelpName = "dir", Required = true };
-        var data = new Option<string>("--data") { Description = "JSONL: {\"prompt_ids\": [...], \"target_ids\": [...]} or {\"prompt\": \"...\", \"target\": \"...\"} per line.", HelpName = "file.jsonl", Required = true };
+        var data = new Option<string>("--data")
+        {
+            Description = "JSONL: {\"prompt_ids\": [...], \"target_ids\": [...]} (used as given) or {\"prompt\": \"...\", \"target\": \"...\"} per line; a text target gets the tokenizer's EOS appended, as the warm-start learns it.",
+            HelpName = "file.jsonl",
+            Required = true,
+        };
         var alpha = new Option<double>("--alpha") { Description = "Confidence mask threshold relative to the top probability.", DefaultValueFactory = _ => ConfidenceMask.DefaultAlpha, HelpName = "a" };
+        var noProjection = new Option<bool>("--no-projection") { Description = "Solve mu* along g = -(log r + 1) instead of delta: the 'projection off' ablation (steering.projection: false)." };
         var dtype = new Option<string>("--dtype") { Description = "float32, bfloat16 or float16.", DefaultValueFactory = _ => "float32" };
-        var json = new Option<bool>("--json") { Description = "Print one JSON object: mu_mean, mu_median, mu_trimmed, mu_ratio, tokens_used, tokens_skipped, negative_fraction." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object: mu_mean, mu_median, mu_trimmed, mu_ratio, tokens_used, tokens_skipped, negative_fraction, examples, alpha, projection." };
         var command = new Command("calibrate", "Solve the SVDecode steering strength (per-token mu* on the targets, teacher-forced) and print every aggregate.")
         {
-            model, adapter, data, alpha, dtype, json,
+            model, adapter, data, alpha, noProjection, dtype, json,
         };
         command.SetAction(parse =>
         {
             var directory = Path.GetFullPath(parse.GetValue(model)!);
             using var loaded = ModelLoader.Load(directory, new ModelLoadOptions { DType = ModelLoadOptions.ParseDType(parse.GetValue(dtype)!, "--dtype") });
             loaded.eval();
-            var options = new StrengthSolverOptions { Alpha = parse.GetValue(alpha) }.Validate("--alpha");
+            var options = new StrengthSolverOptions { Alpha = parse.GetValue(alpha), Projection = !parse.GetValue(noProjection) }.Validate("--alpha");
             var tokenizer = File.Exists(Path.Combine(directory, "tokenizer.json")) || File.Exists(Path.Combine(directory, "tokenizer.model"))
                 ? TokenizerLoader.Load(directory)
                 : null;
@@ -39,7 +45,7 @@ internal static class CalibrateCommand
             using var services = CliServices.Catalog();
             using var peft = services.GetRequiredService<IAdapterLoader>().Attach(loaded, Path.GetFullPath(parse.GetValue(adapter)!));
             var report = new StrengthCalibrator(() => peft.OpenPair(PairForward.Batched)).Calibrate(examples, options, StrengthAggregation.Mean);
-            var summary = CalibrationSummary.From(report, examples.Count, options.Alpha);
+            var summary = CalibrationSummary.From(report, examples.Count, options.Alpha, options.Projection);
             console.Out.Write(parse.GetValue(json) ? JsonSerializer.Serialize(summary, Json.Canonical) + "\n" : Readable(summary));
             return ExitCodes.Success;
         });
@@ -54,7 +60,7 @@ internal static class CalibrateCommand
         tokens_used       {s.TokensUsed}
         tokens_skipped    {s.TokensSkipped}
         negative_fraction {s.NegativeFraction:0.####}
-        ({s.Examples} examples, alpha {s.Alpha})
+        ({s.Examples} examples, alpha {s.Alpha}, projection {(s.Projection ? "on" : "off")})
 
         """);
 }

@@ -52,6 +52,10 @@ public sealed class LoraAdapter : WrapperAdapter<LoraLayer>
     /// <summary>Restarts the dropout masks' random stream (the trainer does this with its seed).</summary>
     public void SeedDropout(int seed) => _dropoutGenerator.manual_seed(seed);
 
+    /// <summary>
+    /// Folds every layer's delta into its base weight (faster adapted forwards). While merged there is no base model:
+    /// base sessions, base + adapted pairs and forwards with the adapter disabled throw until <see cref="Unmerge"/>.
+    /// </summary>
     public void Merge()
     {
         foreach (var (_, layer) in Layers)

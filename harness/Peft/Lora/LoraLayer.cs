@@ -6,7 +6,8 @@ namespace SvDecode.Eval.Peft.Lora;
 
 /// <summary>
 /// y = base(x) + scaling · B(A(dropout(x))), A [r, in], B [out, r] (PEFT's lora_A/lora_B, the same for Linear and
-/// GPT-2 Conv1D). Merged: the delta lives in the base weight (transposed for Conv1D) and the side path is skipped.
+/// GPT-2 Conv1D). Merged: the delta lives in the base weight (transposed for Conv1D) and the side path is skipped;
+/// a merged layer gives the adapted output only, and a forward that needs the base output throws.
 /// </summary>
 public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
 {
@@ -60,9 +61,15 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
         var result = _baseLayer.forward(x);
         if (Merged)
         {
-            return FirstAdaptedRow is null
+            // Merged, the wrapped weight holds W + scaling·BA, so only the adapted output exists. The base output is
+            // refused rather than recomputed as (W + ΔW)x − ΔWx: that is W x only up to rounding (in bfloat16 the merge
+            // itself drops low bits of W or ΔW), while δ is built from the small difference between the base and the
+            // adapted distributions, which a served "base" equal to (or near) the adapted one would silently erase.
+            return Enabled && FirstAdaptedRow is null
                 ? result
-                : throw new InvalidOperationException("A merged LoRA layer cannot adapt some rows only; unmerge it first.");
+                : throw new InvalidOperationException(
+                    "This LoRA adapter is merged into the base weights, so the model without it (the base distribution that " +
+                    "base sessions, base + adapted pairs and a disabled adapter need for steering) no longer exists; unmerge it first.");
         }
         if (FirstAdaptedRow is long k)
         {

@@ -13,10 +13,10 @@ public sealed record SteeringSettings
     [SpecDoc("mask mode during generation")]
     public MaskMode GenerationMask { get; init; } = MaskMode.Hard;
 
-    [SpecDoc("mask mode during log-likelihood scoring")]
+    [SpecDoc("mask mode during log-likelihood scoring (hard: answers leaving the mask score -inf, ties broken by the unsteered score)")]
     public MaskMode ScoringMask { get; init; } = MaskMode.Soft;
 
-    [SpecDoc("project the KL gradient through the softmax Jacobian (false: the 'projection off' ablation)")]
+    [SpecDoc("project the KL gradient through the softmax Jacobian (false: the 'projection off' ablation, which adds g and solves mu-bar along g)")]
     public bool Projection { get; init; } = true;
 
     [SpecDoc("how base and adapted models run together: batched (both as rows of one forward; LoRA, IA3, prompt tuning) or lock_step (two forwards)")]

@@ -26,6 +26,23 @@ public sealed class ChoiceAccuracyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ChoiceAccuracy.Acc([-1.0], gold: 1));
     }
 
+    [Fact]
+    public void HardMaskAccNormBreaksTiesOnTheNormalisedUnsteeredScores()
+    {
+        const double Out = double.NegativeInfinity;
+        string[] choices = [" a", " longer answer."];
+        // Every choice left the mask: scored unsteered, so acc_norm follows the per-character unsteered scores
+        // (−10/2 loses to −12/15) and acc the raw ones (−10 beats −12).
+        var allOut = AnswerScores.HardMask([Out, Out], [-10.0, -12.0]);
+        Assert.Equal(1.0, ChoiceAccuracy.AccNorm(allOut, choices, gold: 1));
+        Assert.Equal(1.0, ChoiceAccuracy.Acc(allOut, gold: 0));
+        // Only the second choice left the mask: the kept one wins both.
+        var partial = AnswerScores.HardMask([-50.0, Out], [-10.0, -12.0]);
+        Assert.Equal(1.0, ChoiceAccuracy.AccNorm(partial, choices, gold: 0));
+        Assert.Equal(1.0, ChoiceAccuracy.Acc(partial, gold: 0));
+        Assert.False(ChoiceAccuracy.Normalised(partial, choices).TieBreakDecidesBest());
+    }
+
     [Theory]
     [InlineData("The correct answer is answer2.", 1)]
     [InlineData("ANSWER3", 2)]

@@ -105,6 +105,38 @@ public sealed class TruthfulQaMcTests
     }
 
     [Fact]
+    public void HardMaskScoringBreaksTiesAmongAnswersThatLeftTheMask()
+    {
+        const double Out = double.NegativeInfinity;
+        // mc2: true, true, false, false. Steered: one true answer kept; the other true and both false left the mask.
+        // Unsteered, the second true answer (−1) ranks above both false ones (−2, −3), so it counts for MC3.
+        var mc2 = AnswerScores.HardMask([-1.0, Out, Out, Out], [-9.0, -1.0, -2.0, -3.0]);
+        int[] labels = [1, 1, 0, 0];
+        Assert.Equal(1.0, TruthfulQaMc.Mc3(mc2, labels));
+        Assert.Equal(1.0, TruthfulQaMc.Mc2(mc2, labels));   // −∞ answers carry no mass
+        Assert.Equal(0.5, TruthfulQaMc.Mc3([-1.0, Out, Out, Out], labels));   // plain scores: −∞ is not above −∞
+        // Gold kept, the others not: MC1 1; gold out, another kept: MC1 0, whatever the unsteered scores say.
+        Assert.Equal(1.0, TruthfulQaMc.Mc1(AnswerScores.HardMask([-4.0, Out, Out], [-9.0, -1.0, -2.0])));
+        Assert.Equal(0.0, TruthfulQaMc.Mc1(AnswerScores.HardMask([Out, -4.0, Out], [-1.0, -9.0, -2.0])));
+        Assert.False(TruthfulQaMc.TieBreakDecides(AnswerScores.HardMask([-4.0, Out, Out], [-9.0, -1.0, -2.0]), AnswerScores.Plain([-1.0, -2.0, -3.0, -4.0]), labels));
+        Assert.True(TruthfulQaMc.TieBreakDecides(AnswerScores.HardMask([-4.0, Out, Out], [-9.0, -1.0, -2.0]), mc2, labels));
+    }
+
+    [Fact]
+    public void AQuestionWhoseAnswersAllLeftTheMaskIsScoredUnsteeredForEveryMetric()
+    {
+        const double Out = double.NegativeInfinity;
+        double[] unsteered1 = [-1.0, -3.0, -2.0];
+        double[] unsteered2 = [-3.0, -1.0, -2.0, -0.5];
+        int[] labels = [1, 1, 0, 0];
+        var steered = TruthfulQaMc.Score(AnswerScores.HardMask([Out, Out, Out], unsteered1), AnswerScores.HardMask([Out, Out, Out, Out], unsteered2), labels);
+        Assert.Equal(TruthfulQaMc.Score(unsteered1, unsteered2, labels), steered);
+        Assert.True(double.IsFinite(steered.Mc2));
+        Assert.True(double.IsFinite(steered.Average));
+        Assert.True(TruthfulQaMc.TieBreakDecides(AnswerScores.HardMask([Out, Out, Out], unsteered1), AnswerScores.HardMask([Out, Out, Out, Out], unsteered2), labels));
+    }
+
+    [Fact]
     public void MalformedInputsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => TruthfulQaMc.Mc1([-1.0]));

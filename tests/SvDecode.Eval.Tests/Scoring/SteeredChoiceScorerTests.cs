@@ -30,13 +30,17 @@ public sealed class SteeredChoiceScorerTests
             [new([1], [3, 0]), new([1], [1002, 0])],
         ];
         var unsteered = new ById(steered: false);
-        var rankings = new SteeredChoiceScorer(new ById(steered: true), unsteered).Rank(questions);
-        Assert.Equal(1, rankings[0].Best);
-        Assert.True(rankings[0].TieBroken);
-        Assert.Equal(0, rankings[1].Best);
-        Assert.False(rankings[1].TieBroken);
+        var scored = new SteeredChoiceScorer(new ById(steered: true), unsteered).Score(questions);
+        Assert.Equal(1, scored[0].Best());
+        Assert.True(scored[0].AllMasked);
+        Assert.True(scored[0].TieBreakDecidesBest());
+        Assert.Equal([-5.0, -2.0], scored[0].Unsteered!);
+        Assert.Equal(0, scored[1].Best());
+        Assert.False(scored[1].TieBreakDecidesBest());
 
         // Soft mode has no tie rule: the lowest index wins a tie.
-        Assert.Equal(0, new SteeredChoiceScorer(new ById(steered: true)).Rank(questions)[0].Best);
+        var plain = new SteeredChoiceScorer(new ById(steered: true)).Score(questions);
+        Assert.Equal(0, plain[0].Best());
+        Assert.Null(plain[0].Unsteered);
     }
 }

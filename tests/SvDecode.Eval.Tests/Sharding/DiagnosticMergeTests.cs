@@ -18,6 +18,7 @@ public sealed class DiagnosticMergeTests
         IReadOnlyDictionary<string, double> Part(SteeringDiagnostics d, int items) => new Dictionary<string, double>
         {
             ["items_test"] = 30, ["mu_bar"] = 0.25, ["items_scored"] = items, ["steering_positions"] = 168,
+            ["hard_ties_broken"] = items - 10, ["hard_all_masked"] = items - 13,
             ["steered_scoring_positions"] = d.Positions, ["steered_scoring_non_finite_positions"] = d.NonFinitePositions,
             ["steered_scoring_kept_fraction"] = d.KeptFraction,
             ["shard_steered_scoring_kept_tokens"] = d.KeptTokens, ["shard_vocab_size"] = d.VocabSize,
@@ -26,6 +27,8 @@ public sealed class DiagnosticMergeTests
         var merged = DiagnosticMerge.Combine([Part(a, 14), Part(b, 16)], "lora+svdecode / x");
 
         Assert.Equal(30, merged["items_scored"]);
+        Assert.Equal(10, merged["hard_ties_broken"]);
+        Assert.Equal(4, merged["hard_all_masked"]);
         Assert.Equal(30, merged["items_test"]);
         Assert.Equal(168, merged["steering_positions"]); // the steering stage's calibration count: not per slice
         Assert.Equal(348, merged["steered_scoring_positions"]);

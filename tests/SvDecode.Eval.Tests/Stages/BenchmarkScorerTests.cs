@@ -1,5 +1,6 @@
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Decoding;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Stages;
 using SvDecode.Eval.Tokenization;
@@ -81,6 +82,62 @@ public sealed class BenchmarkScorerTests
         silent.Score(items, generateMode: true, openEnded: false, CancellationToken.None);
         Assert.Equal(1.0, silent.Metrics.Single(m => m.Name == "unparsable").Mean);
         Assert.Equal(0.0, silent.Metrics.Single(m => m.Name == "gen_acc").Mean);
+    }
+
+    private const double Out = double.NegativeInfinity;
+
+    /// <summary>Hard-mask steered scores: " b", " c" and every answer of the second item left the mask.</summary>
+    private static readonly Dictionary<string, double> Steered = new()
+    {
+        [" a"] = -1, [" b"] = Out, [" c"] = Out, [" x"] = Out, [" y"] = Out, [" z"] = Out,
+    };
+
+    private static readonly Dictionary<string, double> Unsteered = new()
+    {
+        [" a"] = -2, [" b"] = -1, [" c"] = -3, [" x"] = -3, [" y"] = -1, [" z"] = -2,
+    };
+
+    private static BenchmarkScorer HardMaskScorer() =>
+        new(new CodePointTokenizer(201, modulus: 200, offset: 1), new ScriptedModel(Steered, ""), new ScriptedModel(Steered, ""),
+            new ScriptedModel(Unsteered, ""), new GenerationOptions());
+
+    [Fact]
+    public void HardMaskTruthfulQaBreaksMinusInfinityTiesAndScoresAllMaskedItemsUnsteered()
+    {
+        var scorer = HardMaskScorer();
+        // q1: " a" kept (true), " b" out (true), " c" out (false). q2: every answer out.
+        scorer.Score([Item("q1", " a", " b", " c"), Item("q2", " x", " y", " z")], generateMode: false, openEnded: false, CancellationToken.None);
+
+        Assert.All(scorer.Metrics, m => Assert.True(double.IsFinite(m.Mean), $"{m.Name} is {m.Mean}"));
+        double Value(string metric, int item) => scorer.ItemScores.Single(s => s.Metric == metric).Values[item];
+        // q1: MC1 1 (gold kept); MC2 1 (only " a" has mass); MC3 1: " b" and " c" tie at −∞ and unsteered −1 > −3.
+        Assert.Equal([1.0, 1.0, 1.0], new[] { Value("mc1", 0), Value("mc2", 0), Value("mc3", 0) });
+        // q2: exactly the unsteered scores' MC1/2/3.
+        var unsteered = TruthfulQaMc.Score([-3.0, -1.0, -2.0], [-3.0, -1.0, -2.0], [1, 1, 0]);
+        Assert.Equal([unsteered.Mc1, unsteered.Mc2, unsteered.Mc3], new[] { Value("mc1", 1), Value("mc2", 1), Value("mc3", 1) });
+        Assert.Equal(2, scorer.TiesBroken);
+        Assert.Equal(1, scorer.AllMasked);
+        Assert.Equal([true, true], scorer.Outputs.Select(o => o.TieBroken));
+        Assert.Equal([Out, Out, Out], scorer.Outputs[1].Mc1Scores!);   // the steered scores stay on record
+    }
+
+    [Fact]
+    public void HardMaskAccAndAccNormApplyTheSameRule()
+    {
+        var items = new[]
+        {
+            Item("m1", " a", " b", " c") with { Mc1 = null, Mc2 = null },                     // only the gold kept
+            Item("m2", " x", " y", " z") with { Mc1 = null, Mc2 = null, GoldIndex = 1 },      // all out: unsteered " y"
+        };
+        var scorer = HardMaskScorer();
+        scorer.Score(items, generateMode: false, openEnded: false, CancellationToken.None);
+
+        Assert.Equal([1.0, 1.0], scorer.ItemScores.Single(s => s.Metric == "acc").Values);
+        Assert.Equal([1.0, 1.0], scorer.ItemScores.Single(s => s.Metric == "acc_norm").Values);
+        Assert.Equal([0, 1], scorer.Outputs.Select(o => o.Prediction));
+        Assert.Equal([false, true], scorer.Outputs.Select(o => o.TieBroken));
+        Assert.Equal(1, scorer.TiesBroken);
+        Assert.Equal(1, scorer.AllMasked);
     }
 
     [Fact]

@@ -80,10 +80,16 @@ public sealed class SteeringStagesTests : IDisposable
         using var model = _tiny.Model.Load();
         var tokenizer = TokenizerLoader.Load(_tiny.Model.Directory);
         using var adapter = new PeftAdapterLoader().Attach(model, _tiny.AdapterDirectory);
-        var calibration = dataset.Calibration.Select(i => CalibrationExample.FromText(tokenizer, i.WarmStart.Prompt, i.WarmStart.Target)).ToList();
+        var calibration = dataset.Calibration.Select(i => CalibrationExample.FromWarmStart(tokenizer, i.WarmStart)).ToList();
         var report = new StrengthCalibrator(() => adapter.OpenPair(PairForward.Batched)).Calibrate(calibration, new StrengthSolverOptions(), StrengthAggregation.Mean);
         Assert.Equal(report.MuBar, steered.Diagnostics["mu_bar"], 1e-9);
         Assert.Equal(report.TokensUsed, steered.Diagnostics["tokens_used"]);
+        // The calibration targets are the warm-start's: every answer token and the EOS after it (method.md §9).
+        var eos = Assert.IsType<int>(tokenizer.EosTokenId);
+        var answerTokens = dataset.Calibration.Sum(i => tokenizer.Encode(i.WarmStart.Target, addSpecialTokens: false).Count);
+        Assert.Equal(answerTokens + dataset.Calibration.Count, steered.Diagnostics["tokens_used"] + steered.Diagnostics["tokens_skipped"]);
+        Assert.Equal(answerTokens + dataset.Calibration.Count, steered.Diagnostics["steering_positions"]);
+        Assert.All(calibration, e => Assert.Equal(eos, e.TargetIds[^1]));
         var strengthFile = StrengthReport.FromJson(File.ReadAllText(Path.Combine(ArtifactOf(results, "prompt_tuning+svdecode", "strength"), StrengthStage.FileName)));
         Assert.Equal(report.TokensTotal, strengthFile.TokensTotal);
         Assert.Equal(report.Histogram.Counts, strengthFile.Histogram.Counts);
@@ -100,6 +106,31 @@ public sealed class SteeringStagesTests : IDisposable
             correct += Eval.Metrics.ChoiceAccuracy.ArgMax(scores) == item.GoldIndex ? 1 : 0;
         }
         Assert.Equal(correct / (double)testCount, steered.Metrics.Single(m => m.Name == "acc").Value, 1e-12);
+    }
+
+    [Fact]
+    public async Task ProjectionOffSolvesMuBarAlongGUnderItsOwnKey()
+    {
+        var on = await RunAsync();
+        var off = await RunAsync("steering.projection=false"); // the same run directory: what the setting changes is recomputed
+        string Key(RunResults results, string stage) => results.Timings.Single(t => t.Cell == "prompt_tuning+svdecode" && t.Stage == stage).ArtifactKey;
+        Assert.Equal(Key(on, "steering"), Key(off, "steering"));   // δ's diagnostics do not depend on the setting
+        Assert.NotEqual(Key(on, "strength"), Key(off, "strength"));
+        Assert.NotEqual(Key(on, "score"), Key(off, "score"));
+
+        // By hand: μ̄ with projection off is the mean least-squares strength along g = −(log r + 1) (method.md §9).
+        var dataset = JsonSerializer.Deserialize<DatasetArtifact>(File.ReadAllText(Path.Combine(ArtifactOf(off, "prompt_tuning+svdecode", "dataset"), DatasetArtifact.FileName)), Json.Options)!;
+        using var model = _tiny.Model.Load();
+        var tokenizer = TokenizerLoader.Load(_tiny.Model.Directory);
+        using var adapter = new PeftAdapterLoader().Attach(model, _tiny.AdapterDirectory);
+        var calibration = dataset.Calibration.Select(i => CalibrationExample.FromWarmStart(tokenizer, i.WarmStart)).ToList();
+        var calibrator = new StrengthCalibrator(() => adapter.OpenPair(PairForward.Batched));
+        var alongG = calibrator.Calibrate(calibration, new StrengthSolverOptions { Projection = false }, StrengthAggregation.Mean);
+        var alongDelta = calibrator.Calibrate(calibration, new StrengthSolverOptions(), StrengthAggregation.Mean);
+        var steeredOff = off.Cells[1].Benchmarks.Single();
+        Assert.Equal(alongG.MuBar, steeredOff.Diagnostics["mu_bar"], 1e-9);
+        Assert.Equal(alongDelta.MuBar, on.Cells[1].Benchmarks.Single().Diagnostics["mu_bar"], 1e-9);
+        Assert.True(Math.Abs(alongG.MuBar - alongDelta.MuBar) > 1e-6, $"mu-bar along g ({alongG.MuBar}) and along delta ({alongDelta.MuBar}) should differ");
     }
 
     [Fact]

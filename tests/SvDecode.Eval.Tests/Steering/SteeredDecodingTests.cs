@@ -63,8 +63,8 @@ public sealed class SteeredDecodingTests
         using var adapter = SteeringReference.Attach(model, "prefix");
         var steered = new SteeredSessionFactory(adapter.BaseSessions, adapter.AdaptedSessions, -0.5, SteeringOptions.ForGeneration);
         var lm = new SessionLanguageModel(steered);
-        var calibrator = new Calibration.StrengthCalibrator(adapter.BaseSessions, adapter.AdaptedSessions, batchSize: 2);
-        Calibration.CalibrationExample[] examples = [new([1, 2, 3], [4, 5]), new([6], [7, 8, 9]), new([10, 11], [12])];
+        var calibrator = new Eval.Calibration.StrengthCalibrator(adapter.BaseSessions, adapter.AdaptedSessions, batchSize: 2);
+        Eval.Calibration.CalibrationExample[] examples = [new([1, 2, 3], [4, 5]), new([6], [7, 8, 9]), new([10, 11], [12])];
         void Work()
         {
             foreach (var options in Strategies)

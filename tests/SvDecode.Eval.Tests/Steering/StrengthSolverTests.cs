@@ -44,6 +44,35 @@ public sealed class StrengthSolverTests
     }
 
     [Fact]
+    public void ProjectionOffSolvesAlongTheDirectionItAddsToTheLogits()
+    {
+        // Projection off moves the logits along g = −(log r + 1), so μ* is the least-squares strength along g over
+        // the kept tokens: Σ_keep (e − p)·g / Σ_keep g², whose residual e − p − μ*g is orthogonal to g there.
+        using var scope = torch.NewDisposeScope();
+        var zTheta = torch.tensor(new float[] { 0, 1, 0, -1, 0.5f }, [1, 5]);
+        var zPhi = torch.tensor(new float[] { 2, 1.5f, -2, -2, 1 }, [1, 5]);
+        var options = new StrengthSolverOptions { Alpha = 0.1, ComputeType = torch.ScalarType.Float64, Projection = false };
+        var token = StrengthSolver.Solve(zTheta, zPhi, [1L], options)[0];
+
+        var steering = SteeringVector.Compute(zTheta, zPhi, torch.ScalarType.Float64);
+        var keep = ConfidenceMask.Compute(steering.AdaptedProbs, 0.1).data<bool>().ToArray();
+        var p = steering.AdaptedProbs.data<double>().ToArray();
+        var g = steering.LogRatio.data<double>().Select(l => -(l + 1)).ToArray();
+        var kept = Enumerable.Range(0, 5).Where(y => keep[y]).ToArray();
+        Assert.InRange(kept.Length, 2, 4);
+        double Residual(int y) => (y == 1 ? 1 : 0) - p[y];
+        var num = kept.Sum(y => Residual(y) * g[y]);
+        var den = kept.Sum(y => g[y] * g[y]);
+        Assert.Equal(num, token.Numerator, 12);
+        Assert.Equal(den, token.Denominator, 12);
+        Assert.Equal(num / den, token.Mu, 9);
+        Assert.Equal(0, kept.Sum(y => (Residual(y) - token.Mu * g[y]) * g[y]), 9);
+
+        var projected = StrengthSolver.Solve(zTheta, zPhi, [1L], options with { Projection = true })[0];
+        Assert.True(Math.Abs(projected.Mu - token.Mu) > 1e-3, $"along delta {projected.Mu}, along g {token.Mu}");
+    }
+
+    [Fact]
     public void MinDeltaNormSkipsTinySteeringAndNonFiniteIsAlwaysSkipped()
     {
         using var scope = torch.NewDisposeScope();
