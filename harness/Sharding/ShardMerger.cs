@@ -97,6 +97,7 @@ public sealed class ShardMerger(IEnumerable<IResultsExporter> exporters, ILogger
         return new RunResults(RunResults.SchemaName, RunResults.CurrentSchemaVersion, RunStatus.Complete, null, manifest, cells, deltas, [.. units.SelectMany(u => u.Timings)])
         {
             ItemLogs = manifest.LogItems ? [.. units.Select(u => new UnitItemLog(u.Cell.Id, u.Benchmark.Id, u.Scores, u.Outputs))] : [],
+            ModelLoads = [.. shards.SelectMany(s => s.Results.ModelLoads)], // every shard's own loads, in shard order
         };
     }
 

@@ -23,10 +23,12 @@ public sealed class Gpt2Block : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>x (B, T, C) → (B, T, C).</summary>
+    /// <summary>x (B, T, C) → (B, T, C), in its own dispose scope (see LlamaDecoderLayer: one scope per forward would
+    /// hold every layer's intermediates at once).</summary>
     public Tensor Forward(Tensor x, Tensor allowed, KvCache? cache, int layer)
     {
-        x = x + attn.Forward(ln_1.forward(x), allowed, cache, layer);
-        return x + mlp.forward(ln_2.forward(x));
+        using var scope = NewDisposeScope();
+        var h = x + attn.Forward(ln_1.forward(x), allowed, cache, layer);
+        return (h + mlp.forward(ln_2.forward(h))).MoveToOuterDisposeScope();
     }
 }

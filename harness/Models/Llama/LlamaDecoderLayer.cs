@@ -23,10 +23,13 @@ public sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>x (B, T, C) → (B, T, C).</summary>
+    /// <summary>x (B, T, C) → (B, T, C). One dispose scope per layer: a dispose scope keeps every intermediate until it
+    /// ends, so a scope around the whole forward would hold all layers' attention scores and MLP activations at once
+    /// (8 GB and more for a batch through a 0.5B model). Autograd keeps what backward needs on its own.</summary>
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor bias, KvCache? cache, int layer)
     {
-        x = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, bias, cache, layer);
-        return x + mlp.forward(post_attention_layernorm.forward(x));
+        using var scope = NewDisposeScope();
+        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, bias, cache, layer);
+        return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope();
     }
 }

@@ -44,7 +44,7 @@ public sealed class LoraMergeTests
         }
         var (ids, mask) = PromptBatch.LeftPadded([[5, 17, 3]]);
         adapter.Enabled = false;
-        Refused(() => adapter.TrainingLogits(ids, mask).Dispose(), "disabled forward");
+        Refused(() => adapter.TrainingHidden(ids, mask).Dispose(), "disabled forward");
 
         adapter.Enabled = true;
         adapter.Unmerge();
