@@ -7,7 +7,7 @@ public sealed record ModelLoadOptions
 {
     public ScalarType DType { get; init; } = ScalarType.Float32;
 
-    /// <summary>"cpu" (default), "cuda" or "cuda:N" (needs a CUDA LibTorch build).</summary>
+    /// <summary>"cpu" (default), "cuda" or "cuda:N" (needs a CUDA LibTorch: --libtorch or a CUDA build, docs/gpu.md).</summary>
     public string Device { get; init; } = "cpu";
 
     /// <summary>Parses "float32" / "bfloat16" / "float16" (and fp32/bf16/fp16); anything else is an InputException.</summary>
@@ -31,7 +31,9 @@ public sealed record ModelLoadOptions
         {
             if (!cuda.is_available())
             {
-                throw new InputException($"device '{Device}': CUDA is not available in this build (TorchSharp-cpu); use 'cpu' or a CUDA LibTorch package.");
+                throw new InputException(
+                    $"device '{Device}': CUDA is not available: the LibTorch in use has no CUDA (the tool carries a CPU LibTorch) or sees no GPU. " +
+                    "Use 'cpu', or run with --libtorch <a CUDA PyTorch's torch/lib> (docs/gpu.md).");
             }
             return device(name);
         }

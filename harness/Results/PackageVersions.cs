@@ -3,13 +3,15 @@ extern alias ScottPlotPackage;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using SvDecode.Eval.LibTorch;
 
 namespace SvDecode.Eval.Results;
 
 /// <summary>
 /// The versions of the libraries whose numerics or output the results depend on, for the manifest: the managed
 /// packages from their assemblies, LibTorch from the application's deps.json (the libtorch-* native package the
-/// build resolved, e.g. "2.10.0 (libtorch-cpu-linux-x64)"). Not <c>torch.__version__</c>: that loads LibTorch
+/// build resolved, e.g. "2.10.0 (libtorch-cpu-linux-x64)"), or the folder the user chose with --libtorch
+/// ("2.10.0+cu128 (/x/torch/lib)", <see cref="LibTorchLauncher"/>). Not <c>torch.__version__</c>: that loads LibTorch
 /// (≈1.5 s), which a run whose artifacts are all reused never does, and it cannot tell a CPU from a CUDA build.
 /// </summary>
 public static class PackageVersions
@@ -32,6 +34,10 @@ public static class PackageVersions
 
     private static string LibTorch()
     {
+        if (AppContext.GetData(LibTorchLauncher.AppContextKey) is string folder)
+        {
+            return folder;
+        }
         var packages = new SortedSet<(string Name, string Version)>();
         foreach (var deps in DepsFiles())
         {

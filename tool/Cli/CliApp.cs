@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.Reflection;
 using SvDecode.Eval.Hosting;
+using SvDecode.Eval.LibTorch;
 
 namespace SvDecode.Eval.Tool.Cli;
 
@@ -13,12 +15,27 @@ public static class CliApp
     {
         // A named command rather than RootCommand: help shows "svdecode-eval" whatever host runs it (dotnet, a test).
         var version = new Option<bool>("--version") { Description = "Show version information" };
+        // Applied by InvokeAsync before any command runs (LibTorchLauncher); every command accepts them.
+        var libtorch = new Option<string?>(LibTorchSetting.Option)
+        {
+            Description = $"Run with the LibTorch in this folder (e.g. a CUDA PyTorch's torch/lib) instead of the bundled CPU one; or set {LibTorchSetting.Variable} (docs/gpu.md).",
+            HelpName = "dir",
+            Recursive = true,
+        };
+        var libtorchVersion = new Option<string?>(LibTorchSetting.VersionOption)
+        {
+            Description = $"The --libtorch folder's LibTorch release, where it has no version file to read it from; or set {LibTorchSetting.VersionVariable}.",
+            HelpName = "x.y.z",
+            Recursive = true,
+        };
         var root = new Command(CommandName,
             "Evaluate SVDecode (steering vector decoding, arXiv 2509.15888) against PEFT baselines " +
             "on Hugging Face checkpoints. Exit codes: 0 success, 1 the run failed, 2 bad input, 130 cancelled.")
         {
             new HelpOption(),
             version,
+            libtorch,
+            libtorchVersion,
         };
         root.SetAction(parse =>
         {
@@ -43,6 +60,8 @@ public static class CliApp
         return root;
     }
 
+    private static readonly MethodInfo EntryPoint = typeof(CliApp).GetMethod(nameof(InvokeAsync))!;
+
     public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
     {
         var console = new CliConsole(output, error);
@@ -57,6 +76,13 @@ public static class CliApp
         };
         try
         {
+            // A chosen LibTorch folder: the launcher loads it and calls this method again in a context whose TorchSharp
+            // uses it (there IsActive is true). Help and usage errors never need LibTorch.
+            if (!LibTorchLauncher.IsActive && parse.Errors.Count == 0 && parse.Action is not HelpAction
+                && LibTorchSetting.Resolve(parse.GetValue<string?>(LibTorchSetting.Option), parse.GetValue<string?>(LibTorchSetting.VersionOption)) is { } libtorch)
+            {
+                return await LibTorchLauncher.RunAsync(libtorch, EntryPoint, args, output, error);
+            }
             var code = await parse.InvokeAsync(configuration);
             return parse.Errors.Count > 0 ? ExitCodes.BadInput : code;
         }

@@ -21,7 +21,10 @@ public sealed partial class ToolProcess : IDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static ToolProcess Start(params string[] args)
+    public static ToolProcess Start(params string[] args) => StartWith(new Dictionary<string, string?>(), args);
+
+    /// <summary>Starts the tool with these environment variables set (or, for a null value, removed) on top of this process's.</summary>
+    public static ToolProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "svdecode-eval.dll"));
@@ -30,6 +33,10 @@ public sealed partial class ToolProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
         info.Environment["CI"] = "true"; // no live bars: plain progress lines
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
         return new ToolProcess(Process.Start(info)!);
     }
 
