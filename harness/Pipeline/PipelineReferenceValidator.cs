@@ -89,9 +89,7 @@ internal static class PipelineReferenceValidator
         }
     }
 
-    private static bool HasTokenizer(string folder) =>
-        File.Exists(Path.Combine(folder, "tokenizer.json")) || File.Exists(Path.Combine(folder, "tokenizer.model")) ||
-        (File.Exists(Path.Combine(folder, "vocab.json")) && File.Exists(Path.Combine(folder, "merges.txt")));
+    private static bool HasTokenizer(string folder) => Tokenization.TokenizerLoader.HasTokenizer(folder);
 
     private static void CheckBenchmark(PipelineDocument document, PipelineCatalog catalog, DiagnosticBag diagnostics, BenchmarkSpec benchmark, string prefix)
     {

@@ -3,6 +3,11 @@ namespace SvDecode.Eval.Tokenization;
 /// <summary>Loads the tokenizer of a Hugging Face model folder.</summary>
 public static class TokenizerLoader
 {
+    /// <summary>Whether <paramref name="folder"/> holds a tokenizer <see cref="Load"/> can read (it may still be malformed).</summary>
+    public static bool HasTokenizer(string folder) =>
+        File.Exists(Path.Combine(folder, "tokenizer.json")) || File.Exists(Path.Combine(folder, "tokenizer.model")) ||
+        (File.Exists(Path.Combine(folder, "vocab.json")) && File.Exists(Path.Combine(folder, "merges.txt")));
+
     /// <summary>
     /// Picks the best file present: tokenizer.json, else vocab.json + merges.txt, else tokenizer.model; special
     /// tokens and add_bos/add_eos come from tokenizer_config.json (and special_tokens_map.json) when present.

@@ -38,9 +38,7 @@ internal static class CalibrateCommand
             using var loaded = ModelLoader.Load(directory, new ModelLoadOptions { DType = ModelLoadOptions.ParseDType(parse.GetValue(dtype)!, "--dtype") });
             loaded.eval();
             var options = new StrengthSolverOptions { Alpha = parse.GetValue(alpha), Projection = !parse.GetValue(noProjection) }.Validate("--alpha");
-            var tokenizer = File.Exists(Path.Combine(directory, "tokenizer.json")) || File.Exists(Path.Combine(directory, "tokenizer.model"))
-                ? TokenizerLoader.Load(directory)
-                : null;
+            var tokenizer = TokenizerLoader.HasTokenizer(directory) ? TokenizerLoader.Load(directory) : null; // vocab.json + merges.txt too (Qwen2)
             var examples = CalibrationFile.Read(Path.GetFullPath(parse.GetValue(data)!), tokenizer, loaded.Config.VocabSize);
             using var services = CliServices.Catalog();
             using var peft = services.GetRequiredService<IAdapterLoader>().Attach(loaded, Path.GetFullPath(parse.GetValue(adapter)!));
