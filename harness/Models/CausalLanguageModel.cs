@@ -1,3 +1,4 @@
+using SvDecode.Eval.Models.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,6 +48,20 @@ public abstract class CausalLanguageModel : nn.Module
     }
 
     public KvCache NewCache() => new(Config.NumLayers);
+
+    /// <summary>
+    /// Activation checkpointing for training forwards (null: off). The warm-start trainer sets it; it applies only
+    /// in training mode with autograd on and without a cache (prefix tuning's cache is appended to by every forward, so
+    /// a recomputation could not replay it: prefix tuning trains without checkpointing).
+    /// </summary>
+    public GradientCheckpointing? Checkpointing { get; set; }
+
+    /// <summary>The generators of the random draws layers make in training (LoRA dropout), replayed by checkpointing.</summary>
+    public IList<Generator> DropoutGenerators { get; } = new List<Generator>();
+
+    /// <summary><see cref="Checkpointing"/> when this forward should use it.</summary>
+    protected GradientCheckpointing? CheckpointingFor(KvCache? cache) =>
+        Checkpointing is { } checkpointing && cache is null && training && is_grad_enabled() ? checkpointing : null;
 
     /// <summary>Every swappable projection (Linear, or GPT-2 Conv1D), in module order.</summary>
     public IEnumerable<ProjectionPath> Projections =>

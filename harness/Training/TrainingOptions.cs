@@ -34,6 +34,14 @@ public sealed record TrainingOptions
     /// <summary>Seeds the example order and dropout.</summary>
     public int Seed { get; init; }
 
+    /// <summary>
+    /// Recompute activations layer by layer in backward (<see cref="Models.Layers.GradientCheckpointing"/>). Not part of
+    /// the warm-start's artifact key: it trains the same adapter (bit for bit on the CPU, PeftConformanceTests), so
+    /// switching it reuses what was trained either way.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool GradientCheckpointing { get; init; }
+
     public static TrainingOptions From(WarmStartSettings settings, int seed) => new()
     {
         LearningRate = settings.LearningRate,
@@ -45,5 +53,6 @@ public sealed record TrainingOptions
         MaxGradNorm = settings.MaxGradNorm,
         WeightDecay = settings.WeightDecay,
         Seed = seed,
+        GradientCheckpointing = settings.GradientCheckpointing,
     };
 }

@@ -31,6 +31,7 @@ public static class WarmStartTrainer
             lora.SeedDropout(options.Seed);
         }
         model.train(); // LoRA dropout is active in training mode only
+        model.Checkpointing = options.GradientCheckpointing ? new Models.Layers.GradientCheckpointing([.. model.DropoutGenerators]) : null;
         try
         {
             return TrainingLoop.Run(trainable, examples.Count, indices =>
@@ -43,6 +44,7 @@ public static class WarmStartTrainer
         finally
         {
             model.eval();
+            model.Checkpointing = null;
             adapter.Enabled = wasEnabled;
             AssertNoBaseGradients(frozen);
         }

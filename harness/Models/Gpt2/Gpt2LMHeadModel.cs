@@ -20,7 +20,7 @@ public sealed class Gpt2LMHeadModel : CausalLanguageModel
     public override Tensor EmbedTokens(Tensor inputIds) => transformer.Wte.forward(inputIds);
 
     public override Tensor ForwardHidden(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null) =>
-        transformer.Forward(inputsEmbeds, attentionMask, positionIds, cache);  // (B, T, C)
+        transformer.Forward(inputsEmbeds, attentionMask, positionIds, cache, CheckpointingFor(cache));  // (B, T, C)
 
     public override Tensor Head(Tensor hidden) => nn.functional.linear(hidden, transformer.Wte.Weight); // (…, V)
 }

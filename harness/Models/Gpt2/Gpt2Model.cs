@@ -28,8 +28,9 @@ public sealed class Gpt2Model : nn.Module
 
     public TokenEmbedding Wte => wte;
 
-    /// <summary>embeds (B, T, C) (token embeddings only), mask (B, T), positions (B, T) → hidden (B, T, C).</summary>
-    public Tensor Forward(Tensor embeds, Tensor attentionMask, Tensor positionIds, KvCache? cache)
+    /// <summary>embeds (B, T, C) (token embeddings only), mask (B, T), positions (B, T) → hidden (B, T, C); blocks
+    /// recompute their activations in backward when <paramref name="checkpointing"/> is given.</summary>
+    public Tensor Forward(Tensor embeds, Tensor attentionMask, Tensor positionIds, KvCache? cache, GradientCheckpointing? checkpointing = null)
     {
         if (positionIds.max().ToInt64() >= _maxPositions)
         {
@@ -40,7 +41,10 @@ public sealed class Gpt2Model : nn.Module
         var x = embeds + wpe.forward(positionIds);
         for (var i = 0; i < h.Count; i++)
         {
-            x = h[i].Forward(x, allowed, cache, i);
+            var block = h[i];
+            x = checkpointing is null
+                ? block.Forward(x, allowed, cache, i)
+                : checkpointing.Run((hidden, c) => block.Forward(hidden, c[0], null, i), x, allowed);
         }
         return ln_f.forward(x);
     }

@@ -24,7 +24,7 @@ public sealed class LlamaForCausalLM : CausalLanguageModel, IProjectionHost
     public override Tensor EmbedTokens(Tensor inputIds) => model.EmbedTokens.forward(inputIds);
 
     public override Tensor ForwardHidden(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null) =>
-        model.Forward(inputsEmbeds, attentionMask, positionIds, cache);                            // (B, T, C)
+        model.Forward(inputsEmbeds, attentionMask, positionIds, cache, CheckpointingFor(cache));   // (B, T, C)
 
     public override Tensor Head(Tensor hidden) => lm_head is null
         ? nn.functional.linear(hidden, model.EmbedTokens.Weight)                                  // tied: (…, V)

@@ -29,8 +29,9 @@ public sealed class LlamaModel : nn.Module
 
     public TokenEmbedding EmbedTokens => embed_tokens;
 
-    /// <summary>embeds (B, T, C), mask (B, T), positions (B, T) → final hidden states (B, T, C).</summary>
-    public Tensor Forward(Tensor embeds, Tensor attentionMask, Tensor positionIds, KvCache? cache)
+    /// <summary>embeds (B, T, C), mask (B, T), positions (B, T) → final hidden states (B, T, C); layers recompute their
+    /// activations in backward when <paramref name="checkpointing"/> is given.</summary>
+    public Tensor Forward(Tensor embeds, Tensor attentionMask, Tensor positionIds, KvCache? cache, GradientCheckpointing? checkpointing = null)
     {
         var keyMask = cache is null ? attentionMask.to(ScalarType.Bool) : cache.AppendMask(attentionMask); // (B, S)
         var allowed = AttentionMask.Causal(keyMask, embeds.shape[1], _slidingWindow);                                 // (B, 1, T, S)
@@ -39,7 +40,10 @@ public sealed class LlamaModel : nn.Module
         var x = embeds;
         for (var i = 0; i < layers.Count; i++)
         {
-            x = layers[i].Forward(x, cos, sin, bias, cache, i);
+            var layer = layers[i];
+            x = checkpointing is null
+                ? layer.Forward(x, cos, sin, bias, cache, i)
+                : checkpointing.Run((h, c) => layer.Forward(h, c[0], c[1], c[2], null, i), x, cos, sin, bias);
         }
         return norm.forward(x);
     }

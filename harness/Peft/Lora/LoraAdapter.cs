@@ -12,6 +12,7 @@ public sealed class LoraAdapter : WrapperAdapter<LoraLayer>
     private LoraAdapter(CausalLanguageModel model, LoraConfig config, AdapterInit init, Func<string, string, InputException> error) : base(model)
     {
         _config = config;
+        model.DropoutGenerators.Add(_dropoutGenerator); // replayed when training recomputes layers (gradient checkpointing)
         foreach (var projection in config.TargetModules.Select(model, p => error("target_modules", p)))
         {
             Wrap(projection.Path, (current, info) => new LoraLayer(current, info, config, init, _dropoutGenerator));
@@ -75,6 +76,7 @@ public sealed class LoraAdapter : WrapperAdapter<LoraLayer>
     protected override void BeforeDetach()
     {
         Unmerge();
+        Model.DropoutGenerators.Remove(_dropoutGenerator);
         _dropoutGenerator.Dispose();
     }
 }

@@ -37,6 +37,9 @@ public sealed record WarmStartSettings : ISelfValidating
     [Range(0.0, 1.0)]
     public double WeightDecay { get; init; }
 
+    [SpecDoc("recompute each layer's activations in backward instead of keeping them (less memory, ~1/3 more compute; not for prefix tuning)")]
+    public bool GradientCheckpointing { get; init; } = true;
+
     public LoraSettings Lora { get; init; } = new();
 
     public Ia3Settings Ia3 { get; init; } = new();

@@ -91,6 +91,34 @@ public sealed class PeftConformanceTests
         Assert.All(adapter.TrainableParameters.Zip(initial), pair => Assert.False(PeftTestModels.Same(pair.First, pair.Second), "an adapter parameter did not train"));
     }
 
+    /// <summary>
+    /// Recomputing each layer in backward (LoRA dropout's draws replayed) trains the same adapter as keeping the
+    /// activations: the same losses and parameters to float32 rounding of the summation order. Prefix tuning trains
+    /// through its cache, which checkpointing leaves alone, so it must be unchanged too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void GradientCheckpointingTrainsTheSameAdapter(PeftMethod method, string family)
+    {
+        (IReadOnlyList<double> Losses, List<Tensor> Parameters) Run(bool checkpointing)
+        {
+            using var model = PeftTestModels.Load(family);
+            using var adapter = PeftTestModels.Create(model, method, family);
+            var report = WarmStartTrainer.Train(adapter, ToyTask.Examples, ToyTask.Options(method) with { MaxSteps = 4, GradientCheckpointing = checkpointing });
+            Assert.Null(model.Checkpointing);
+            return (report.Steps.Select(s => s.Loss).ToList(), adapter.TrainableParameters.Select(p => p.detach().clone()).ToList());
+        }
+        var plain = Run(false);
+        var recomputed = Run(true);
+        Assert.Equal(plain.Losses.Count, recomputed.Losses.Count);
+        Assert.All(plain.Losses.Zip(recomputed.Losses), pair => Assert.Equal(pair.First, pair.Second, 5));
+        foreach (var (a, b) in plain.Parameters.Zip(recomputed.Parameters))
+        {
+            using var difference = (a - b).abs().max();
+            Assert.True(difference.item<float>() < 1e-6, $"{method} on {family}: parameters differ by {difference.item<float>()}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void TrainingIsDeterministicOnTheCpu(PeftMethod method, string family)
