@@ -2,7 +2,9 @@ using SvDecode.Eval.Training;
 
 namespace SvDecode.Eval.Stages;
 
-/// <summary>training_log.json: the loss of every step, plus timings (the only non-deterministic fields: seconds, tokens_per_s).</summary>
+/// <summary>training_log.json: the loss of every step, plus timings (the only non-deterministic fields: seconds,
+/// tokens_per_s, the answer tokens trained on per second, and input_tokens_per_s, every token the model ran on per
+/// second — the throughput figure).</summary>
 public sealed record WarmStartLog(
     string Method,
     long TrainableParams,
@@ -11,4 +13,5 @@ public sealed record WarmStartLog(
     long TrainTokens,
     IReadOnlyList<TrainingStep> Steps,
     double Seconds,
-    double TokensPerS);
+    double TokensPerS,
+    double InputTokensPerS);

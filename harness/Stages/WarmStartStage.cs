@@ -60,12 +60,13 @@ public sealed class WarmStartStage : IPipelineStage
         var truncated = examples.Count(e => e.Truncated);
         context.Output.WriteJson(LogFileName, new WarmStartLog(
             context.Cell.PeftName, trainableParams, examples.Count, truncated, report.Tokens, report.Steps,
-            Math.Round(report.Seconds, 3), Math.Round(report.TokensPerSecond, 1)));
+            Math.Round(report.Seconds, 3), Math.Round(report.TokensPerSecond, 1), Math.Round(report.InputTokensPerSecond, 1)));
         context.Output.SetDiagnostic("trainable_params", trainableParams);
         context.Output.SetDiagnostic("train_tokens", report.Tokens);
         context.Output.SetDiagnostic("truncated_items", truncated);
         context.Output.SetDiagnostic("final_loss", report.FinalLoss);
-        context.Logger.LogInformation("{Unit}: {Steps} steps, final loss {Loss:F4}, {Rate:F0} tokens/s", context.Unit, report.Steps.Count, report.FinalLoss, report.TokensPerSecond);
+        context.Logger.LogInformation("{Unit}: {Steps} steps, final loss {Loss:F4}, {Rate:F0} tokens/s ({Answer:F1} answer tokens/s)",
+            context.Unit, report.Steps.Count, report.FinalLoss, report.InputTokensPerSecond, report.TokensPerSecond);
         return Task.CompletedTask;
     }
 

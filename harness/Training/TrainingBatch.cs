@@ -5,6 +5,9 @@ namespace SvDecode.Eval.Training;
 /// <summary>Right-padded ids, mask and labels (B, T) for encoded examples; labels hold answer ids, else −100.</summary>
 public sealed record TrainingBatch(Tensor Ids, Tensor Mask, Tensor Labels, long AnswerTokens)
 {
+    /// <summary>Real tokens in the batch (prompt and answer, no padding).</summary>
+    public long InputTokens { get; init; }
+
     public static TrainingBatch From(IReadOnlyList<EncodedExample> examples, Device device)
     {
         var t = examples.Max(e => e.Ids.Count);
@@ -27,6 +30,9 @@ public sealed record TrainingBatch(Tensor Ids, Tensor Mask, Tensor Labels, long 
             answer += e.AnswerTokens;
         }
         long[] shape = [examples.Count, t];
-        return new TrainingBatch(tensor(ids, shape, device: device), tensor(mask, shape, device: device), tensor(labels, shape, device: device), answer);
+        return new TrainingBatch(tensor(ids, shape, device: device), tensor(mask, shape, device: device), tensor(labels, shape, device: device), answer)
+        {
+            InputTokens = examples.Sum(e => (long)e.Ids.Count),
+        };
     }
 }

@@ -92,7 +92,7 @@ public static class TrainingLoop
             optimizer.zero_grad(); // its managed handles on the gradients are temporaries too
         }
         double lossSum = 0;
-        long tokens = 0;
+        long tokens = 0, inputTokens = 0;
         foreach (var batch in microBatches)
         {
             using var scope = NewDisposeScope();
@@ -101,6 +101,7 @@ public static class TrainingLoop
             (result.Loss / microBatches.Count).backward();
             lossSum += result.Loss.item<float>();
             tokens += result.Tokens;
+            inputTokens += result.InputTokens;
         }
         double norm;
         using (var scope = NewDisposeScope())
@@ -110,7 +111,7 @@ public static class TrainingLoop
                 : GradNorm(parameters);
             optimizer.step();
         }
-        return new TrainingStep(taken + 1, epoch, lossSum / microBatches.Count, lr, norm, tokens);
+        return new TrainingStep(taken + 1, epoch, lossSum / microBatches.Count, lr, norm, tokens, inputTokens);
     }
 
     private static double GradNorm(IReadOnlyList<Parameter> parameters)

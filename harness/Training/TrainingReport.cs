@@ -6,4 +6,10 @@ public sealed record TrainingReport(IReadOnlyList<TrainingStep> Steps, long Toke
     public double FinalLoss => Steps.Count > 0 ? Steps[^1].Loss : double.NaN;
 
     public double TokensPerSecond => Seconds > 0 ? Tokens / Seconds : 0;
+
+    /// <summary>Tokens the model ran on (prompt and answer), summed over the steps.</summary>
+    public long InputTokens => Steps.Sum(s => s.InputTokens);
+
+    /// <summary>Training throughput: every token the model ran on, per second.</summary>
+    public double InputTokensPerSecond => Seconds > 0 ? InputTokens / Seconds : 0;
 }

@@ -38,7 +38,7 @@ public static class WarmStartTrainer
             {
                 var batch = TrainingBatch.From(indices.Select(i => examples[i]).ToList(), device);
                 var hidden = adapter.TrainingHidden(batch.Ids, batch.Mask); // (B, T, C)
-                return new BatchLoss(AnswerLoss.Compute(hidden, batch.Labels, model.Head), batch.AnswerTokens);
+                return new BatchLoss(AnswerLoss.Compute(hidden, batch.Labels, model.Head), batch.AnswerTokens, batch.InputTokens);
             }, options, logger, progress, cancellationToken);
         }
         finally
