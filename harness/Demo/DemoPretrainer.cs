@@ -96,7 +96,7 @@ public static class DemoPretrainer
     /// </summary>
     private static List<Parameter> Initialise(CausalLanguageModel model, DemoPretrainOptions options)
     {
-        var generator = new Generator(options.TrainingSeed);
+        using var generator = new Generator(options.TrainingSeed, device: CPU); // seeded draws on the CPU, copied into the parameters wherever they live
         var residualStd = 0.02 / Math.Sqrt(2.0 * options.Layers);
         var trainable = new List<Parameter>();
         using (no_grad())
@@ -112,7 +112,7 @@ public static class DemoPretrainer
                     var std = name.EndsWith("o_proj.weight", StringComparison.Ordinal) || name.EndsWith("down_proj.weight", StringComparison.Ordinal)
                         ? residualStd
                         : 0.02;
-                    using var value = randn(parameter.shape, generator: generator) * std;
+                    using var value = randn(parameter.shape, generator: generator, device: CPU) * std;
                     parameter.copy_(value);
                 }
                 parameter.requires_grad = true;
@@ -182,11 +182,12 @@ public static class DemoPretrainer
     {
         using var scope = NewDisposeScope();
         var (b, t) = (options.BatchSize, options.SequenceLength);
-        var tokens = tensor(batch).view(b, t + 1);                                          // (B, T+1)
+        var device = parameters[0].device;
+        var tokens = tensor(batch, device: device).view(b, t + 1);                          // (B, T+1)
         var inputs = tokens.narrow(1, 0, t);                                                // (B, T)
         var targets = tokens.narrow(1, 1, t);                                               // (B, T)
-        var mask = ones(b, t, dtype: ScalarType.Int64);
-        var positions = arange(t, dtype: ScalarType.Int64).unsqueeze(0).expand(b, t);        // (B, T)
+        var mask = ones(b, t, dtype: ScalarType.Int64, device: device);
+        var positions = arange(t, dtype: ScalarType.Int64, device: device).unsqueeze(0).expand(b, t); // (B, T)
         var logits = model.Forward(inputs, mask, positions);                                 // (B, T, V)
         var loss = nn.functional.cross_entropy(logits.reshape(b * t, -1), targets.reshape(b * t));
         optimizer.zero_grad();

@@ -1,4 +1,5 @@
 using SvDecode.Eval.Models;
+using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Performance;
 
@@ -13,6 +14,9 @@ public sealed record BenchModelContext(
     BenchSuite Suite,
     MachineCeilings Ceilings)
 {
+    /// <summary>The model's device: where measurements make the inputs they feed it.</summary>
+    public Device Device => Model.parameters().First().device;
+
     /// <summary>Prefix of every figure name for this model, e.g. "llama-27m.".</summary>
     public string Prefix => Shape.Name + ".";
 

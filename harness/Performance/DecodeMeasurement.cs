@@ -101,7 +101,7 @@ public sealed class DecodeMeasurement : IBenchMeasurement
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
             // Each weight paired with its (1, in) input before the clock starts: the timed loop is the products alone.
-            var inputs = _weights.Select(w => w.shape[1]).Distinct().ToDictionary(n => n, n => ones(1, n)); // (1, in)
+            var inputs = _weights.Select(w => w.shape[1]).Distinct().ToDictionary(n => n, n => ones(1, n, device: _weights[0].device)); // (1, in)
             var products = _weights.Select(w => (Input: inputs[w.shape[1]], Weight: w)).ToArray();
             var start = Stopwatch.GetTimestamp();
             for (var pass = 0; pass < passes; pass++)

@@ -13,10 +13,11 @@ public sealed record MachineCeilings(double MatmulGflops, double MatvecGigabytes
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var generator = new Generator((ulong)suite.Seed);
+        // The CPU's ceilings, where the bench runs its models (BenchRunner loads them with the default options).
+        using var generator = new Generator((ulong)suite.Seed, device: CPU);
         long n = suite.MatmulSize;
-        var a = randn(n, n, generator: generator);
-        var b = randn(n, n, generator: generator);
+        var a = randn(n, n, generator: generator, device: CPU);
+        var b = randn(n, n, generator: generator, device: CPU);
         var repeats = Math.Max(1, (int)(suite.CeilingFlopsPerSample / (2.0 * n * n * n)));
         var matmulSeconds = BenchTimer.MedianSeconds(() =>
         {
@@ -28,8 +29,8 @@ public sealed record MachineCeilings(double MatmulGflops, double MatvecGigabytes
         var gflops = 2.0 * n * n * n * repeats / matmulSeconds / 1e9;
 
         long m = suite.MatvecSize;
-        var matrix = randn(m, m, generator: generator);
-        var vector = randn(m, generator: generator);
+        var matrix = randn(m, m, generator: generator, device: CPU);
+        var vector = randn(m, generator: generator, device: CPU);
         var matvecRepeats = Math.Max(1, (int)(suite.MatvecBytesPerSample / (4.0 * m * m)));
         var matvecSeconds = BenchTimer.MedianSeconds(() =>
         {

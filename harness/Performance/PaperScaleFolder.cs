@@ -20,7 +20,7 @@ public static class PaperScaleFolder
         using (var meta = CausalLanguageModelFactory.Create(config, ParameterFactory.Meta()))
         {
             var entries = meta.named_parameters().Select(p => new SafetensorsEntry(p.name, p.parameter.shape, dtype)).ToList();
-            var generator = new Generator((ulong)seed);
+            using var generator = new Generator((ulong)seed, device: CPU); // written to a file: made on the CPU
             // HF-style init: N(0, 0.02) matrices, unit norm gains, zero biases; random but numerically tame.
             SafetensorsWriter.Save(weightsPath + ".tmp", entries, name =>
             {

@@ -17,13 +17,15 @@ public sealed class PrefillMeasurement : IBenchMeasurement
     public IEnumerable<BenchFigure> Measure(BenchModelContext context, CancellationToken cancellationToken)
     {
         var figures = new List<BenchFigure>();
-        var generator = new Generator((ulong)context.Suite.Seed);
+        using var generator = new Generator((ulong)context.Suite.Seed, device: CPU); // TorchSharp's generators are CPU ones
+        var device = context.Device;
         foreach (var (batch, tokens) in context.Suite.PrefillShapes)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using var ids = randint(3, context.Shape.Vocab, [batch, tokens], generator: generator);
-            using var mask = ones(batch, tokens, dtype: ScalarType.Int64);
-            using var positions = arange(tokens).unsqueeze(0).expand(batch, -1).contiguous();
+            using var drawn = randint(3, context.Shape.Vocab, [batch, tokens], generator: generator, device: CPU); // seeded on the CPU
+            using var ids = drawn.to(device);
+            using var mask = ones(batch, tokens, dtype: ScalarType.Int64, device: device);
+            using var positions = arange(tokens, device: device).unsqueeze(0).expand(batch, -1).contiguous();
             var seconds = BenchTimer.MedianSeconds(() => Forward(context, ids, mask, positions), context.Suite.Iterations,
                 warmUp: () => Forward(context, WarmUpSlice(ids), WarmUpSlice(mask), WarmUpSlice(positions)), context.Suite.WarmUpSeconds);
             var tokensPerSecond = batch * tokens / seconds;

@@ -24,7 +24,7 @@ public static class RandomModelFolder
         Directory.CreateDirectory(directory);
         using (var model = CausalLanguageModelFactory.Create(ModelConfigParser.Parse(config, configPath), ParameterFactory.Meta()))
         {
-            var generator = new Generator((ulong)seed);
+            using var generator = new Generator((ulong)seed, device: CPU); // written to a file: made on the CPU
             var tensors = new Dictionary<string, Tensor>();
             try
             {
@@ -32,8 +32,8 @@ public static class RandomModelFolder
                 {
                     // HF-style init: N(0, 0.02) weights, unit norm gains; random but numerically tame for decoding.
                     tensors[name] = name.EndsWith("norm.weight", StringComparison.Ordinal)
-                        ? ones(parameter.shape)
-                        : randn(parameter.shape, generator: generator).mul_(0.02f);
+                        ? ones(parameter.shape, device: CPU)
+                        : randn(parameter.shape, generator: generator, device: CPU).mul_(0.02f);
                 }
                 // Written under a temporary name first, so an interrupted run never leaves a half-written folder that looks complete.
                 SafetensorsWriter.Save(weightsPath + ".tmp", tensors);

@@ -13,9 +13,10 @@ public sealed class WarmStartMeasurement(IEnumerable<IWarmStartSubject> subjects
     {
         var figures = new List<BenchFigure>();
         var (batch, tokens) = context.Suite.PrefillShapes[^1];
-        var generator = new Generator((ulong)context.Suite.Seed);
-        using var ids = randint(3, context.Shape.Vocab, [batch, tokens], generator: generator);
-        using var mask = ones(batch, tokens, dtype: ScalarType.Int64);
+        using var generator = new Generator((ulong)context.Suite.Seed, device: CPU); // TorchSharp's generators are CPU ones
+        using var drawn = randint(3, context.Shape.Vocab, [batch, tokens], generator: generator, device: CPU); // seeded on the CPU
+        using var ids = drawn.to(context.Device);
+        using var mask = ones(batch, tokens, dtype: ScalarType.Int64, device: context.Device);
         foreach (var subject in subjects)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -65,7 +65,7 @@ public sealed class SafetensorsFile : ITensorSource
         var info = Info(name);
         var target = dtype ?? info.DType.ToScalarType();
         var count = info.ElementCount;
-        var flat = empty(count, dtype: target); // filled chunk by chunk, then viewed with the stored shape
+        var flat = empty(count, dtype: target, device: CPU); // read on the CPU (ITensorSource); filled chunk by chunk, then viewed with the stored shape
         try
         {
             var item = info.DType.ItemSize();
@@ -144,21 +144,21 @@ public sealed class SafetensorsFile : ITensorSource
         switch (dtype)
         {
             case SafetensorsDType.F32:
-                return tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray());
+                return tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), device: CPU);
             case SafetensorsDType.F64:
-                return tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray());
+                return tensor(MemoryMarshal.Cast<byte, double>(bytes).ToArray(), device: CPU);
             case SafetensorsDType.F16 or SafetensorsDType.BF16:
             {
                 var values = new float[n];
                 Widen(dtype, bytes, values);
-                return tensor(values);
+                return tensor(values, device: CPU);
             }
             case SafetensorsDType.I64:
-                return tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray());
+                return tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray(), device: CPU);
             case SafetensorsDType.I32:
-                return tensor(MemoryMarshal.Cast<byte, int>(bytes).ToArray());
+                return tensor(MemoryMarshal.Cast<byte, int>(bytes).ToArray(), device: CPU);
             case SafetensorsDType.I16:
-                return tensor(MemoryMarshal.Cast<byte, short>(bytes).ToArray());
+                return tensor(MemoryMarshal.Cast<byte, short>(bytes).ToArray(), device: CPU);
             case SafetensorsDType.I8:
             {
                 var values = new int[n];
@@ -166,11 +166,11 @@ public sealed class SafetensorsFile : ITensorSource
                 {
                     values[i] = (sbyte)bytes[i];
                 }
-                using var wide = tensor(values);
+                using var wide = tensor(values, device: CPU);
                 return wide.to(ScalarType.Int8);
             }
             case SafetensorsDType.U8:
-                return tensor(bytes.ToArray());
+                return tensor(bytes.ToArray(), device: CPU);
             case SafetensorsDType.BOOL:
             {
                 var values = new bool[n];
@@ -178,7 +178,7 @@ public sealed class SafetensorsFile : ITensorSource
                 {
                     values[i] = bytes[i] != 0;
                 }
-                return tensor(values);
+                return tensor(values, device: CPU);
             }
             default:
                 throw new ArgumentOutOfRangeException(nameof(dtype));

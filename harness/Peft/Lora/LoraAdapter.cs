@@ -7,7 +7,7 @@ namespace SvDecode.Eval.Peft.Lora;
 public sealed class LoraAdapter : WrapperAdapter<LoraLayer>
 {
     private readonly LoraConfig _config;
-    private readonly TorchSharp.torch.Generator _dropoutGenerator = new(0);
+    private readonly TorchSharp.torch.Generator _dropoutGenerator = new(0, device: TorchSharp.torch.CPU); // TorchSharp's generators are CPU ones
 
     private LoraAdapter(CausalLanguageModel model, LoraConfig config, AdapterInit init, Func<string, string, InputException> error) : base(model)
     {

@@ -19,8 +19,8 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
     private readonly double _dropout;
     private readonly Generator _dropoutGenerator;
 
-    /// <param name="dropoutGenerator">Draws the dropout masks: the adapter's own generator, so training is reproducible
-    /// even while other code (other tests, sampling) uses LibTorch's global generator on other threads.</param>
+    /// <param name="dropoutGenerator">Draws the dropout masks on the CPU: the adapter's own generator, so training is
+    /// reproducible even while other code (other tests, sampling) uses LibTorch's global generator on other threads.</param>
     public LoraLayer(nn.Module<Tensor, Tensor> baseLayer, ProjectionInfo info, LoraConfig config, AdapterInit init, Generator dropoutGenerator) : base(nameof(LoraLayer))
     {
         _dropoutGenerator = dropoutGenerator;
@@ -93,10 +93,14 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
     /// add; the casts are no-ops for a float32 model.</summary>
     private Tensor Side(Tensor h) => nn.functional.linear(nn.functional.linear(h.to(_loraA.dtype), _loraA), _loraB);
 
-    /// <summary>Inverted dropout: keep each input with probability 1 − p and scale the kept ones by 1/(1 − p).</summary>
+    /// <summary>
+    /// Inverted dropout: keep each input with probability 1 − p and scale the kept ones by 1/(1 − p). The mask is drawn
+    /// on the CPU, where the adapter's seeded generator lives (TorchSharp 0.107's generators are CPU ones whatever device
+    /// they are given), and crosses to the input's device as bool: a quarter of the bytes of the float draw.
+    /// </summary>
     private Tensor Dropout(Tensor x)
     {
-        var keep = rand(x.shape, generator: _dropoutGenerator).to(x.device).ge(_dropout); // (…, in) bool
+        var keep = rand(x.shape, generator: _dropoutGenerator, device: CPU).ge(_dropout).to(x.device); // (…, in) bool
         return x * keep.to(x.dtype) / (1 - _dropout);
     }
 
