@@ -28,7 +28,7 @@ public static class AnswerPositionLogits
         var (ids, mask) = PromptBatch.RightPadded(sequences, pair.Device);                     // (B, T)
         using var logits = pair.Prefill(ids, mask);                                        // B × T, made per chunk
         var slots = batch.SelectMany((e, b) => e.TargetIds.Select((t, j) => (Row: (long)b, Position: (long)(e.PromptIds.Count - 1 + j), Target: (long)t))).ToArray();
-        foreach (var (start, length) in LogitChunks.Ranges(slots.Length, pair.VocabSize))
+        foreach (var (start, length) in LogitChunks.Ranges(slots.Length, logits.ChunkRows))
         {
             using var chunkScope = NewDisposeScope();
             var chunk = slots.AsSpan(start, length).ToArray();

@@ -36,7 +36,7 @@ public sealed class DecodingState : IDisposable
         // matters at decode batch sizes. The cache and hidden states it creates are never used with autograd.
         using var inference = inference_mode(true);
         var (rows, length) = (embeds.shape[0], embeds.shape[1]);
-        var step = ForwardChunks.Positions(model.Config, embeds.ElementSize, rows);
+        var step = ForwardChunks.Positions(model.Config, model.WeightBytes, embeds.ElementSize, rows);
         if (length <= step)
         {
             return Slice(model, cache, embeds, mask);                            // (R, T, C)

@@ -11,12 +11,16 @@ namespace SvDecode.Eval.Decoding;
 /// </summary>
 public abstract class DeferredLogits : IDisposable
 {
-    protected DeferredLogits(long rows, long positions, Device device)
+    protected DeferredLogits(long rows, long positions, Device device, int chunkRows)
     {
         Rows = rows;
         Positions = positions;
         Device = device;
+        ChunkRows = chunkRows;
     }
+
+    /// <summary>How many positions a caller should ask for at once (<see cref="LogitChunks"/>, sized by the model).</summary>
+    public int ChunkRows { get; }
 
     /// <summary>B.</summary>
     public long Rows { get; }

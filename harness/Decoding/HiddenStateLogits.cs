@@ -14,7 +14,8 @@ public sealed class HiddenStateLogits : DeferredLogits
 
     /// <param name="hidden">(B, T, C), owned from now on.</param>
     /// <param name="head">(N, C) → (N, V) in any float dtype; called under no_grad.</param>
-    public HiddenStateLogits(Tensor hidden, Func<Tensor, Tensor> head) : base(hidden.shape[0], hidden.shape[1], hidden.device)
+    /// <param name="chunkRows">Positions a caller should ask for at once.</param>
+    public HiddenStateLogits(Tensor hidden, Func<Tensor, Tensor> head, int chunkRows) : base(hidden.shape[0], hidden.shape[1], hidden.device, chunkRows)
     {
         _hidden = hidden.DetachFromDisposeScope();
         _head = head;

@@ -1,26 +1,32 @@
 namespace SvDecode.Eval.Decoding;
 
 /// <summary>
-/// How many positions' full-vocabulary logits a caller holds at once. Steering a chunk keeps about ten float32
-/// (N, V) tensors alive (both models' logits, log-ratios, probabilities, δ, the mask, ẑ), so the budget per tensor
-/// is small: 4M elements (16 MiB) gives 27 positions of a 152K vocabulary, 128 of a 32K one, and stays well inside
-/// the headroom beside a bfloat16 0.5B model. The head is still a (N, C) × (C, V) product, large enough to run at
-/// full speed.
+/// How many positions' full-vocabulary logits a caller holds at once. Steering a chunk keeps about a dozen float32
+/// (N, V) tensors alive (both models' logits, log-softmaxes, log-ratios, probabilities, δ, the mask, ẑ), so each is
+/// given 1/256 of the weights' bytes, between 4 and 32 MiB: about 5% of the weights for the whole working set
+/// (Qwen2.5-0.5B in float32: 12 positions of its 152K vocabulary; an 8B model in bfloat16: 65). Never fewer than 8
+/// positions: each chunk reads the whole LM head, so thinner chunks would spend their time streaming it.
 /// </summary>
 public static class LogitChunks
 {
-    public const long DefaultElements = 1L << 22;
+    public const int MinRows = 8;
 
-    /// <summary>Positions per chunk for a vocabulary of <paramref name="vocabSize"/>: at least 1.</summary>
-    public static int Rows(long vocabSize, long elements = DefaultElements) => (int)Math.Clamp(elements / Math.Max(1, vocabSize), 1, int.MaxValue);
+    private const long MinBytes = 4L << 20;
+    private const long MaxBytes = 32L << 20;
 
-    /// <summary>Splits 0..count−1 into consecutive ranges of at most <see cref="Rows"/> positions.</summary>
-    public static IEnumerable<(int Start, int Length)> Ranges(int count, long vocabSize)
+    /// <summary>Positions per chunk for a model of <paramref name="weightBytes"/> and a vocabulary of <paramref name="vocabSize"/>.</summary>
+    public static int Rows(long vocabSize, long weightBytes)
     {
-        var size = Rows(vocabSize);
-        for (var start = 0; start < count; start += size)
+        var bytes = Math.Clamp(weightBytes / 256, MinBytes, MaxBytes);
+        return (int)Math.Clamp(bytes / (4 * Math.Max(1, vocabSize)), MinRows, int.MaxValue);
+    }
+
+    /// <summary>Splits 0..count−1 into consecutive ranges of at most <paramref name="rows"/> positions.</summary>
+    public static IEnumerable<(int Start, int Length)> Ranges(int count, int rows)
+    {
+        for (var start = 0; start < count; start += rows)
         {
-            yield return (start, Math.Min(size, count - start));
+            yield return (start, Math.Min(rows, count - start));
         }
     }
 }

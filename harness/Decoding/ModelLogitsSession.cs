@@ -65,7 +65,7 @@ public sealed class ModelLogitsSession(CausalLanguageModel model, ModelSessionOp
     }
 
     /// <summary>Hidden states (B, T, C) → their logits on demand, through the model's head.</summary>
-    private HiddenStateLogits Logits(Tensor hidden) => new(hidden.contiguous(), model.Head);
+    private HiddenStateLogits Logits(Tensor hidden) => new(hidden.contiguous(), model.Head, LogitChunks.Rows(model.Config.VocabSize, model.WeightBytes));
 
     public void Reorder(Tensor rows) => _state.Reorder(rows);
 

@@ -16,6 +16,22 @@ public abstract class CausalLanguageModel : nn.Module
 
     public ModelConfig Config { get; }
 
+    private long _weightBytes;
+
+    /// <summary>The bytes of the model's own parameters in their dtype (measured once, the first time it is asked):
+    /// what working-memory budgets are sized by.</summary>
+    public long WeightBytes
+    {
+        get
+        {
+            if (_weightBytes == 0)
+            {
+                _weightBytes = parameters().Sum(p => p.numel() * p.ElementSize);
+            }
+            return _weightBytes;
+        }
+    }
+
     /// <summary>Token ids (B, T) → input embeddings (B, T, C): what prompt tuning prepends its virtual tokens to.</summary>
     public abstract Tensor EmbedTokens(Tensor inputIds);
 

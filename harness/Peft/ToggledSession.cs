@@ -42,7 +42,7 @@ public sealed class ToggledSession(ILogitsSession inner, Action apply) : ILogits
 
     /// <summary>The switch is set again before the head runs: an adapter may wrap lm_head, and the other session of a
     /// lock-step pair may have flipped it since the forward.</summary>
-    private sealed class Toggled(DeferredLogits inner, Action apply) : DeferredLogits(inner.Rows, inner.Positions, inner.Device)
+    private sealed class Toggled(DeferredLogits inner, Action apply) : DeferredLogits(inner.Rows, inner.Positions, inner.Device, inner.ChunkRows)
     {
         public override Tensor At(Tensor rows, Tensor positions)
         {

@@ -16,7 +16,7 @@ public static class ProbeForward
         using var logits = session.Prefill(ids, mask);                                        // 1 × T
         var last = logits.Last()[0].cpu().data<float>().ToArray();
         var argmax = new int[inputIds.Count];
-        foreach (var (start, length) in LogitChunks.Ranges(inputIds.Count, sessions.VocabSize))
+        foreach (var (start, length) in LogitChunks.Ranges(inputIds.Count, logits.ChunkRows))
         {
             using var chunkScope = NewDisposeScope();
             var positions = Enumerable.Range(start, length).Select(p => (long)p).ToArray();

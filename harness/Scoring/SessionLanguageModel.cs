@@ -73,7 +73,7 @@ public sealed class SessionLanguageModel(
         // The later tokens' distributions (none for one-token answers), a bounded chunk of (row, slot) pairs at a time.
         var later = Enumerable.Range(0, order.Length).SelectMany(r => Enumerable.Range(1, continuations[r].Count - 1).Select(j => (r, j))).ToArray();
         using var after = later.Length > 0 ? session.Extend(ids, mask) : null;         // n × L: slot j predicts cont[j + 1]
-        foreach (var (start, length) in LogitChunks.Ranges(later.Length, session.VocabSize))
+        foreach (var (start, length) in LogitChunks.Ranges(later.Length, after?.ChunkRows ?? 1))
         {
             using var chunkScope = NewDisposeScope();
             var chunk = later.AsSpan(start, length).ToArray();

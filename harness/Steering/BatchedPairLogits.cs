@@ -14,7 +14,8 @@ public sealed class BatchedPairLogits : DeferredPairLogits
 
     /// <param name="hidden">(2B, T, C), owned from now on.</param>
     /// <param name="head">(2N, C) with base rows first → (2N, V); called under no_grad.</param>
-    public BatchedPairLogits(Tensor hidden, Func<Tensor, Tensor> head) : base(hidden.shape[0] / 2, hidden.shape[1], hidden.device)
+    /// <param name="chunkRows">Positions a caller should ask for at once (each side).</param>
+    public BatchedPairLogits(Tensor hidden, Func<Tensor, Tensor> head, int chunkRows) : base(hidden.shape[0] / 2, hidden.shape[1], hidden.device, chunkRows)
     {
         _hidden = hidden.DetachFromDisposeScope();
         _head = head;

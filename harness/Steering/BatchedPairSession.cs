@@ -70,7 +70,7 @@ public abstract class BatchedPairSession(CausalLanguageModel model) : IPairedLog
     protected virtual Tensor RunHead(Tensor hidden) => model.Head(hidden);
 
     /// <summary>Hidden states (2B, T, C) → both halves' logits on demand.</summary>
-    protected BatchedPairLogits Deferred(Tensor hidden) => new(hidden.contiguous(), RunHead);
+    protected BatchedPairLogits Deferred(Tensor hidden) => new(hidden.contiguous(), RunHead, LogitChunks.Rows(model.Config.VocabSize, model.WeightBytes));
 
     public void Dispose()
     {

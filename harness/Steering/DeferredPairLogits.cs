@@ -8,12 +8,16 @@ namespace SvDecode.Eval.Steering;
 /// </summary>
 public abstract class DeferredPairLogits : IDisposable
 {
-    protected DeferredPairLogits(long rows, long positions, Device device)
+    protected DeferredPairLogits(long rows, long positions, Device device, int chunkRows)
     {
         Rows = rows;
         Positions = positions;
         Device = device;
+        ChunkRows = chunkRows;
     }
+
+    /// <summary>How many positions a caller should ask for at once (<see cref="Decoding.LogitChunks"/>, sized by the model).</summary>
+    public int ChunkRows { get; }
 
     public long Rows { get; }
 

@@ -5,7 +5,7 @@ namespace SvDecode.Eval.Steering;
 
 /// <summary>The two sides of a lock-step pair, each its own session's deferred logits; both are owned from now on.</summary>
 public sealed class LockStepPairLogits(DeferredLogits baseLogits, DeferredLogits adaptedLogits)
-    : DeferredPairLogits(adaptedLogits.Rows, adaptedLogits.Positions, adaptedLogits.Device)
+    : DeferredPairLogits(adaptedLogits.Rows, adaptedLogits.Positions, adaptedLogits.Device, Math.Min(baseLogits.ChunkRows, adaptedLogits.ChunkRows))
 {
     public override (Tensor Base, Tensor Adapted) At(Tensor rows, Tensor positions)
     {

@@ -72,7 +72,7 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, S
     public void Dispose() => pair.Dispose();
 
     /// <summary>ẑ at the positions a caller asks for (the diagnostics count exactly those: real positions by construction).</summary>
-    private sealed class Steered(DeferredPairLogits pairLogits, SteeredLogitsSession session) : DeferredLogits(pairLogits.Rows, pairLogits.Positions, pairLogits.Device)
+    private sealed class Steered(DeferredPairLogits pairLogits, SteeredLogitsSession session) : DeferredLogits(pairLogits.Rows, pairLogits.Positions, pairLogits.Device, pairLogits.ChunkRows)
     {
         public override Tensor At(Tensor rows, Tensor positions) => session.Steer(pairLogits.At(rows, positions));
 

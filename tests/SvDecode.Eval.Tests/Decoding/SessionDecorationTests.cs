@@ -50,7 +50,7 @@ public sealed class SessionDecorationTests
         }
 
         /// <summary>The same mix at the positions a caller asks for.</summary>
-        private sealed class Mixed(DeferredLogits x, DeferredLogits y, MixingSession session) : DeferredLogits(x.Rows, x.Positions, x.Device)
+        private sealed class Mixed(DeferredLogits x, DeferredLogits y, MixingSession session) : DeferredLogits(x.Rows, x.Positions, x.Device, x.ChunkRows)
         {
             public override Tensor At(Tensor rows, Tensor positions) => session.Mix(x.At(rows, positions), y.At(rows, positions));
 

@@ -98,7 +98,7 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
                 return logits.Adapted;
             }
 
-            private sealed class AdaptedSide(DeferredPairLogits pair) : DeferredLogits(pair.Rows, pair.Positions, pair.Device)
+            private sealed class AdaptedSide(DeferredPairLogits pair) : DeferredLogits(pair.Rows, pair.Positions, pair.Device, pair.ChunkRows)
             {
                 public override TorchSharp.torch.Tensor At(TorchSharp.torch.Tensor rows, TorchSharp.torch.Tensor positions) => Adapted(pair.At(rows, positions));
 

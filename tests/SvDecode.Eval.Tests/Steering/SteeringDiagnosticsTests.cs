@@ -32,7 +32,7 @@ public sealed class SteeringDiagnosticsTests
 
         public DeferredPairLogits Extend(torch.Tensor tokens, torch.Tensor mask) => new Deferred(tokens.shape[1]);
 
-        private sealed class Deferred(long positions) : DeferredPairLogits(2, positions, torch.CPU)
+        private sealed class Deferred(long positions) : DeferredPairLogits(2, positions, torch.CPU, chunkRows: 8)
         {
             public override (torch.Tensor Base, torch.Tensor Adapted) At(torch.Tensor rows, torch.Tensor positions) => Logits(rows);
 
