@@ -102,7 +102,11 @@ public sealed class SafetensorsFile : ITensorSource
             || info.DType is not (SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16))
         {
             using var value = Read(name, destination.dtype);
-            destination.copy_(value.view(destination.shape));
+            // The view is held in a variable until the copy returns: passed inline, nothing would reference it during
+            // the native call, and in an optimised build the GC could finalise (free) it mid-copy (seen: a segfault
+            // loading Qwen2.5-0.5B's weights in bfloat16 from the Release tool).
+            using var shaped = value.view(destination.shape);
+            destination.copy_(shaped);
             return;
         }
         // float32 destination: decode chunk by chunk into two reused staging buffers and write through the tensor's
