@@ -98,8 +98,9 @@ public sealed class SafetensorsFile : ITensorSource
         {
             throw new ArgumentException($"{Path}: tensor '{name}' has {info.ElementCount} elements, the destination {destination.numel()}.", nameof(destination));
         }
-        if (destination.dtype != ScalarType.Float32 || destination.device_type != DeviceType.CPU || !destination.is_contiguous()
-            || info.DType is not (SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16))
+        var floatSource = info.DType is SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16;
+        var floatDestination = destination.dtype is ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16;
+        if (!floatSource || !floatDestination || !destination.is_contiguous())
         {
             using var value = Read(name, destination.dtype);
             // The view is held in a variable until the copy returns: passed inline, nothing would reference it during
@@ -109,12 +110,15 @@ public sealed class SafetensorsFile : ITensorSource
             destination.copy_(shaped);
             return;
         }
-        // float32 destination: decode chunk by chunk into two reused staging buffers and write through the tensor's
-        // accessor, so no tensor-sized temporary (nor per-chunk garbage on the large-object heap) is ever allocated.
+        // Decode chunk by chunk into reused staging buffers, so no tensor-sized temporary (nor per-chunk garbage on the
+        // large-object heap) is ever allocated: a float32 CPU destination is written through its accessor; any other
+        // (bfloat16/float16, a GPU) gets each chunk as one float32 CPU tensor that copy_ narrows and moves.
         var item = info.DType.ItemSize();
         _staging ??= new byte[StagingElements * 4];
         _floats ??= new float[StagingElements];
-        using var target = destination.data<float>();
+        var direct = destination.dtype == ScalarType.Float32 && destination.device_type == DeviceType.CPU;
+        using var target = direct ? destination.data<float>() : null;
+        using var flat = direct ? null : destination.view(-1);                                  // (numel)
         for (long start = 0; start < info.ElementCount; start += StagingElements)
         {
             var n = (int)Math.Min(StagingElements, info.ElementCount - start);
@@ -124,7 +128,20 @@ public sealed class SafetensorsFile : ITensorSource
             {
                 throw new InputException($"Safetensors file {Path}: tensor '{name}' is truncated (file shorter than its data_offsets).");
             }
-            target.CopyFrom(info.DType == SafetensorsDType.F32 ? MemoryMarshal.Cast<byte, float>(span) : Widen(info.DType, span, _floats.AsSpan(0, n)), 0, start);
+            var values = info.DType == SafetensorsDType.F32 ? MemoryMarshal.Cast<byte, float>(span) : Widen(info.DType, span, _floats.AsSpan(0, n));
+            if (target is not null)
+            {
+                target.CopyFrom(values, 0, start);
+                continue;
+            }
+            if (info.DType == SafetensorsDType.F32)
+            {
+                values.CopyTo(_floats);
+            }
+            using var staged = tensor(_floats, device: CPU);                                     // (StagingElements) float32
+            using var part = staged.narrow(0, 0, n);
+            using var slice = flat!.narrow(0, start, n);
+            slice.copy_(part);
         }
     }
 

@@ -32,6 +32,28 @@ public sealed class SafetensorsReadIntoTests
         Assert.True(destination.eq(values.to(ScalarType.Float32)).all().item<bool>());
     }
 
+    /// <summary>A half-precision model reads through the same reused staging (no tensor-sized temporary), with the same
+    /// rounding as converting the stored values directly.</summary>
+    [Theory]
+    [InlineData(ScalarType.Float32, ScalarType.BFloat16)]
+    [InlineData(ScalarType.BFloat16, ScalarType.BFloat16)]
+    [InlineData(ScalarType.Float16, ScalarType.BFloat16)]
+    [InlineData(ScalarType.Float32, ScalarType.Float16)]
+    [InlineData(ScalarType.Float16, ScalarType.Float16)]
+    public void ReadIntoAHalfPrecisionTensorEqualsTheConvertedValuesAcrossChunkBoundaries(ScalarType stored, ScalarType loaded)
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("w.safetensors");
+        using var values = randn(5, 524_288, generator: new TorchSharp.torch.Generator(11)).to(stored);
+        SafetensorsWriter.Save(path, new Dictionary<string, Tensor> { ["w"] = values });
+        using var file = SafetensorsFile.Open(path);
+
+        using var destination = zeros(5, 524_288, dtype: loaded);
+        file.ReadInto("w", destination);
+        using var expected = values.to(ScalarType.Float32).to(loaded);
+        Assert.True(destination.eq(expected).all().item<bool>());
+    }
+
     [Fact]
     public void OtherDestinationsAreConvertedAndAWrongSizeIsRefused()
     {
