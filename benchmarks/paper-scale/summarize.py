@@ -10,8 +10,8 @@ load = results["model_loads"][0]
 weights = load["weight_bytes"]
 gib = 1 << 30
 print(f"### {run}: {load['parameters']:,} parameters, {weights / gib:.2f} GiB of {load['dtype']} weights")
-print(f"load {load['seconds']:.1f} s; resident {load['resident_before_bytes'] / gib:.2f} GiB before, {load['resident_after_bytes'] / gib:.2f} GiB after\n")
-print("| cell | stage | seconds | peak (GiB) | peak / weights | (peak − before load) / weights |")
+print(f"load {load['seconds']:.1f} s; resident {load['resident_before_bytes'] / gib:.2f} GiB before the weights (tokenizer and LibTorch loaded), {load['resident_after_bytes'] / gib:.2f} GiB after\n")
+print("| cell | stage | seconds | peak (GiB) | peak / weights | (peak − before) / weights |")
 print("|---|---|---:|---:|---:|---:|")
 for t in results["timings"]:
     if t["reused"] or "peak_resident_bytes" not in t:

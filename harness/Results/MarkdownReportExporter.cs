@@ -178,18 +178,23 @@ public sealed class MarkdownReportExporter : IResultsExporter
         foreach (var load in results.ModelLoads)
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"Loaded `{load.Path}` ({load.Dtype}, {load.Device}): {load.Parameters:N0} parameters, {Gib(load.WeightBytes)} GiB of weights in {load.Seconds:0.0} s; resident {Gib(load.ResidentBeforeBytes)} GiB before, {Gib(load.ResidentAfterBytes)} GiB after.\n\n");
+                $"Loaded `{load.Path}` ({load.Dtype}, {load.Device}): {load.Parameters:N0} parameters, {Gib(load.WeightBytes)} GiB of weights in {load.Seconds:0.0} s; resident {Gib(load.ResidentBeforeBytes)} GiB before the weights (tokenizer and LibTorch loaded), {Gib(load.ResidentAfterBytes)} GiB after.\n\n");
         }
-        sb.Append("| stage | runs | reused | seconds | peak resident (GiB) | peak / weights |\n|---|---:|---:|---:|---:|---:|\n");
+        var before = results.ModelLoads.Count > 0 ? results.ModelLoads[0].ResidentBeforeBytes : 0;
+        sb.Append("| stage | runs | reused | seconds | peak resident (GiB) | peak / weights | (peak − before) / weights |\n|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var group in results.Timings.GroupBy(t => t.Stage))
         {
             var peak = group.Max(t => t.PeakResidentBytes);
             sb.Append(CultureInfo.InvariantCulture,
-                $"| {group.Key} | {group.Count(t => !t.Reused)} | {group.Count(t => t.Reused)} | {group.Sum(t => t.Seconds):0.0} | {(peak is { } p ? Gib(p) : "—")} | {(peak is { } q && weights > 0 ? (q / (double)weights).ToString("0.00", CultureInfo.InvariantCulture) : "—")} |\n");
+                $"| {group.Key} | {group.Count(t => !t.Reused)} | {group.Count(t => t.Reused)} | {group.Sum(t => t.Seconds):0.0} | {(peak is { } p ? Gib(p) : "—")} | {Ratio(peak, 0, weights)} | {Ratio(peak, before, weights)} |\n");
         }
         var wall = (results.Manifest.FinishedAt - results.Manifest.StartedAt).TotalSeconds;
-        sb.Append(CultureInfo.InvariantCulture, $"| total (wall clock) | | | {wall:0.0} | | |\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| total (wall clock) | | | {wall:0.0} | | | |\n\n");
     }
+
+    /// <summary>(peak − baseline) / weights; "—" without a figure, or for a stage that ran before the model was loaded.</summary>
+    private static string Ratio(long? peak, long baseline, long weights) =>
+        peak is { } p && weights > 0 && p >= baseline ? ((p - baseline) / (double)weights).ToString("0.00", CultureInfo.InvariantCulture) : "—";
 
     private static string Gib(long bytes) => (bytes / (double)(1L << 30)).ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -65,13 +65,17 @@ public sealed class ModelProvider : IDisposable
         }
     }
 
-    /// <summary><see cref="LoadFolder"/>, logged and recorded in the run (<see cref="RunSession.ModelLoads"/>) with its
-    /// parameter count, weight bytes, time and the resident memory around it.</summary>
+    /// <summary>
+    /// <see cref="LoadFolder"/>, logged and recorded in the run (<see cref="RunSession.ModelLoads"/>) with its parameter
+    /// count, weight bytes, time and the resident memory around the weights: "before" is taken with the tokenizer read
+    /// and LibTorch started, so stage peaks minus it are what the model and the work cost, not the process's fixed
+    /// start-up (runtime, libraries, a 152K-entry vocabulary).
+    /// </summary>
     public static LoadedModel LoadRecorded(StageContext context, string directory, ModelDtype dtype, ComputeDevice device, string fingerprint)
     {
-        var before = ResidentMemory.CurrentBytes;
+        long before = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var loaded = LoadFolder(directory, dtype, device, fingerprint);
+        var loaded = LoadFolder(directory, dtype, device, fingerprint, () => before = ResidentMemory.CurrentBytes);
         var parameters = loaded.Model.parameters().ToList();
         var count = parameters.Sum(p => p.numel());
         var bytes = parameters.Sum(p => p.numel() * p.ElementSize);
@@ -82,8 +86,9 @@ public sealed class ModelProvider : IDisposable
         return loaded;
     }
 
-    /// <summary>Loads a model folder and its tokenizer in eval mode, checking that the two fit together.</summary>
-    public static LoadedModel LoadFolder(string directory, ModelDtype dtype, ComputeDevice device, string fingerprint)
+    /// <summary>Loads a model folder and its tokenizer in eval mode, checking that the two fit together;
+    /// <paramref name="beforeWeights"/> runs once the tokenizer is read and the device resolved (LibTorch started).</summary>
+    public static LoadedModel LoadFolder(string directory, ModelDtype dtype, ComputeDevice device, string fingerprint, Action? beforeWeights = null)
     {
         var options = new ModelLoadOptions
         {
@@ -96,6 +101,8 @@ public sealed class ModelProvider : IDisposable
             Device = device == ComputeDevice.Cuda ? "cuda" : "cpu",
         };
         var tokenizer = TokenizerLoader.Load(directory);
+        options.ResolveDevice();
+        beforeWeights?.Invoke();
         var model = ModelLoader.Load(directory, options);
         TokenizerModelCheck.EnsureFits(tokenizer, model.Config.VocabSize, directory);
         model.eval();
