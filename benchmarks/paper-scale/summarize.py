@@ -17,7 +17,9 @@ for t in results["timings"]:
     if t["reused"] or "peak_resident_bytes" not in t:
         continue
     peak = t["peak_resident_bytes"]
-    print(f"| {t['cell']} | {t['stage']} | {t['seconds']:.1f} | {peak / gib:.2f} | {peak / weights:.2f} | {(peak - load['resident_before_bytes']) / weights:.2f} |")
+    over = (peak - load["resident_before_bytes"]) / weights
+    print(f"| {t['cell']} | {t['stage']} | {t['seconds']:.1f} | {peak / gib:.2f} | {peak / weights:.2f} | {over:.2f} |" if over >= 0 else
+          f"| {t['cell']} | {t['stage']} | {t['seconds']:.1f} | {peak / gib:.2f} | {peak / weights:.2f} | — (before the load) |")
 print()
 for log in sorted(glob.glob(os.path.join(directory, "artifacts", "warmstart", "*", "training_log.json"))):
     training = json.load(open(log))
