@@ -7,7 +7,7 @@ namespace SvDecode.Eval.Platform;
 /// tensor with malloc; glibc serves blocks above its mmap threshold with mmap and returns them on free, but it raises
 /// that threshold (up to 32 MiB) each time such a block is freed, after which the logit chunks of steering and scoring
 /// (16 MiB each) come from the heap, fragment it, and resident memory creeps up with the number of items (seen: +120
-/// MiB from 8 to 64 calibration items on a 152K vocabulary). Fixing the threshold at 4 MiB keeps those chunks
+/// MiB from 8 to 64 calibration items on a 152K vocabulary). Fixing the threshold at 1 MiB keeps those chunks
 /// on mmap, so freed memory leaves the process at once; smaller blocks stay on the fast heap path.
 /// </summary>
 public static class NativeHeap
