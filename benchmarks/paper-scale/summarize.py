@@ -11,15 +11,15 @@ weights = load["weight_bytes"]
 gib = 1 << 30
 print(f"### {run}: {load['parameters']:,} parameters, {weights / gib:.2f} GiB of {load['dtype']} weights")
 print(f"load {load['seconds']:.1f} s; resident {load['resident_before_bytes'] / gib:.2f} GiB before the weights (tokenizer and LibTorch loaded), {load['resident_after_bytes'] / gib:.2f} GiB after\n")
-print("| cell | stage | seconds | peak (GiB) | peak / weights | (peak − before) / weights |")
-print("|---|---|---:|---:|---:|---:|")
+print("| cell | stage | seconds | peak (GiB) | KV caches (GiB) | peak / weights | (peak − before) / weights | (peak − before − KV) / weights |")
+print("|---|---|---:|---:|---:|---:|---:|---:|")
 for t in results["timings"]:
     if t["reused"] or "peak_resident_bytes" not in t:
         continue
-    peak = t["peak_resident_bytes"]
+    peak, kv = t["peak_resident_bytes"], t.get("peak_kv_cache_bytes", 0)
     over = (peak - load["resident_before_bytes"]) / weights
-    print(f"| {t['cell']} | {t['stage']} | {t['seconds']:.1f} | {peak / gib:.2f} | {peak / weights:.2f} | {over:.2f} |" if over >= 0 else
-          f"| {t['cell']} | {t['stage']} | {t['seconds']:.1f} | {peak / gib:.2f} | {peak / weights:.2f} | — (before the load) |")
+    ratios = f"{over:.2f} | {over - kv / weights:.2f}" if over >= 0 else "— (before the load) | —"
+    print(f"| {t['cell']} | {t['stage']} | {t['seconds']:.1f} | {peak / gib:.2f} | {kv / gib:.3f} | {peak / weights:.2f} | {ratios} |")
 print()
 for log in sorted(glob.glob(os.path.join(directory, "artifacts", "warmstart", "*", "training_log.json"))):
     training = json.load(open(log))

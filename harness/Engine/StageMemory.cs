@@ -1,3 +1,4 @@
+using SvDecode.Eval.Models;
 using SvDecode.Eval.Platform;
 
 namespace SvDecode.Eval.Engine;
@@ -20,9 +21,13 @@ public sealed class StageMemory
             return new StageMemory(false);
         }
         ResidentMemory.TryReleaseFreeMemory(); // or the stage reuses pages an earlier one freed and its peak reads low
+        KvCacheBytes.ResetPeak();
         return new StageMemory(ResidentMemory.TryResetPeak());
     }
 
     /// <summary>VmHWM since <see cref="Begin"/>, in bytes; null when not measurable.</summary>
     public long? PeakBytes() => _measurable ? ResidentMemory.PeakBytes : null;
+
+    /// <summary>The KV caches' high-water mark since <see cref="Begin"/>, in bytes; null when the peak is not measurable.</summary>
+    public long? PeakKvCacheBytes() => _measurable ? KvCacheBytes.Peak : null;
 }

@@ -41,10 +41,10 @@ public sealed class KvCache : IDisposable
         var cache = new KvCache(keys.Count);
         for (var i = 0; i < keys.Count; i++)
         {
-            cache._keys[i] = keys[i].detach().clone().DetachFromDisposeScope();
-            cache._values[i] = values[i].detach().clone().DetachFromDisposeScope();
+            Replace(ref cache._keys[i], keys[i].detach().clone());
+            Replace(ref cache._values[i], values[i].detach().clone());
         }
-        cache._keyMask = ones(keys[0].shape[0], keys[0].shape[2], dtype: ScalarType.Bool, device: keys[0].device).DetachFromDisposeScope();
+        Replace(ref cache._keyMask, ones(keys[0].shape[0], keys[0].shape[2], dtype: ScalarType.Bool, device: keys[0].device));
         return cache;
     }
 
@@ -91,21 +91,33 @@ public sealed class KvCache : IDisposable
     {
         var old = slot;
         slot = value.DetachFromDisposeScope();
-        if (old is not null && !ReferenceEquals(old, slot))
+        if (ReferenceEquals(old, slot))
         {
-            old.Dispose();
+            return;
+        }
+        KvCacheBytes.Add(Bytes(slot));
+        Free(ref old);
+    }
+
+    private static void Free(ref Tensor? slot)
+    {
+        if (slot is not null)
+        {
+            KvCacheBytes.Add(-Bytes(slot));
+            slot.Dispose();
+            slot = null;
         }
     }
+
+    private static long Bytes(Tensor t) => t.numel() * t.element_size();
 
     public void Dispose()
     {
         for (var i = 0; i < _keys.Length; i++)
         {
-            _keys[i]?.Dispose();
-            _values[i]?.Dispose();
-            _keys[i] = _values[i] = null;
+            Free(ref _keys[i]);
+            Free(ref _values[i]);
         }
-        _keyMask?.Dispose();
-        _keyMask = null;
+        Free(ref _keyMask);
     }
 }

@@ -181,15 +181,18 @@ public sealed class MarkdownReportExporter : IResultsExporter
                 $"Loaded `{load.Path}` ({load.Dtype}, {load.Device}): {load.Parameters:N0} parameters, {Gib(load.WeightBytes)} GiB of weights in {load.Seconds:0.0} s; resident {Gib(load.ResidentBeforeBytes)} GiB before the weights (tokenizer and LibTorch loaded), {Gib(load.ResidentAfterBytes)} GiB after.\n\n");
         }
         var before = results.ModelLoads.Count > 0 ? results.ModelLoads[0].ResidentBeforeBytes : 0;
-        sb.Append("| stage | runs | reused | seconds | peak resident (GiB) | peak / weights | (peak − before) / weights |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        sb.Append("| stage | runs | reused | seconds | peak resident (GiB) | of which KV caches (GiB) | peak / weights | (peak − before) / weights | (peak − before − KV) / weights |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var group in results.Timings.GroupBy(t => t.Stage))
         {
             var peak = group.Max(t => t.PeakResidentBytes);
+            var kv = group.Max(t => t.PeakKvCacheBytes);
+            // The last ratio is the one memory is budgeted by (weights × a constant + the batch's caches): per run, then the worst.
+            var overKv = group.Where(t => t.PeakResidentBytes is not null).Select(t => t.PeakResidentBytes - (t.PeakKvCacheBytes ?? 0)).Max();
             sb.Append(CultureInfo.InvariantCulture,
-                $"| {group.Key} | {group.Count(t => !t.Reused)} | {group.Count(t => t.Reused)} | {group.Sum(t => t.Seconds):0.0} | {(peak is { } p ? Gib(p) : "—")} | {Ratio(peak, 0, weights)} | {Ratio(peak, before, weights)} |\n");
+                $"| {group.Key} | {group.Count(t => !t.Reused)} | {group.Count(t => t.Reused)} | {group.Sum(t => t.Seconds):0.0} | {(peak is { } p ? Gib(p) : "—")} | {(kv is { } k ? Gib(k) : "—")} | {Ratio(peak, 0, weights)} | {Ratio(peak, before, weights)} | {Ratio(overKv, before, weights)} |\n");
         }
         var wall = (results.Manifest.FinishedAt - results.Manifest.StartedAt).TotalSeconds;
-        sb.Append(CultureInfo.InvariantCulture, $"| total (wall clock) | | | {wall:0.0} | | | |\n\n");
+        sb.Append(CultureInfo.InvariantCulture, $"| total (wall clock) | | | {wall:0.0} | | | | | |\n\n");
     }
 
     /// <summary>(peak − baseline) / weights; "—" without a figure, or for a stage that ran before the model was loaded.</summary>

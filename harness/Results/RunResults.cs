@@ -65,4 +65,9 @@ public sealed record StageTiming(string Cell, string Benchmark, string Stage, st
     /// reused or where it cannot be measured.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? PeakResidentBytes { get; init; }
+
+    /// <summary>The peak bytes held by KV caches while the stage ran (part of <see cref="PeakResidentBytes"/> on the
+    /// CPU): the caches of the batch being processed, what memory may grow by beyond the weights.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? PeakKvCacheBytes { get; init; }
 }

@@ -55,7 +55,7 @@ public static class SampleResults
             new("lora", "truthfulqa_mc", "dataset", "k1", false, 1.25) { PeakResidentBytes = 300L << 20 },
             new("lora", "truthfulqa_mc", "warmstart", "k2", false, 40.5) { PeakResidentBytes = 7L << 30 },
             new("lora+svdecode", "truthfulqa_mc", "dataset", "k1", true, 0.0),
-            new("lora+svdecode", "truthfulqa_mc", "strength", "k3", false, 12.0) { PeakResidentBytes = 13L << 29 },
+            new("lora+svdecode", "truthfulqa_mc", "strength", "k3", false, 12.0) { PeakResidentBytes = 13L << 29, PeakKvCacheBytes = 3L << 28 },
         };
         return new RunResults(RunResults.SchemaName, RunResults.CurrentSchemaVersion, RunStatus.Complete, null, manifest, cells, deltas, timings)
         {

@@ -105,6 +105,12 @@ public sealed class StagePeakMemoryTests : IDisposable
             Assert.True(manyPeak - loaded.ResidentAfterBytes <= 400 * MiB,
                 $"{stage}: peak {manyPeak / MiB} MiB, {(manyPeak - loaded.ResidentAfterBytes) / MiB} MiB above the loaded model: full-vocabulary tensors for a whole batch");
         }
+        // Scoring keeps KV caches and the engine records them, within the stage's resident peak; training keeps none.
+        foreach (var timing in many.Timings.Where(t => t.Stage == "score"))
+        {
+            Assert.InRange(timing.PeakKvCacheBytes!.Value, 1, timing.PeakResidentBytes!.Value);
+        }
+        Assert.All(many.Timings.Where(t => t.Stage == "warmstart" && !t.Reused), t => Assert.Equal(0, t.PeakKvCacheBytes));
     }
 
     private static int Calibration(RunResults results) =>
