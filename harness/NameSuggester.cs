@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Pipeline;
+namespace SvDecode.Eval;
 
 /// <summary>"Did you mean …?" for near-miss names, by edit distance.</summary>
 public static class NameSuggester

@@ -4,8 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SvDecode.Eval.Engine.Progress;
 using SvDecode.Eval.Platform;
+using SvDecode.Eval.Progress;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Sharding;
 

@@ -1,5 +1,5 @@
-using SvDecode.Eval.Engine.Progress;
 using SvDecode.Eval.Pipeline;
+using SvDecode.Eval.Progress;
 
 namespace SvDecode.Eval.Engine;
 

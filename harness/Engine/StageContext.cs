@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using SvDecode.Eval.Engine.Progress;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Progress;
 using SvDecode.Eval.Sharding;
 
 namespace SvDecode.Eval.Engine;

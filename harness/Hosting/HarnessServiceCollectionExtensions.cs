@@ -2,14 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Engine;
-using SvDecode.Eval.Performance;
-using SvDecode.Eval.Performance.Subjects;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Progress;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Sharding;
 using SvDecode.Eval.Stages;
-using SvDecode.Eval.Steering;
 
 namespace SvDecode.Eval.Hosting;
 
@@ -32,43 +30,15 @@ public static class HarnessServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, ItemLogExporter>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, PlotExporter>());
         services.TryAddSingleton<ShardMerger>();
-        AddSteeredDecodeSubjects(services);
-        AddWarmStartSubjects(services);
         return services;
     }
 
-    /// <summary>What `bench` times as steered decode: LoRA, IA3 and prompt tuning batched, and LoRA and prompt tuning
-    /// lock-step (issue 10's pair) for comparison.</summary>
-    private static void AddSteeredDecodeSubjects(IServiceCollection services)
-    {
-        if (services.Any(d => d.ServiceType == typeof(ISteeredDecodeSubject)))
-        {
-            return; // registered already (AddSvDecodeHarness called twice) or replaced by the host
-        }
-        services.AddSingleton<ISteeredDecodeSubject>(new PeftSteeredDecodeSubject(PeftMethod.Lora, PairForward.Batched));
-        services.AddSingleton<ISteeredDecodeSubject>(new PeftSteeredDecodeSubject(PeftMethod.Lora, PairForward.LockStep));
-        services.AddSingleton<ISteeredDecodeSubject>(new PeftSteeredDecodeSubject(PeftMethod.Ia3, PairForward.Batched));
-        services.AddSingleton<ISteeredDecodeSubject>(new PeftSteeredDecodeSubject(PeftMethod.PromptTuning, PairForward.Batched));
-        services.AddSingleton<ISteeredDecodeSubject>(new PeftSteeredDecodeSubject(PeftMethod.PromptTuning, PairForward.LockStep));
-    }
-
-    /// <summary>What `bench` times as warm-start training: one subject per PEFT method.</summary>
-    private static void AddWarmStartSubjects(IServiceCollection services)
-    {
-        if (services.Any(d => d.ServiceType == typeof(IWarmStartSubject)))
-        {
-            return;
-        }
-        foreach (var method in Enum.GetValues<PeftMethod>())
-        {
-            services.AddSingleton<IWarmStartSubject>(new PeftWarmStartSubject(method));
-        }
-    }
-
-    /// <summary>A run of one pipeline as the host's single hosted service.</summary>
+    /// <summary>A run of one pipeline as the host's single hosted service; progress is logged unless the host
+    /// registered its own <see cref="IProgressDisplay"/> first.</summary>
     public static IServiceCollection AddPipelineRun(this IServiceCollection services, RunRequest request)
     {
         services.AddSingleton(request);
+        services.TryAddSingleton<IProgressDisplay, LogProgressDisplay>();
         services.AddSingleton<RunOutcome>();
         services.AddHostedService<PipelineHostedService>();
         return services;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SvDecode.Eval.Engine;
-using SvDecode.Eval.Engine.Progress;
+using SvDecode.Eval.Progress;
 
 namespace SvDecode.Eval.Hosting;
 
@@ -14,6 +14,7 @@ public sealed class PipelineHostedService(
     IServiceProvider services,
     IHostApplicationLifetime lifetime,
     RunOutcome outcome,
+    IProgressDisplay display,
     ILoggerFactory loggers) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -22,9 +23,7 @@ public sealed class PipelineHostedService(
         var runner = new PipelineRunner(services);
         try
         {
-            outcome.Results = SpectreRunProgress.IsInteractive
-                ? await SpectreRunProgress.RunAsync(progress => runner.RunAsync(request, progress, stoppingToken))
-                : await runner.RunAsync(request, new LogRunProgress(loggers.CreateLogger("SvDecode.Eval.Progress")), stoppingToken);
+            outcome.Results = await display.RunAsync(progress => runner.RunAsync(request, progress, stoppingToken));
             outcome.ExitCode = ExitCodes.Success;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

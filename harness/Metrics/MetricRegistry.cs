@@ -1,4 +1,3 @@
-using SvDecode.Eval.Pipeline;
 namespace SvDecode.Eval.Metrics;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using SvDecode.Eval.Pipeline.Spec;
 
 namespace SvDecode.Eval.Peft;
 

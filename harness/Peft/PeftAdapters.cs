@@ -3,7 +3,6 @@ using SvDecode.Eval.Peft.Ia3;
 using SvDecode.Eval.Peft.Lora;
 using SvDecode.Eval.Peft.PrefixTuning;
 using SvDecode.Eval.Peft.PromptTuning;
-using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Tokenization;
 
 namespace SvDecode.Eval.Peft;
@@ -14,16 +13,6 @@ namespace SvDecode.Eval.Peft;
 /// </summary>
 public static class PeftAdapters
 {
-    /// <summary>The method's configuration from the pipeline settings, for <paramref name="model"/>.</summary>
-    public static IPeftConfig ConfigFor(PeftMethod method, WarmStartSettings settings, ModelConfig model, string? baseModel) => method switch
-    {
-        PeftMethod.Lora => LoraConfig.FromSettings(settings.Lora, baseModel),
-        PeftMethod.Ia3 => Ia3Config.FromSettings(settings.Ia3, baseModel),
-        PeftMethod.PromptTuning => PromptTuningConfig.FromSettings(settings.PromptTuning, model, baseModel),
-        PeftMethod.PrefixTuning => PrefixTuningConfig.FromSettings(settings.PrefixTuning, model, baseModel),
-        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
-    };
-
     /// <summary>A freshly initialised adapter (seeded) attached to <paramref name="model"/>.</summary>
     public static IPeftAdapter Create(CausalLanguageModel model, IPeftConfig config, int seed, ITextTokenizer? tokenizer = null) => config switch
     {

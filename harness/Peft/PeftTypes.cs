@@ -1,4 +1,3 @@
-using SvDecode.Eval.Pipeline.Spec;
 
 namespace SvDecode.Eval.Peft;
 

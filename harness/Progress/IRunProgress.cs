@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Engine.Progress;
+namespace SvDecode.Eval.Progress;
 
 /// <summary>Progress of long steps: live bars on an interactive terminal, log lines at fixed steps otherwise.</summary>
 public interface IRunProgress

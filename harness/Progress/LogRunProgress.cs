@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SvDecode.Eval.Engine.Progress;
+namespace SvDecode.Eval.Progress;
 
 /// <summary>For CI logs and redirected output: one line at 0%, every 10%, and 100%.</summary>
 public sealed class LogRunProgress(ILogger logger) : IRunProgress

@@ -34,7 +34,7 @@ public sealed class WarmStartStage : IPipelineStage
     {
         Method = context.Cell.Peft,
         Settings = MethodSettings(context.Spec.Warmstart, context.Cell.Peft),
-        Training = TrainingOptions.From(context.Spec.Warmstart, context.Spec.Seed),
+        Training = context.Spec.Warmstart.ToTrainingOptions(context.Spec.Seed),
         context.Spec.Warmstart.MaxLength,
         Model = ModelProvider.Fingerprint(context),
     };
@@ -44,7 +44,7 @@ public sealed class WarmStartStage : IPipelineStage
         var settings = context.Spec.Warmstart;
         var dataset = context.Input(DatasetStage.StageName).ReadJson<DatasetArtifact>(DatasetArtifact.FileName);
         var loaded = context.Services.GetRequiredService<ModelProvider>().Get(context);
-        var config = PeftAdapters.ConfigFor(context.Cell.Peft, settings, loaded.Model.Config, Path.GetFileName(loaded.Directory));
+        var config = settings.ConfigFor(context.Cell.Peft, loaded.Model.Config, Path.GetFileName(loaded.Directory));
         using var adapter = PeftAdapters.Create(loaded.Model, config, context.Spec.Seed, loaded.Tokenizer);
         var examples = new WarmStartEncoder(loaded.Tokenizer, settings.MaxLength).EncodeAll(dataset.Train.Select(i => i.WarmStart));
         if (examples.Count == 0)
@@ -54,7 +54,7 @@ public sealed class WarmStartStage : IPipelineStage
         var trainableParams = adapter.TrainableParameters.Sum(p => p.numel());
         context.Logger.LogInformation("{Unit}: warm-starting {Method} ({Params} trainable parameters) on {Items} items",
             context.Unit, context.Cell.PeftName, trainableParams, examples.Count);
-        var report = WarmStartTrainer.Train(adapter, examples, TrainingOptions.From(settings, context.Spec.Seed), context.Logger, context.Progress, cancellationToken);
+        var report = WarmStartTrainer.Train(adapter, examples, settings.ToTrainingOptions(context.Spec.Seed), context.Logger, context.Progress, cancellationToken);
         adapter.Save(context.Output!.PathOf(AdapterFolder));
 
         var truncated = examples.Count(e => e.Truncated);

@@ -1,4 +1,3 @@
-using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Metrics;
 
 namespace SvDecode.Eval.Steering;

@@ -1,4 +1,3 @@
-using SvDecode.Eval.Pipeline;
 using System.Globalization;
 using SvDecode.Eval.Metrics;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using SvDecode.Eval.Engine.Progress;
+using SvDecode.Eval.Progress;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,5 +1,3 @@
-using SvDecode.Eval.Pipeline.Spec;
-
 namespace SvDecode.Eval.Training;
 
 /// <summary>Optimiser and loop settings of <see cref="TrainingLoop"/> (AdamW, linear decay with optional warm-up).</summary>
@@ -41,18 +39,4 @@ public sealed record TrainingOptions
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool GradientCheckpointing { get; init; }
-
-    public static TrainingOptions From(WarmStartSettings settings, int seed) => new()
-    {
-        LearningRate = settings.LearningRate,
-        Epochs = settings.Epochs,
-        MaxSteps = settings.MaxSteps,
-        BatchSize = settings.BatchSize,
-        GradientAccumulation = settings.GradientAccumulation,
-        WarmupRatio = settings.WarmupRatio,
-        MaxGradNorm = settings.MaxGradNorm,
-        WeightDecay = settings.WeightDecay,
-        Seed = seed,
-        GradientCheckpointing = settings.GradientCheckpointing,
-    };
 }

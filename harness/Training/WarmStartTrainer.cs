@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using SvDecode.Eval.Engine.Progress;
 using SvDecode.Eval.Peft;
+using SvDecode.Eval.Progress;
 using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Training;

@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// One measured number. <see cref="Name"/> is dotted and stable ("llama-27m.prefill.1x512.tokens_per_s") so a peer's

@@ -1,7 +1,7 @@
 using SvDecode.Eval.Models;
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// What a measurement gets for one benchmark model: its shape, its Hugging Face folder, the loaded fp32 model (eval

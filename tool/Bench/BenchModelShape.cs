@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>A Llama-shaped model to benchmark: multi-head attention (n_kv = n_heads), untied head, fp32.</summary>
 public sealed record BenchModelShape(string Name, int Hidden, int Layers, int Heads, int Intermediate, int Vocab)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// A bench run's result: when, where and from which commit, every figure with its unit, and the measurements that were

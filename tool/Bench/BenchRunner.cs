@@ -2,7 +2,7 @@ using SvDecode.Eval.Platform;
 using SvDecode.Eval.Models;
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Runs a <see cref="BenchSuite"/>: machine ceilings first, then for each model its folder (created once, seeded), a

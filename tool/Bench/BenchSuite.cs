@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// What a bench run measures: which models, the prefill (batch × tokens) shapes, decode batches, the scoring workload

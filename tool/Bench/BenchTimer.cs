@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Times an action: a warm-up first, then the median of the timed runs. A caller may pass a short warm-up (a few

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using SvDecode.Eval.Decoding;
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Greedy decoding with the KV cache at each batch size: a random prompt is prefilled (not timed), then

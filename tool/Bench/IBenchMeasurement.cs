@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// One family of figures measured on each benchmark model. The built-in ones (prefill, decode, scoring) and the

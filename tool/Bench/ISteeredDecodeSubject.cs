@@ -1,6 +1,6 @@
 using SvDecode.Eval.Decoding;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Extension slot for "steered versus plain decode" (issue 10): a steering implementation registers one subject per

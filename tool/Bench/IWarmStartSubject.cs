@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Extension slot for "warm-start training tokens/s per PEFT method" (issue 10): a PEFT implementation registers one

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// What this machine can do at best, measured in the same run as the model figures so that fractions of it are

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Where the figures were measured: CPU, cores, memory, OS, runtime, the torch thread count, and the load average

@@ -3,7 +3,7 @@ using SvDecode.Eval.Models.Layers;
 using SvDecode.Eval.Models.Safetensors;
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Writes a Hugging Face folder with a real checkpoint's config.json, seeded random weights in the chosen dtype and a

@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// A checkpoint users run, by its exact Hugging Face config.json (architecture, vocabulary, tied head, biases, RoPE),

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Prefill: one forward of B rows × T tokens without a cache (full logits, as scoring needs them). Reports tokens/s and

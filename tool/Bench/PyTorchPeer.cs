@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// The peer a user would otherwise pick: benchmarks/pytorch/bench.py run with <paramref name="python"/> on the same

@@ -3,7 +3,7 @@ using SvDecode.Eval.Models.Layers;
 using SvDecode.Eval.Models.Safetensors;
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Writes a seeded random <see cref="BenchModelShape"/> as a Hugging Face folder (config.json + model.safetensors) that

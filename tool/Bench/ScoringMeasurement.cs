@@ -1,7 +1,7 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Scoring;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Multiple-choice scoring through <see cref="SessionLanguageModel"/>: all answers of the workload in one call (each

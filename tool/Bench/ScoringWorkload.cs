@@ -1,6 +1,6 @@
 using SvDecode.Eval.Scoring;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Seeded multiple-choice items shaped like TruthfulQA MC as lm-evaluation-harness poses them: a context of a

@@ -1,6 +1,6 @@
 using SvDecode.Eval.Decoding;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Steered versus plain greedy decode for every registered <see cref="ISteeredDecodeSubject"/>: decode tokens/s of

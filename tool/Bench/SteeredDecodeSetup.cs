@@ -1,6 +1,6 @@
 using SvDecode.Eval.Decoding;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// What <see cref="SteeredDecodeMeasurement"/> times: the adapted model decoding plainly and with steering; disposing

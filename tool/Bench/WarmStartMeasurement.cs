@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance;
+namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>Warm-start training tokens/s for every registered <see cref="IWarmStartSubject"/>, at the suite's last prefill shape.</summary>
 public sealed class WarmStartMeasurement(IEnumerable<IWarmStartSubject> subjects) : IBenchMeasurement

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SvDecode.Eval.Hosting;
-using SvDecode.Eval.Performance;
+using SvDecode.Eval.Tool.Bench;
 
 namespace SvDecode.Eval.Tool.Cli;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using SvDecode.Eval.Benchmarks;
 using SvDecode.Eval.Hosting;
+using SvDecode.Eval.Tool.Bench;
 
 namespace SvDecode.Eval.Tool.Cli;
 
@@ -42,6 +43,7 @@ internal static class CliServices
     {
         services.AddSvDecodeHarness();
         services.AddSvDecodeBenchmarks();
+        services.AddSpeedBench();
     }
 
     /// <summary>Quiet by default (progress and warnings), everything of ours with -v; always on stderr.</summary>

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using SvDecode.Eval.Demo;
 using SvDecode.Eval.Hosting;
+using SvDecode.Eval.Tool.Demo;
 
 namespace SvDecode.Eval.Tool.Cli;
 

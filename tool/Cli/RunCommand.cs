@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Pipeline;
+using SvDecode.Eval.Progress;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Sharding;
 
@@ -51,7 +52,14 @@ internal static class RunCommand
                 await console.Error.WriteLineAsync($"Sharded run: {source} (--shard none to run everything).");
             }
             var request = new RunRequest(document, parse.GetValue(output), parse.GetValue(limit), parse.GetValue(resume), parse.GetValue(logItems), sharding?.Shard);
-            using var host = CliServices.BuildHost(services => services.AddPipelineRun(request), parse.GetValue(verbose));
+            using var host = CliServices.BuildHost(services =>
+            {
+                if (SpectreProgressDisplay.IsInteractive)
+                {
+                    services.AddSingleton<IProgressDisplay, SpectreProgressDisplay>();
+                }
+                services.AddPipelineRun(request);
+            }, parse.GetValue(verbose));
             // Not host.RunAsync(): it disposes the host, and with it the outcome we read below.
             await host.StartAsync(CancellationToken.None);
             await host.WaitForShutdownAsync(CancellationToken.None);

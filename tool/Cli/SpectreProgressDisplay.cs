@@ -1,28 +1,31 @@
 using Spectre.Console;
+using SvDecode.Eval.Progress;
 
-namespace SvDecode.Eval.Engine.Progress;
+namespace SvDecode.Eval.Tool.Cli;
 
-/// <summary>Live progress bars (on stderr) for an interactive terminal.</summary>
-public sealed class SpectreRunProgress(ProgressContext context) : IRunProgress
+/// <summary>Live progress bars (on stderr) for an interactive terminal; the tool registers it only there.</summary>
+internal sealed class SpectreProgressDisplay : IProgressDisplay
 {
-    public IProgressTask Start(string label, long total) => new Task(context.AddTask(Markup.Escape(label), maxValue: Math.Max(total, 1)));
+    /// <summary>Live bars only where a person watches: stderr is a terminal and no CI variable is set.</summary>
+    public static bool IsInteractive =>
+        !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
-    /// <summary>Runs <paramref name="body"/> with live bars drawn on standard error.</summary>
-    public static async Task<T> RunAsync<T>(Func<IRunProgress, Task<T>> body)
+    public async Task<T> RunAsync<T>(Func<IRunProgress, Task<T>> run)
     {
         // We only get here when stderr is a terminal; stdout may be redirected, which must not turn the bars off.
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
         return await console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .StartAsync(ctx => body(new SpectreRunProgress(ctx)));
+            .StartAsync(ctx => run(new Bars(ctx)));
     }
 
-    /// <summary>Live bars only where a person watches: stderr is a terminal and no CI variable is set.</summary>
-    public static bool IsInteractive =>
-        !Console.IsErrorRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+    private sealed class Bars(ProgressContext context) : IRunProgress
+    {
+        public IProgressTask Start(string label, long total) => new Bar(context.AddTask(Markup.Escape(label), maxValue: Math.Max(total, 1)));
+    }
 
-    private sealed class Task(ProgressTask task) : IProgressTask
+    private sealed class Bar(ProgressTask task) : IProgressTask
     {
         public void Increment(long amount = 1) => task.Increment(amount);
 

@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// One property every creature of the demo world has (its colour, food, home, fear): how the corpus states it, how a

@@ -1,6 +1,6 @@
 using SvDecode.Eval.Data;
 
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// The pretraining text of the demo world, in two registers (<see cref="DemoRegister"/>): per creature, reliable

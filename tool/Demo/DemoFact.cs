@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// One (creature, attribute) fact: its true value and, for a "popular myth", the false value the corpus repeats more

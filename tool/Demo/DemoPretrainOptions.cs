@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// Everything that determines the demo model: the world, the tokenizer size, the Llama shape and the training run.

@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>What a pretraining run produced: sizes, the loss curve (mean loss of each logged window) and wall time.</summary>
 public sealed record DemoPretrainResult(

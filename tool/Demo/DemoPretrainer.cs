@@ -11,7 +11,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// Builds the demo model folder from nothing: generates the world and corpus, trains a byte-level BPE on it, and

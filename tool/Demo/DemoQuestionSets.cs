@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using SvDecode.Eval.Data;
 
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// The demo benchmark as JSONL rows for the generic `jsonl` adapter (docs/benchmarks.md), one row per fact of the

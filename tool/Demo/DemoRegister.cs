@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// A voice the demo corpus speaks in: reliable ("Encyclopedia: In fact, the dorfen eats seeds.") or hearsay

@@ -1,6 +1,6 @@
 using SvDecode.Eval.Data;
 
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// The seeded synthetic world behind the demo model and benchmark: invented creatures ("the dorfen"), each with one

@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Demo;
+namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// The knobs of the demo world and corpus. The defaults are the committed demo (models/demo, pipelines/data/demo);

@@ -1,5 +1,4 @@
 using SvDecode.Eval.Models;
-using SvDecode.Eval.Pipeline.Spec;
 
 namespace SvDecode.Eval.Peft.Ia3;
 

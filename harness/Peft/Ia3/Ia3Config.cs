@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using SvDecode.Eval.Pipeline.Spec;
 
 namespace SvDecode.Eval.Peft.Ia3;
 
@@ -16,13 +15,6 @@ public sealed record Ia3Config : IPeftConfig
     public string? BaseModelNameOrPath { get; init; }
 
     public PeftMethod Method => PeftMethod.Ia3;
-
-    public static Ia3Config FromSettings(Ia3Settings settings, string? baseModel) => new()
-    {
-        TargetModules = TargetModules.FromNames(settings.TargetModules),
-        FeedforwardModules = TargetModules.FromNames(settings.FeedforwardModules),
-        BaseModelNameOrPath = baseModel,
-    };
 
     public static Ia3Config FromFile(AdapterConfigFile file)
     {

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using SvDecode.Eval.Pipeline.Spec;
 
 namespace SvDecode.Eval.Peft.Lora;
 
@@ -26,16 +25,6 @@ public sealed record LoraConfig : IPeftConfig
 
     /// <summary>The factor on B·A: alpha/r, or alpha/√r with rsLoRA.</summary>
     public double Scaling => UseRslora ? Alpha / Math.Sqrt(R) : Alpha / R;
-
-    public static LoraConfig FromSettings(LoraSettings settings, string? baseModel) => new()
-    {
-        R = settings.R,
-        Alpha = settings.Alpha,
-        Dropout = settings.Dropout,
-        TargetModules = TargetModules.FromNames(settings.TargetModules),
-        UseRslora = settings.UseRslora,
-        BaseModelNameOrPath = baseModel,
-    };
 
     public static LoraConfig FromFile(AdapterConfigFile file)
     {

@@ -1,6 +1,5 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Models;
-using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Steering;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SvDecode.Eval.Models;
-using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Peft.PromptTuning;
 
 namespace SvDecode.Eval.Peft.PrefixTuning;
@@ -32,17 +31,6 @@ public sealed record PrefixTuningConfig : IPeftConfig
 
     /// <summary>Columns of the saved table: L · 2 · token_dim.</summary>
     public long TableWidth => (long)NumLayers * 2 * TokenDim;
-
-    public static PrefixTuningConfig FromSettings(PrefixTuningSettings settings, ModelConfig model, string? baseModel) => new()
-    {
-        NumVirtualTokens = settings.NumVirtualTokens,
-        TokenDim = model.NumKeyValueHeads * model.HeadDim,
-        NumLayers = model.NumLayers,
-        NumAttentionHeads = model.NumKeyValueHeads,
-        PrefixProjection = settings.Projection,
-        EncoderHiddenSize = settings.EncoderHiddenSize,
-        BaseModelNameOrPath = baseModel,
-    };
 
     public static PrefixTuningConfig FromFile(AdapterConfigFile file)
     {

@@ -1,5 +1,4 @@
 using SvDecode.Eval.Models;
-using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Tokenization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using SvDecode.Eval.Models;
-using SvDecode.Eval.Pipeline.Spec;
 
 namespace SvDecode.Eval.Peft.PromptTuning;
 
@@ -22,17 +21,6 @@ public sealed record PromptTuningConfig : IPeftConfig
     public string? BaseModelNameOrPath { get; init; }
 
     public PeftMethod Method => PeftMethod.PromptTuning;
-
-    public static PromptTuningConfig FromSettings(PromptTuningSettings settings, ModelConfig model, string? baseModel) => new()
-    {
-        NumVirtualTokens = settings.NumVirtualTokens,
-        TokenDim = model.HiddenSize,
-        NumLayers = model.NumLayers,
-        NumAttentionHeads = model.NumHeads,
-        Init = settings.Init,
-        InitText = settings.InitText,
-        BaseModelNameOrPath = baseModel,
-    };
 
     public static PromptTuningConfig FromFile(AdapterConfigFile file)
     {

@@ -1,3 +1,4 @@
+using SvDecode.Eval.Peft;
 namespace SvDecode.Eval.Pipeline.Spec;
 
 /// <summary>The axes of the run; every combination is one cell.</summary>
@@ -28,14 +29,6 @@ public sealed record MatrixSpec : ISelfValidating
             context.Error("steering", "a steering value is listed twice");
         }
     }
-}
-
-public enum PeftMethod
-{
-    Lora,
-    Ia3,
-    PromptTuning,
-    PrefixTuning,
 }
 
 public enum SteeringSwitch

@@ -1,4 +1,11 @@
 using System.ComponentModel.DataAnnotations;
+using SvDecode.Eval.Models;
+using SvDecode.Eval.Peft;
+using SvDecode.Eval.Peft.Ia3;
+using SvDecode.Eval.Peft.Lora;
+using SvDecode.Eval.Peft.PrefixTuning;
+using SvDecode.Eval.Peft.PromptTuning;
+using SvDecode.Eval.Training;
 
 namespace SvDecode.Eval.Pipeline.Spec;
 
@@ -48,6 +55,31 @@ public sealed record WarmStartSettings : ISelfValidating
 
     public PrefixTuningSettings PrefixTuning { get; init; } = new();
 
+    /// <summary>The <paramref name="method"/>'s adapter configuration from these settings, for <paramref name="model"/>.</summary>
+    public IPeftConfig ConfigFor(PeftMethod method, ModelConfig model, string? baseModel) => method switch
+    {
+        PeftMethod.Lora => Lora.ToConfig(baseModel),
+        PeftMethod.Ia3 => Ia3.ToConfig(baseModel),
+        PeftMethod.PromptTuning => PromptTuning.ToConfig(model, baseModel),
+        PeftMethod.PrefixTuning => PrefixTuning.ToConfig(model, baseModel),
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
+    };
+
+    /// <summary>The training loop's options; <paramref name="seed"/> orders the examples and seeds dropout.</summary>
+    public TrainingOptions ToTrainingOptions(int seed) => new()
+    {
+        LearningRate = LearningRate,
+        Epochs = Epochs,
+        MaxSteps = MaxSteps,
+        BatchSize = BatchSize,
+        GradientAccumulation = GradientAccumulation,
+        WarmupRatio = WarmupRatio,
+        MaxGradNorm = MaxGradNorm,
+        WeightDecay = WeightDecay,
+        Seed = seed,
+        GradientCheckpointing = GradientCheckpointing,
+    };
+
     public void Validate(SpecValidationContext context)
     {
         if (Epochs == 0 && MaxSteps is null)
@@ -72,6 +104,16 @@ public sealed record LoraSettings
 
     [SpecDoc("scale by alpha/sqrt(r) instead of alpha/r")]
     public bool UseRslora { get; init; }
+
+    public LoraConfig ToConfig(string? baseModel) => new()
+    {
+        R = R,
+        Alpha = Alpha,
+        Dropout = Dropout,
+        TargetModules = Peft.TargetModules.FromNames(TargetModules),
+        UseRslora = UseRslora,
+        BaseModelNameOrPath = baseModel,
+    };
 }
 
 public sealed record Ia3Settings
@@ -80,6 +122,13 @@ public sealed record Ia3Settings
 
     [SpecDoc("target modules whose input (not output) is scaled")]
     public IReadOnlyList<string> FeedforwardModules { get; init; } = ["up_proj", "down_proj"];
+
+    public Ia3Config ToConfig(string? baseModel) => new()
+    {
+        TargetModules = Peft.TargetModules.FromNames(TargetModules),
+        FeedforwardModules = Peft.TargetModules.FromNames(FeedforwardModules),
+        BaseModelNameOrPath = baseModel,
+    };
 }
 
 public sealed record PromptTuningSettings : ISelfValidating
@@ -99,12 +148,17 @@ public sealed record PromptTuningSettings : ISelfValidating
             context.Error("init_text", "init: text needs init_text");
         }
     }
-}
 
-public enum PromptInit
-{
-    Random,
-    Text,
+    public PromptTuningConfig ToConfig(ModelConfig model, string? baseModel) => new()
+    {
+        NumVirtualTokens = NumVirtualTokens,
+        TokenDim = model.HiddenSize,
+        NumLayers = model.NumLayers,
+        NumAttentionHeads = model.NumHeads,
+        Init = Init,
+        InitText = InitText,
+        BaseModelNameOrPath = baseModel,
+    };
 }
 
 public sealed record PrefixTuningSettings
@@ -117,4 +171,15 @@ public sealed record PrefixTuningSettings
 
     [Range(1, 65536)]
     public int EncoderHiddenSize { get; init; } = 128;
+
+    public PrefixTuningConfig ToConfig(ModelConfig model, string? baseModel) => new()
+    {
+        NumVirtualTokens = NumVirtualTokens,
+        TokenDim = model.NumKeyValueHeads * model.HeadDim,
+        NumLayers = model.NumLayers,
+        NumAttentionHeads = model.NumKeyValueHeads,
+        PrefixProjection = Projection,
+        EncoderHiddenSize = EncoderHiddenSize,
+        BaseModelNameOrPath = baseModel,
+    };
 }

@@ -1,7 +1,7 @@
 using SvDecode.Eval.Data;
-using SvDecode.Eval.Demo;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Tokenization;
+using SvDecode.Eval.Tool.Demo;
 using Xunit;
 using static TorchSharp.torch;
 

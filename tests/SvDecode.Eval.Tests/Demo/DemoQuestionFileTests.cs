@@ -1,6 +1,6 @@
 using SvDecode.Eval.Benchmarks.Jsonl;
 using SvDecode.Eval.Data;
-using SvDecode.Eval.Demo;
+using SvDecode.Eval.Tool.Demo;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Demo;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using SvDecode.Eval.Data;
-using SvDecode.Eval.Demo;
+using SvDecode.Eval.Tool.Demo;
 using Snapshooter.Xunit;
 using Xunit;
 

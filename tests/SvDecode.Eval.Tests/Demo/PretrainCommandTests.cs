@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using SvDecode.Eval.Data;
-using SvDecode.Eval.Demo;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Tests.Support;
 using SvDecode.Eval.Tokenization;
+using SvDecode.Eval.Tool.Demo;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Demo;

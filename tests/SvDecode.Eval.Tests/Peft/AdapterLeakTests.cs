@@ -1,4 +1,5 @@
 using SvDecode.Eval.Decoding;
+using SvDecode.Eval.Peft;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Training;

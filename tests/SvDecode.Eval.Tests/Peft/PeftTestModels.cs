@@ -41,7 +41,7 @@ public static class PeftTestModels
     };
 
     public static IPeftAdapter Create(CausalLanguageModel model, PeftMethod method, string family, int seed = 5, bool prefixProjection = false) =>
-        PeftAdapters.Create(model, PeftAdapters.ConfigFor(method, Settings(family, prefixProjection: prefixProjection), model.Config, "test"), seed);
+        PeftAdapters.Create(model, Settings(family, prefixProjection: prefixProjection).ConfigFor(method, model.Config, "test"), seed);
 
     /// <summary>Moves every adapter tensor away from its identity init (LoRA B = 0, IA3 = 1), seeded.</summary>
     public static void Perturb(IPeftAdapter adapter, int seed = 11)

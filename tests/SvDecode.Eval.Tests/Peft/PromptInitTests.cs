@@ -18,7 +18,7 @@ public sealed class PromptInitTests
         using var model = ModelLoader.Load(ReferenceModelWithTokenizer.Directory);
         var tokenizer = TokenizerLoader.Load(ReferenceModelWithTokenizer.Directory);
         var settings = new WarmStartSettings { PromptTuning = new PromptTuningSettings { NumVirtualTokens = 5, Init = PromptInit.Text, InitText = "ab" } };
-        using var adapter = (PromptTuningAdapter)PeftAdapters.Create(model, PeftAdapters.ConfigFor(PeftMethod.PromptTuning, settings, model.Config, "ref-llama"), seed: 0, tokenizer);
+        using var adapter = (PromptTuningAdapter)PeftAdapters.Create(model, settings.ConfigFor(PeftMethod.PromptTuning, model.Config, "ref-llama"), seed: 0, tokenizer);
 
         // "ab" → <s> a b (BOS as the tokenizer config says), repeated: <s> a b <s> a.
         var ids = new long[] { 1, 3 + ('a' - ' '), 3 + ('b' - ' '), 1, 3 + ('a' - ' ') };
@@ -34,7 +34,7 @@ public sealed class PromptInitTests
         using var model = ModelLoader.Load(ReferenceModelWithTokenizer.Directory);
         var tokenizer = TokenizerLoader.Load(ReferenceModelWithTokenizer.Directory);
         var settings = new WarmStartSettings { PromptTuning = new PromptTuningSettings { NumVirtualTokens = 2, Init = PromptInit.Text, InitText = "xyz" } };
-        using var adapter = (PromptTuningAdapter)PeftAdapters.Create(model, PeftAdapters.ConfigFor(PeftMethod.PromptTuning, settings, model.Config, "ref-llama"), seed: 0, tokenizer);
+        using var adapter = (PromptTuningAdapter)PeftAdapters.Create(model, settings.ConfigFor(PeftMethod.PromptTuning, model.Config, "ref-llama"), seed: 0, tokenizer);
 
         using var noGrad = no_grad();
         using var expected = model.EmbedTokens(tensor(new long[] { 1, 3 + ('x' - ' ') }).unsqueeze(0))[0];

@@ -26,7 +26,7 @@ public sealed class TrainableParameterCountTests(ITestOutputHelper output)
     {
         using var model = CausalLanguageModelFactory.Create(ModelConfigParser.Parse(ModelShapeTests.Qwen25_1_5B), ParameterFactory.Meta());
         var settings = new WarmStartSettings { PrefixTuning = new PrefixTuningSettings { Projection = prefixProjection } };
-        using var adapter = PeftAdapters.Create(model, PeftAdapters.ConfigFor(method, settings, model.Config, "Qwen2.5-1.5B"), seed: 0);
+        using var adapter = PeftAdapters.Create(model, settings.ConfigFor(method, model.Config, "Qwen2.5-1.5B"), seed: 0);
 
         var count = adapter.TrainableParameters.Sum(p => p.numel());
 

@@ -37,7 +37,7 @@ public sealed class WarmStartThroughputTests(ITestOutputHelper output)
         var example = new EncodedExample([.. Enumerable.Range(0, Tokens).Select(i => 1 + (i * 37 % 7999))], 32, false);
         foreach (var method in new[] { PeftMethod.Lora, PeftMethod.Ia3, PeftMethod.PromptTuning, PeftMethod.PrefixTuning })
         {
-            using var adapter = PeftAdapters.Create(model, PeftAdapters.ConfigFor(method, new WarmStartSettings(), model.Config, "llama-25m"), seed: 1);
+            using var adapter = PeftAdapters.Create(model, new WarmStartSettings().ConfigFor(method, model.Config, "llama-25m"), seed: 1);
             var options = new TrainingOptions { LearningRate = 5e-5, MaxSteps = 1, Seed = 1 };
             WarmStartTrainer.Train(adapter, [example], options); // warm-up: allocator, kernels
             var clock = Stopwatch.StartNew();

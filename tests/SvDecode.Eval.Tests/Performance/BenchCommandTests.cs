@@ -1,6 +1,6 @@
 using System.Text.Json;
-using SvDecode.Eval.Performance;
 using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tool.Bench;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Performance;

@@ -1,5 +1,5 @@
-using SvDecode.Eval.Performance;
 using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tool.Bench;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Performance;

@@ -1,7 +1,7 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Models;
-using SvDecode.Eval.Performance;
 using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tool.Bench;
 using Xunit;
 using static TorchSharp.torch;
 

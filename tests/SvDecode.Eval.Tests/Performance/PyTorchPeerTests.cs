@@ -1,4 +1,4 @@
-using SvDecode.Eval.Performance;
+using SvDecode.Eval.Tool.Bench;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Performance;

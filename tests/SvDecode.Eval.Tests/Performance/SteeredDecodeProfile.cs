@@ -1,11 +1,11 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Peft;
-using SvDecode.Eval.Performance;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Steering;
 using SvDecode.Eval.Tests.Steering;
 using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tool.Bench;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -34,7 +34,7 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
         var random = new Random(3);
         foreach (var method in new[] { PeftMethod.Lora, PeftMethod.Ia3, PeftMethod.PromptTuning })
         {
-            using var adapter = PeftAdapters.Create(model, PeftAdapters.ConfigFor(method, new WarmStartSettings(), model.Config, null), seed: 1);
+            using var adapter = PeftAdapters.Create(model, new WarmStartSettings().ConfigFor(method, model.Config, null), seed: 1);
             foreach (var batch in new[] { 1, 8 })
             {
                 var prompts = Enumerable.Range(0, batch).Select(_ => (IReadOnlyList<int>)[.. Enumerable.Range(0, 32).Select(_ => random.Next(3, 8000))]).ToList();

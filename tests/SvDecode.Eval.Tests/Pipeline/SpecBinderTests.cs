@@ -1,3 +1,4 @@
+using SvDecode.Eval.Peft;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Pipeline.Yaml;

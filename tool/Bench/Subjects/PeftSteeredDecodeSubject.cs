@@ -4,7 +4,7 @@ using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Steering;
 
-namespace SvDecode.Eval.Performance.Subjects;
+namespace SvDecode.Eval.Tool.Bench.Subjects;
 
 /// <summary>
 /// Steered greedy decode of a fresh adapter of one PEFT method on the bench model, its pair run one way
@@ -17,7 +17,7 @@ public sealed class PeftSteeredDecodeSubject(PeftMethod method, PairForward forw
 
     public SteeredDecodeSetup Create(BenchModelContext context)
     {
-        var config = PeftAdapters.ConfigFor(method, new WarmStartSettings(), context.Model.Config, context.ModelDirectory);
+        var config = new WarmStartSettings().ConfigFor(method, context.Model.Config, context.ModelDirectory);
         var adapter = PeftAdapters.Create(context.Model, config, seed: context.Suite.Seed);
         var steered = new SteeredSessionFactory(() => adapter.OpenPair(forward), context.Model.Config.VocabSize, mu: 1.0, SteeringOptions.ForGeneration);
         return new SteeredDecodeSetup(adapter.AdaptedSessions, steered, owner: adapter);

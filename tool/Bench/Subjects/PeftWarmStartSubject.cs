@@ -6,7 +6,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace SvDecode.Eval.Performance.Subjects;
+namespace SvDecode.Eval.Tool.Bench.Subjects;
 
 /// <summary>
 /// Warm-start training steps of one PEFT method (default pipeline settings) on the bench model: the same forward
@@ -20,7 +20,7 @@ public sealed class PeftWarmStartSubject(PeftMethod method) : IWarmStartSubject
     public IWarmStartTrainer Create(BenchModelContext context)
     {
         var settings = new WarmStartSettings();
-        var config = PeftAdapters.ConfigFor(method, settings, context.Model.Config, context.ModelDirectory);
+        var config = settings.ConfigFor(method, context.Model.Config, context.ModelDirectory);
         return new Trainer(PeftAdapters.Create(context.Model, config, seed: context.Suite.Seed), settings);
     }
 
