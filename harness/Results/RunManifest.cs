@@ -34,26 +34,13 @@ public sealed record RunManifest(
     public IReadOnlyList<MergedShard>? Shards { get; init; }
 }
 
+/// <summary>The machine a run (or a shard of it) ran on, as the manifest records it.</summary>
 public sealed record MachineInfo(string Os, string Cpu, int Cores, long MemoryBytes, string Runtime)
 {
     public static MachineInfo Current() => new(
         System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        CpuModel(),
+        Platform.MachineProbe.CpuModel(),
         Environment.ProcessorCount,
         GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
         System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
-
-    private static string CpuModel()
-    {
-        try
-        {
-            const string cpuinfo = "/proc/cpuinfo";
-            var line = File.Exists(cpuinfo) ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
-            return line is null ? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
-        }
-        catch (IOException)
-        {
-            return "unknown";
-        }
-    }
 }

@@ -12,7 +12,7 @@ public sealed record BenchReport(
     DateTimeOffset Date,
     string ToolVersion,
     string? Commit,
-    MachineInfo Machine,
+    BenchMachine Machine,
     bool PeakMemoryPerMeasurement,
     IReadOnlyList<BenchFigure> Figures,
     IReadOnlyList<string> NotMeasured)

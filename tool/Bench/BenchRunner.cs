@@ -83,7 +83,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
             figures.Add(new BenchFigure(PyTorchPeer.Prefix + "wall_seconds", Elapsed(peerStart), "s", "wall time of the peer's whole run"));
         }
         figures.Add(new BenchFigure("bench.wall_seconds", Elapsed(started), "s", "wall time of the whole suite, peer included"));
-        return new BenchReport(suite.Name, DateTimeOffset.UtcNow, ToolInfo.Version, ToolInfo.GitCommit, MachineInfo.Current(),
+        return new BenchReport(suite.Name, DateTimeOffset.UtcNow, ToolInfo.Version, ToolInfo.GitCommit, BenchMachine.Current(),
             perMeasurementPeaks, figures, notMeasured);
     }
 

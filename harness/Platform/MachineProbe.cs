@@ -1,0 +1,32 @@
+namespace SvDecode.Eval.Platform;
+
+/// <summary>What this machine is, read once for the records that describe where something ran: the run manifest's
+/// machine and the speed bench's.</summary>
+public static class MachineProbe
+{
+    /// <summary>The CPU's model name (/proc/cpuinfo), or the process architecture where there is none.</summary>
+    public static string CpuModel()
+    {
+        try
+        {
+            return ProcField("/proc/cpuinfo", "model name") ?? System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString();
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <summary>Physical memory in bytes (/proc/meminfo MemTotal); 0 where it cannot be read.</summary>
+    public static long MemoryTotalBytes() =>
+        ProcField("/proc/meminfo", "MemTotal") is { } text && long.TryParse(text.Split(' ')[0], out var kb) ? kb * 1024 : 0;
+
+    /// <summary>The value after "key:" on the first line of a /proc file that starts with key, or null.</summary>
+    private static string? ProcField(string path, string key) =>
+        !File.Exists(path)
+            ? null
+            : File.ReadLines(path)
+                .Where(l => l.StartsWith(key, StringComparison.Ordinal) && l.Contains(':', StringComparison.Ordinal))
+                .Select(l => l[(l.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim())
+                .FirstOrDefault();
+}
