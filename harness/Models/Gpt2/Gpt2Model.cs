@@ -42,9 +42,11 @@ public sealed class Gpt2Model : nn.Module
         for (var i = 0; i < h.Count; i++)
         {
             var block = h[i];
-            x = checkpointing is null
+            var next = checkpointing is null
                 ? block.Forward(x, allowed, cache, i)
                 : checkpointing.Run((hidden, c) => block.Forward(hidden, c[0], null, i), x, allowed);
+            LayerOutputs.Release(x, embeds);
+            x = next;
         }
         return ln_f.forward(x);
     }

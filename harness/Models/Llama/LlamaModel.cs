@@ -41,9 +41,11 @@ public sealed class LlamaModel : nn.Module
         for (var i = 0; i < layers.Count; i++)
         {
             var layer = layers[i];
-            x = checkpointing is null
+            var next = checkpointing is null
                 ? layer.Forward(x, cos, sin, bias, cache, i)
                 : checkpointing.Run((h, c) => layer.Forward(h, c[0], c[1], c[2], null, i), x, cos, sin, bias);
+            LayerOutputs.Release(x, embeds);
+            x = next;
         }
         return norm.forward(x);
     }
