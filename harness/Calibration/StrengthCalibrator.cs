@@ -6,7 +6,7 @@ namespace SvDecode.Eval.Calibration;
 /// <summary>
 /// Per-token μ*_t over the answer tokens of calibration examples (method.md §3): base and adapted models are
 /// teacher-forced on prompt + gold target in one right-padded batch; the logits at the positions predicting each
-/// target token go to <see cref="StrengthSolver"/>; <see cref="StrengthAggregator"/> makes μ̄.
+/// target token go to <see cref="StrengthSolver"/>; <see cref="StrengthReportBuilder"/> makes μ̄.
 /// </summary>
 public sealed class StrengthCalibrator(Func<IPairedLogitsSession> openPair, int batchSize = 8)
 {
@@ -35,7 +35,7 @@ public sealed class StrengthCalibrator(Func<IPairedLogitsSession> openPair, int 
 
     /// <summary>Solve and aggregate: the <see cref="StrengthReport"/> of the examples.</summary>
     public StrengthReport Calibrate(IReadOnlyList<CalibrationExample> examples, StrengthSolverOptions options, StrengthAggregation aggregation, CancellationToken cancellationToken = default) =>
-        StrengthAggregator.Report(Solve(examples, options, cancellationToken), aggregation, options.Epsilon);
+        StrengthReportBuilder.Report(Solve(examples, options, cancellationToken), aggregation, options.Epsilon);
 
     private static List<TokenStrength> SolveBatch(IPairedLogitsSession pair, CalibrationExample[] batch, StrengthSolverOptions options)
     {

@@ -17,7 +17,7 @@ public static class CellParameters
         if (cell.Steering == SteeringSwitch.On)
         {
             parameters[Alpha] = spec.Steering.Alpha;
-            if (spec.Strength.Aggregate == StrengthAggregate.Fixed && spec.Strength.Fixed is { } mu)
+            if (spec.Strength.Aggregate == StrengthAggregateKind.Fixed && spec.Strength.Fixed is { } mu)
             {
                 parameters[Mu] = mu;
             }

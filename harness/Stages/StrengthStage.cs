@@ -64,7 +64,7 @@ public sealed class StrengthStage : IPipelineStage
             var examples = dataset.Calibration.Select(i => CalibrationExample.FromWarmStart(loaded.Tokenizer, i.WarmStart)).ToList();
             tokens = new StrengthCalibrator(() => adapter.OpenPair(context.Spec.Steering.PairForward), context.Spec.Scoring.BatchSize).Solve(examples, options, cancellationToken);
         }
-        var report = StrengthAggregator.Report(tokens, aggregation, options.Epsilon);
+        var report = StrengthReportBuilder.Report(tokens, aggregation, options.Epsilon);
         if (!double.IsFinite(report.MuBar))
         {
             throw new InvalidOperationException(

@@ -14,7 +14,7 @@ public sealed record StrengthAggregation
 
     public static IReadOnlyList<string> Names { get; } = ["mean", "median", "trimmed", "ratio", "fixed"];
 
-    public StrengthAggregate Kind { get; init; } = StrengthAggregate.Mean;
+    public StrengthAggregateKind Kind { get; init; } = StrengthAggregateKind.Mean;
 
     /// <summary>
     /// Trimmed mean half-width τ in units of μ. Null (the default) uses τ = 3 × 1.4826 × MAD, the median absolute
@@ -27,9 +27,9 @@ public sealed record StrengthAggregation
 
     public static StrengthAggregation Mean { get; } = new();
 
-    public static StrengthAggregation Fixed(double value) => new() { Kind = StrengthAggregate.Fixed, FixedValue = value };
+    public static StrengthAggregation Fixed(double value) => new() { Kind = StrengthAggregateKind.Fixed, FixedValue = value };
 
-    public static string ToName(StrengthAggregate kind) => Names[(int)kind];
+    public static string ToName(StrengthAggregateKind kind) => Names[(int)kind];
 
     public StrengthAggregation Validate(string source = "strength.aggregate")
     {
@@ -37,7 +37,7 @@ public sealed record StrengthAggregation
         {
             throw new InputException($"{source}: {(int)Kind} is not an aggregate; allowed: {string.Join(", ", Names)}.");
         }
-        if (Kind == StrengthAggregate.Fixed && FixedValue is not { } value)
+        if (Kind == StrengthAggregateKind.Fixed && FixedValue is not { } value)
         {
             throw new InputException($"{source}: 'fixed' needs a value, e.g. 'fixed: -2.5'.");
         }
@@ -73,23 +73,23 @@ public sealed record StrengthAggregation
             throw new InputException(
                 $"{source}: unknown aggregate '{parts[0]}'; allowed: {string.Join(", ", Names)}.{NameSuggester.DidYouMean(parts[0], Names)}");
         }
-        var kind = (StrengthAggregate)index;
-        if (argument is not null && kind is not (StrengthAggregate.Trimmed or StrengthAggregate.Fixed))
+        var kind = (StrengthAggregateKind)index;
+        if (argument is not null && kind is not (StrengthAggregateKind.Trimmed or StrengthAggregateKind.Fixed))
         {
             throw new InputException($"{source}: '{name}' takes no value (only trimmed:τ and fixed:value do).");
         }
         return new StrengthAggregation
         {
             Kind = kind,
-            Tau = kind == StrengthAggregate.Trimmed ? argument : null,
-            FixedValue = kind == StrengthAggregate.Fixed ? argument : null,
+            Tau = kind == StrengthAggregateKind.Trimmed ? argument : null,
+            FixedValue = kind == StrengthAggregateKind.Fixed ? argument : null,
         }.Validate(source);
     }
 
     public override string ToString() => Kind switch
     {
-        StrengthAggregate.Fixed => $"fixed:{FixedValue?.ToString("R", CultureInfo.InvariantCulture)}",
-        StrengthAggregate.Trimmed when Tau is { } tau => $"trimmed:{tau.ToString("R", CultureInfo.InvariantCulture)}",
+        StrengthAggregateKind.Fixed => $"fixed:{FixedValue?.ToString("R", CultureInfo.InvariantCulture)}",
+        StrengthAggregateKind.Trimmed when Tau is { } tau => $"trimmed:{tau.ToString("R", CultureInfo.InvariantCulture)}",
         _ => ToName(Kind),
     };
 }

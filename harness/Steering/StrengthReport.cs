@@ -10,7 +10,7 @@ namespace SvDecode.Eval.Steering;
 public sealed record StrengthReport(
     double MuBar,
     string Aggregate,
-    StrengthAggregates Aggregates,
+    StrengthAggregateValues Aggregates,
     int TokensTotal,
     int TokensUsed,
     int TokensSkipped,

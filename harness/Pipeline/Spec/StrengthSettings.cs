@@ -6,7 +6,7 @@ namespace SvDecode.Eval.Pipeline.Spec;
 /// <summary>How the one steering strength μ̄ is solved (method.md §3).</summary>
 public sealed record StrengthSettings : ISelfValidating
 {
-    public StrengthAggregate Aggregate { get; init; } = StrengthAggregate.Mean;
+    public StrengthAggregateKind Aggregate { get; init; } = StrengthAggregateKind.Mean;
 
     [SpecDoc("the strength used when aggregate is fixed")]
     public double? Fixed { get; init; }
@@ -21,11 +21,11 @@ public sealed record StrengthSettings : ISelfValidating
 
     public void Validate(SpecValidationContext context)
     {
-        if (Aggregate == StrengthAggregate.Fixed && Fixed is null)
+        if (Aggregate == StrengthAggregateKind.Fixed && Fixed is null)
         {
             context.Error("fixed", "aggregate: fixed needs a value in 'fixed'");
         }
-        if (Aggregate != StrengthAggregate.Fixed && Fixed is not null)
+        if (Aggregate != StrengthAggregateKind.Fixed && Fixed is not null)
         {
             context.Error("fixed", $"'fixed' is used only with aggregate: fixed (aggregate is {SpecBinder.SnakeCase(Aggregate.ToString())})");
         }

@@ -105,7 +105,7 @@ public sealed class RunExportTests : IDisposable
         public Task RunAsync(StageContext context, CancellationToken cancellationToken)
         {
             var histogram = StrengthHistogram.Build([0.5, 1.0, 2.0], bins: 2);
-            var report = new StrengthReport(1.1666, "mean", new StrengthAggregates(1.1666, 1.0, 1.0, 3.0, 3, 1.2), 3, 3, 0, 0, 0, 0.0, 0.5, 2.0, histogram);
+            var report = new StrengthReport(1.1666, "mean", new StrengthAggregateValues(1.1666, 1.0, 1.0, 3.0, 3, 1.2), 3, 3, 0, 0, 0, 0.0, 0.5, 2.0, histogram);
             context.Output!.WriteText(StrengthArtifact.FileName, report.ToJson());
             context.Output.SetDiagnostic("mu_bar", report.MuBar);
             return Task.CompletedTask;

@@ -96,7 +96,7 @@ public sealed class SteeredSessionReferenceTests
             Tolerance.Near(expectedDen[t], tokens[t].Denominator, 1e-5, 1e-3, $"{kind} den[{t}]");
             Assert.Equal(expectedKeep[t], tokens[t].KeptCount);
         }
-        var report = StrengthAggregator.Report(tokens, StrengthAggregation.Mean);
+        var report = StrengthReportBuilder.Report(tokens, StrengthAggregation.Mean);
         var muBar = reference["calibration"].GetProperty("mu_bar");
         Tolerance.Near(muBar.GetProperty("mean").GetDouble(), report.MuBar, 0, 1e-3, kind + " mu_bar mean");
         Tolerance.Near(muBar.GetProperty("median").GetDouble(), report.Aggregates.Median, 0, 1e-3, kind + " mu_bar median");

@@ -18,7 +18,7 @@ public sealed class StrengthFixtureTests
             .ToArray();
         var expected = fixture.Calibration.MuBar;
 
-        var report = StrengthAggregator.Report(tokens, StrengthAggregation.Mean, fixture.Eps);
+        var report = StrengthReportBuilder.Report(tokens, StrengthAggregation.Mean, fixture.Eps);
 
         Assert.Equal(expected.NTokens, report.TokensUsed);
         Assert.Equal(0, report.TokensSkipped);
@@ -39,7 +39,7 @@ public sealed class StrengthFixtureTests
         var items = SvDecodeFixture.Load(name).Calibration.Items;
         var num = items.SelectMany(i => i.Num).ToArray();
         var den = items.SelectMany(i => i.Den).ToArray();
-        var ratio = StrengthAggregator.Ratio(num, den);
+        var ratio = StrengthReportBuilder.Ratio(num, den);
         // Σ_t (den_t μ² − 2 num_t μ): the summed per-token quadratic model of KL change (Eq. 46).
         double Loss(double mu) => num.Select((n, t) => den[t] * mu * mu - 2 * n * mu).Sum();
         foreach (var step in new[] { 1e-3, 1e-2, 0.1, 1.0 })

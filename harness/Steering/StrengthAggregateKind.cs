@@ -1,7 +1,7 @@
 namespace SvDecode.Eval.Steering;
 
 /// <summary>How per-token μ*_t become the one scalar μ̄ (method.md §3).</summary>
-public enum StrengthAggregate
+public enum StrengthAggregateKind
 {
     /// <summary>Plain mean over all used tokens (Eq. 44; the paper's default).</summary>
     Mean,

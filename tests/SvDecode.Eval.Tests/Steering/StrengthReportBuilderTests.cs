@@ -3,7 +3,7 @@ using Xunit;
 
 namespace SvDecode.Eval.Tests.Steering;
 
-public sealed class StrengthAggregatorTests
+public sealed class StrengthReportBuilderTests
 {
     private static TokenStrength Token(double mu, StrengthSkipReason skip = StrengthSkipReason.None) =>
         new(mu, mu, 1.0, KeptCount: 3, GoldKept: true, skip);
@@ -14,7 +14,7 @@ public sealed class StrengthAggregatorTests
         // μ* = (0, 1, 2, 100): mean 25.75; numpy median 1.5; MAD = median(|μ − 1.5|) = median(1.5, .5, .5, 98.5) = 1,
         // default τ = 3 × 1.4826 × 1 = 4.4478 keeps {0, 1, 2} → trimmed 1.0. With num = μ and den = 1, ratio = 25.75.
         var tokens = new[] { Token(0), Token(1), Token(2), Token(100) };
-        var report = StrengthAggregator.Report(tokens, StrengthAggregation.Mean);
+        var report = StrengthReportBuilder.Report(tokens, StrengthAggregation.Mean);
         Assert.Equal(25.75, report.MuBar, 12);
         Assert.Equal("mean", report.Aggregate);
         Assert.Equal(1.5, report.Aggregates.Median, 12);
@@ -26,11 +26,11 @@ public sealed class StrengthAggregatorTests
         Assert.Equal(0.0, report.Min);
         Assert.Equal(100.0, report.Max);
 
-        Assert.Equal(1.5, StrengthAggregator.Report(tokens, StrengthAggregation.Parse("median")).MuBar, 12);
-        Assert.Equal(1.0, StrengthAggregator.Report(tokens, StrengthAggregation.Parse("trimmed")).MuBar, 12);
-        Assert.Equal(1.5, StrengthAggregator.Report(tokens, StrengthAggregation.Parse("trimmed: 1")).MuBar, 12);   // keeps {1, 2}
-        Assert.Equal(25.75, StrengthAggregator.Report(tokens, StrengthAggregation.Parse("ratio")).MuBar, 9);
-        var fixedReport = StrengthAggregator.Report(tokens, StrengthAggregation.Parse("fixed:-2.5"));
+        Assert.Equal(1.5, StrengthReportBuilder.Report(tokens, StrengthAggregation.Parse("median")).MuBar, 12);
+        Assert.Equal(1.0, StrengthReportBuilder.Report(tokens, StrengthAggregation.Parse("trimmed")).MuBar, 12);
+        Assert.Equal(1.5, StrengthReportBuilder.Report(tokens, StrengthAggregation.Parse("trimmed: 1")).MuBar, 12);   // keeps {1, 2}
+        Assert.Equal(25.75, StrengthReportBuilder.Report(tokens, StrengthAggregation.Parse("ratio")).MuBar, 9);
+        var fixedReport = StrengthReportBuilder.Report(tokens, StrengthAggregation.Parse("fixed:-2.5"));
         Assert.Equal(-2.5, fixedReport.MuBar);
         Assert.Equal("fixed:-2.5", fixedReport.Aggregate);
         Assert.Equal(25.75, fixedReport.Aggregates.Mean, 12);   // every aggregate is still reported
@@ -45,7 +45,7 @@ public sealed class StrengthAggregatorTests
             new TokenStrength(1.0, 1.0, 1.0, 2, true, StrengthSkipReason.None),
             new TokenStrength(-0.01, -1.0, 100.0, 2, true, StrengthSkipReason.None),
         };
-        var report = StrengthAggregator.Report(tokens, StrengthAggregation.Parse("ratio"));
+        var report = StrengthReportBuilder.Report(tokens, StrengthAggregation.Parse("ratio"));
         Assert.Equal(0.0, report.MuBar, 12);
         Assert.Equal(0.495, report.Aggregates.Mean, 12);
         Assert.Equal(0.5, report.FractionNegative);
@@ -58,7 +58,7 @@ public sealed class StrengthAggregatorTests
         {
             Token(1), Token(-3), Token(1000, StrengthSkipReason.SmallDelta), Token(double.NaN, StrengthSkipReason.NonFinite),
         };
-        var report = StrengthAggregator.Report(tokens, StrengthAggregation.Mean);
+        var report = StrengthReportBuilder.Report(tokens, StrengthAggregation.Mean);
         Assert.Equal(4, report.TokensTotal);
         Assert.Equal(2, report.TokensUsed);
         Assert.Equal(2, report.TokensSkipped);
@@ -72,8 +72,8 @@ public sealed class StrengthAggregatorTests
     public void NoUsableTokenGivesNaNUnlessFixed()
     {
         var tokens = new[] { Token(double.NaN, StrengthSkipReason.NonFinite) };
-        Assert.True(double.IsNaN(StrengthAggregator.Report(tokens, StrengthAggregation.Mean).MuBar));
-        Assert.Equal(0.5, StrengthAggregator.Report(tokens, StrengthAggregation.Fixed(0.5)).MuBar);
+        Assert.True(double.IsNaN(StrengthReportBuilder.Report(tokens, StrengthAggregation.Mean).MuBar));
+        Assert.Equal(0.5, StrengthReportBuilder.Report(tokens, StrengthAggregation.Fixed(0.5)).MuBar);
     }
 
     [Fact]
@@ -103,7 +103,7 @@ public sealed class StrengthAggregatorTests
     public void ReportRoundTripsThroughSnakeCaseJsonIncludingNaN()
     {
         var tokens = new[] { Token(-0.5), Token(0.25), Token(4), Token(3, StrengthSkipReason.SmallDelta) };
-        var report = StrengthAggregator.Report(tokens, StrengthAggregation.Parse("trimmed"));
+        var report = StrengthReportBuilder.Report(tokens, StrengthAggregation.Parse("trimmed"));
         var json = report.ToJson();
         foreach (var key in new[] { "\"mu_bar\"", "\"aggregate\"", "\"tokens_used\"", "\"tokens_skipped\"", "\"fraction_negative\"", "\"histogram\"", "\"underflow\"", "\"ratio\"" })
         {
@@ -127,7 +127,7 @@ public sealed class StrengthAggregatorTests
         Assert.Equal(report.Histogram.Counts, back.Histogram.Counts);
         Assert.Equal(report.Histogram.Edges, back.Histogram.Edges);
 
-        var empty = StrengthAggregator.Report([], StrengthAggregation.Mean);
+        var empty = StrengthReportBuilder.Report([], StrengthAggregation.Mean);
         var emptyBack = StrengthReport.FromJson(empty.ToJson());
         Assert.True(double.IsNaN(emptyBack.MuBar));
         Assert.Contains("\"NaN\"", empty.ToJson());

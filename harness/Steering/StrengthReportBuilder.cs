@@ -3,7 +3,7 @@ using SvDecode.Eval.Metrics;
 namespace SvDecode.Eval.Steering;
 
 /// <summary>Turns per-token μ*_t into μ̄ and the <see cref="StrengthReport"/> (method.md §3).</summary>
-public static class StrengthAggregator
+public static class StrengthReportBuilder
 {
     /// <summary>Aggregates the used tokens (skipped ones are only counted). Every aggregate is NaN when no token is
     /// used; μ̄ is then NaN too unless the aggregate is fixed — the caller must treat that as a failed calibration.</summary>
@@ -15,11 +15,11 @@ public static class StrengthAggregator
         var aggregates = Aggregates(mus, used.Select(t => t.Numerator).ToArray(), used.Select(t => t.Denominator).ToArray(), aggregation.Tau, epsilon);
         var muBar = aggregation.Kind switch
         {
-            StrengthAggregate.Mean => aggregates.Mean,
-            StrengthAggregate.Median => aggregates.Median,
-            StrengthAggregate.Trimmed => aggregates.Trimmed,
-            StrengthAggregate.Ratio => aggregates.Ratio,
-            StrengthAggregate.Fixed => aggregation.FixedValue!.Value,
+            StrengthAggregateKind.Mean => aggregates.Mean,
+            StrengthAggregateKind.Median => aggregates.Median,
+            StrengthAggregateKind.Trimmed => aggregates.Trimmed,
+            StrengthAggregateKind.Ratio => aggregates.Ratio,
+            StrengthAggregateKind.Fixed => aggregation.FixedValue!.Value,
             _ => throw new ArgumentOutOfRangeException(nameof(aggregation), aggregation.Kind, null),
         };
         return new StrengthReport(
@@ -38,7 +38,7 @@ public static class StrengthAggregator
     }
 
     /// <summary>Every aggregate of per-token μ*, numerators and denominators (same length, used tokens only).</summary>
-    public static StrengthAggregates Aggregates(IReadOnlyList<double> mus, IReadOnlyList<double> numerators, IReadOnlyList<double> denominators, double? tau = null, double epsilon = StrengthSolverOptions.DefaultEpsilon)
+    public static StrengthAggregateValues Aggregates(IReadOnlyList<double> mus, IReadOnlyList<double> numerators, IReadOnlyList<double> denominators, double? tau = null, double epsilon = StrengthSolverOptions.DefaultEpsilon)
     {
         if (numerators.Count != mus.Count || denominators.Count != mus.Count)
         {
@@ -46,11 +46,11 @@ public static class StrengthAggregator
         }
         if (mus.Count == 0)
         {
-            return new StrengthAggregates(double.NaN, double.NaN, double.NaN, tau ?? double.NaN, 0, double.NaN);
+            return new StrengthAggregateValues(double.NaN, double.NaN, double.NaN, tau ?? double.NaN, 0, double.NaN);
         }
         var median = Quantiles.Median(mus.ToArray());
         var (trimmed, tauUsed, trimmedCount) = TrimmedMean(mus, median, tau);
-        return new StrengthAggregates(mus.Average(), median, trimmed, tauUsed, trimmedCount, Ratio(numerators, denominators, epsilon));
+        return new StrengthAggregateValues(mus.Average(), median, trimmed, tauUsed, trimmedCount, Ratio(numerators, denominators, epsilon));
     }
 
     /// <summary>Σ num / (Σ den + N·ε) (Eq. 46).</summary>
