@@ -20,7 +20,7 @@ public sealed class MalformedRowTests : IDisposable
     {
         var bad = GoodArc.Replace("\"answer\": \"answer2\"", "\"answer\": \"answer7\"", StringComparison.Ordinal);
         var path = _files.Write("test.json", $"[\n  {GoodArc},\n  {bad}\n]\n");
-        var error = Assert.Throws<InputException>(() => new ArcEasyAdapter().Load(new BenchmarkLoadRequest(path), default));
+        var error = Assert.Throws<InputException>(() => NumberedChoiceSuites.ArcEasy.Load(new BenchmarkLoadRequest(path), default));
         Assert.Equal($"{path}:3: answer 'answer7' is not one of answer1/answer2/answer3.", error.Message);
     }
 
@@ -30,7 +30,7 @@ public sealed class MalformedRowTests : IDisposable
         var noAnswer = GoodArc.Replace(", \"answer\": \"answer2\"", "", StringComparison.Ordinal);
         var missingChoice = GoodArc.Replace(" Answer2: b", "", StringComparison.Ordinal);
         var path = _files.Write("test.json", $"[\n{GoodArc},\n{noAnswer},\n{missingChoice},\n{GoodArc}\n]");
-        var data = new ArcEasyAdapter().Load(new BenchmarkLoadRequest(path, SkipBadRows: true), default);
+        var data = NumberedChoiceSuites.ArcEasy.Load(new BenchmarkLoadRequest(path, SkipBadRows: true), default);
         Assert.Equal(2, data.Split(BenchmarkSplits.Test).Count);
         Assert.Equal(2, data.SkippedRowCount);
         Assert.Equal([3, 4], data.SkippedRows.Select(r => r.Line));
@@ -44,7 +44,7 @@ public sealed class MalformedRowTests : IDisposable
     public void Json_syntax_error_names_its_line()
     {
         var path = _files.Write("test.json", $"[\n{GoodArc},\n{{\"instruction\": oops}}\n]");
-        var error = Assert.Throws<InputException>(() => new ArcEasyAdapter().Load(new BenchmarkLoadRequest(path, SkipBadRows: true), default));
+        var error = Assert.Throws<InputException>(() => NumberedChoiceSuites.ArcEasy.Load(new BenchmarkLoadRequest(path, SkipBadRows: true), default));
         Assert.StartsWith($"{path}:3: invalid JSON", error.Message, StringComparison.Ordinal);
     }
 
@@ -53,12 +53,12 @@ public sealed class MalformedRowTests : IDisposable
     {
         var empty = _files.Write("empty.json", "\n \n");
         Assert.Equal($"{empty}: the file is empty.",
-            Assert.Throws<InputException>(() => new PiqaAdapter().Load(new BenchmarkLoadRequest(empty), default)).Message);
+            Assert.Throws<InputException>(() => NumberedChoiceSuites.Piqa.Load(new BenchmarkLoadRequest(empty), default)).Message);
         var invalid = _files.WriteBytes("bad.jsonl", [.. "{\"question\": \"q\", \"correct_answers\": [\"a\"]}\n"u8, 0x7B, 0xC3, 0x28, 0x7D, 0x0A]);
         Assert.Equal($"{invalid}:2: the file is not valid UTF-8.",
             Assert.Throws<InputException>(() => new JsonlAdapter().Load(new BenchmarkLoadRequest(invalid), default)).Message);
         Assert.Equal($"{Path.Combine(_files.Folder, "missing.json")}: file not found.",
-            Assert.Throws<InputException>(() => new PiqaAdapter().Load(new BenchmarkLoadRequest(Path.Combine(_files.Folder, "missing.json")), default)).Message);
+            Assert.Throws<InputException>(() => NumberedChoiceSuites.Piqa.Load(new BenchmarkLoadRequest(Path.Combine(_files.Folder, "missing.json")), default)).Message);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class RegistrationTests
     [SharedFact("data/piqa")]
     public void Inspect_reports_counts_and_first_prompts()
     {
-        var result = BenchmarkInspector.Inspect(new SvDecode.Eval.Benchmarks.Commonsense.PiqaAdapter(),
+        var result = BenchmarkInspector.Inspect(SvDecode.Eval.Benchmarks.Commonsense.NumberedChoiceSuites.Piqa,
             new BenchmarkLoadRequest(SharedFiles.DataFile("piqa")), 2, default);
         Assert.Equal(1838, result.ItemsPerSplit["test"]);
         Assert.Equal(2, result.FirstItems.Count);
