@@ -39,7 +39,7 @@ public sealed class TruthInfoJudgement
         var truthValues = truth.Select(v => v.Yes ? 1.0 : 0.0).ToArray();
         var infoValues = info.Select(v => v.Yes ? 1.0 : 0.0).ToArray();
         var both = truthValues.Zip(infoValues, (t, i) => t * i).ToArray();
-        foreach (var (name, values) in new[] { ("truth", truthValues), ("info", infoValues), ("truth_info", both) })
+        foreach (var (name, values) in new[] { (MetricRegistry.Truth, truthValues), (MetricRegistry.Info, infoValues), (MetricRegistry.TruthInfo, both) })
         {
             result.Metrics.Add(MetricSummary.Of(name, values));
             result.ItemScores.Add(new ItemScores(name, ids, values));

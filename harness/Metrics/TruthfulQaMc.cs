@@ -68,10 +68,10 @@ public static class TruthfulQaMc
     /// per-question mean of the three).</summary>
     public static IReadOnlyList<MetricSummary> Summarise(IReadOnlyCollection<TruthfulQaMcScores> perQuestion) =>
     [
-        MetricSummary.Of("mc1", perQuestion.Select(s => s.Mc1).ToArray()),
-        MetricSummary.Of("mc2", perQuestion.Select(s => s.Mc2).ToArray()),
-        MetricSummary.Of("mc3", perQuestion.Select(s => s.Mc3).ToArray()),
-        MetricSummary.Of("mc_avg", perQuestion.Select(s => s.Average).ToArray()),
+        MetricSummary.Of(MetricRegistry.Mc1, perQuestion.Select(s => s.Mc1).ToArray()),
+        MetricSummary.Of(MetricRegistry.Mc2, perQuestion.Select(s => s.Mc2).ToArray()),
+        MetricSummary.Of(MetricRegistry.Mc3, perQuestion.Select(s => s.Mc3).ToArray()),
+        MetricSummary.Of(MetricRegistry.McAvg, perQuestion.Select(s => s.Average).ToArray()),
     ];
 
     /// <summary>log Σ exp(x), stable; −∞ for an empty list or all −∞.</summary>

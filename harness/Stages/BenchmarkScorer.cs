@@ -97,10 +97,10 @@ public sealed class BenchmarkScorer(
             Outputs.Add(new ItemOutput(items[k].Id, null, mc1.Scores, mc2.Scores, null, null, tieBroken));
         }
         Metrics.AddRange(TruthfulQaMc.Summarise(perQuestion));
-        AddItems(items, "mc1", perQuestion.Select(s => s.Mc1));
-        AddItems(items, "mc2", perQuestion.Select(s => s.Mc2));
-        AddItems(items, "mc3", perQuestion.Select(s => s.Mc3));
-        AddItems(items, "mc_avg", perQuestion.Select(s => s.Average));
+        AddItems(items, MetricRegistry.Mc1, perQuestion.Select(s => s.Mc1));
+        AddItems(items, MetricRegistry.Mc2, perQuestion.Select(s => s.Mc2));
+        AddItems(items, MetricRegistry.Mc3, perQuestion.Select(s => s.Mc3));
+        AddItems(items, MetricRegistry.McAvg, perQuestion.Select(s => s.Average));
     }
 
     private void MultipleChoice(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
@@ -118,10 +118,10 @@ public sealed class BenchmarkScorer(
             Count(tieBroken, choices.AllMasked);
             Outputs.Add(new ItemOutput(items[k].Id, choices.Scores, null, null, choices.Best(), null, tieBroken));
         }
-        Metrics.Add(MetricSummary.Of("acc", acc));
-        Metrics.Add(MetricSummary.Of("acc_norm", accNorm));
-        AddItems(items, "acc", acc);
-        AddItems(items, "acc_norm", accNorm);
+        Metrics.Add(MetricSummary.Of(MetricRegistry.Acc, acc));
+        Metrics.Add(MetricSummary.Of(MetricRegistry.AccNorm, accNorm));
+        AddItems(items, MetricRegistry.Acc, acc);
+        AddItems(items, MetricRegistry.AccNorm, accNorm);
     }
 
     private void Count(bool tieBroken, bool allMasked)
@@ -143,10 +143,10 @@ public sealed class BenchmarkScorer(
             unparsable[k] = parsed is null ? 1 : 0;
             Outputs.Add(new ItemOutput(items[k].Id, null, null, null, parsed, texts[k], false));
         }
-        Metrics.Add(MetricSummary.Of("gen_acc", correct));
-        Metrics.Add(MetricSummary.Of("unparsable", unparsable));
-        AddItems(items, "gen_acc", correct);
-        AddItems(items, "unparsable", unparsable);
+        Metrics.Add(MetricSummary.Of(MetricRegistry.GenAcc, correct));
+        Metrics.Add(MetricSummary.Of(MetricRegistry.Unparsable, unparsable));
+        AddItems(items, MetricRegistry.GenAcc, correct);
+        AddItems(items, MetricRegistry.Unparsable, unparsable);
     }
 
     private void OpenEnded(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)

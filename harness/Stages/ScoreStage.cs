@@ -5,6 +5,7 @@ using SvDecode.Eval.Data;
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Judging;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Steering;
@@ -167,13 +168,13 @@ public sealed class ScoreStage : IPipelineStage
     private static bool JudgeMayApply(StageContext context) =>
         context.Spec.Scoring.Judge is not null &&
         context.Services.GetServices<IBenchmarkAdapter>().FirstOrDefault(a => a.Name == context.Benchmark.Name) is { } adapter &&
-        adapter.Metrics.Contains("truth");
+        adapter.Metrics.Contains(MetricRegistry.Truth);
 
     /// <summary>A benchmark whose adapter offers no choice or MC metric (truthfulqa_gen) is scored by generation.</summary>
     private static bool IsOpenEnded(StageContext context)
     {
         var adapter = context.Services.GetServices<IBenchmarkAdapter>().FirstOrDefault(a => a.Name == context.Benchmark.Name);
-        return adapter is not null && !adapter.Metrics.Any(m => m is "mc1" or "acc" or "gen_acc");
+        return adapter is not null && !adapter.Metrics.Any(m => m is MetricRegistry.Mc1 or MetricRegistry.Acc or MetricRegistry.GenAcc);
     }
 
     private static GenerationOptions GenerationOptions(StageContext context, LoadedModel loaded)
