@@ -113,7 +113,7 @@ public sealed class PipelineRunner(IServiceProvider services)
                 continue;
             }
             var key = ArtifactKey(stage, stage.Fingerprint(context), inputs);
-            long? peak = null, kv = null;
+            long? peak = null, kv = null, start = null;
             var clock = Stopwatch.StartNew();
             var artifact = session.Store.TryOpen(stage.Name, key);
             var reused = artifact is not null;
@@ -128,6 +128,7 @@ public sealed class PipelineRunner(IServiceProvider services)
                     await stage.RunAsync(context, cancellationToken);
                     peak = memory.PeakBytes();
                     kv = memory.PeakKvCacheBytes();
+                    start = memory.StartBytes();
                     cancellationToken.ThrowIfCancellationRequested();
                     artifact = session.Store.Commit(writer, stage.Name, stage.Version, key, unit.ToString());
                 }
@@ -142,7 +143,7 @@ public sealed class PipelineRunner(IServiceProvider services)
             {
                 _logger.LogInformation("{Unit}: {Stage} reused ({Key})", unit, stage.Name, key);
             }
-            timings.Add(new StageTiming(unit.Cell.Id, unit.Benchmark.Id, stage.Name, key, reused, Math.Round(clock.Elapsed.TotalSeconds, 3)) { PeakResidentBytes = peak, PeakKvCacheBytes = kv });
+            timings.Add(new StageTiming(unit.Cell.Id, unit.Benchmark.Id, stage.Name, key, reused, Math.Round(clock.Elapsed.TotalSeconds, 3)) { StartResidentBytes = start, PeakResidentBytes = peak, PeakKvCacheBytes = kv });
             inputs[stage.Name] = artifact;
         }
         return [.. inputs.Values];

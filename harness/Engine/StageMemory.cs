@@ -11,19 +11,29 @@ namespace SvDecode.Eval.Engine;
 public sealed class StageMemory
 {
     private readonly bool _measurable;
+    private readonly long _startBytes;
 
-    private StageMemory(bool measurable) => _measurable = measurable;
+    private StageMemory(bool measurable, long startBytes)
+    {
+        _measurable = measurable;
+        _startBytes = startBytes;
+    }
 
     public static StageMemory Begin()
     {
         if (!ResidentMemory.IsAvailable)
         {
-            return new StageMemory(false);
+            return new StageMemory(false, 0);
         }
         ResidentMemory.TryReleaseFreeMemory(); // or the stage reuses pages an earlier one freed and its peak reads low
         KvCacheBytes.ResetPeak();
-        return new StageMemory(ResidentMemory.TryResetPeak());
+        var measurable = ResidentMemory.TryResetPeak();
+        return new StageMemory(measurable, ResidentMemory.CurrentBytes);
     }
+
+    /// <summary>VmRSS when the stage started, in bytes; null when not measurable. Peak − start is the stage's own
+    /// growth, which does not move with whatever the process held before it (garbage not yet collected, caches).</summary>
+    public long? StartBytes() => _measurable ? _startBytes : null;
 
     /// <summary>VmHWM since <see cref="Begin"/>, in bytes; null when not measurable.</summary>
     public long? PeakBytes() => _measurable ? ResidentMemory.PeakBytes : null;

@@ -61,6 +61,11 @@ public sealed record BenchmarkResult(
 /// <summary>How long one stage took for one unit; <see cref="Reused"/> when its artifact came from an earlier run.</summary>
 public sealed record StageTiming(string Cell, string Benchmark, string Stage, string ArtifactKey, bool Reused, double Seconds)
 {
+    /// <summary>The process's resident memory when the stage started (after free C-heap pages were handed back): the
+    /// baseline of <see cref="PeakResidentBytes"/>, so peak − start is the stage's own growth. Absent with the peak.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? StartResidentBytes { get; init; }
+
     /// <summary>The process's peak resident memory while the stage ran (Linux VmHWM, reset before it); absent when
     /// reused or where it cannot be measured.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

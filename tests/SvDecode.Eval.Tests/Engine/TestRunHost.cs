@@ -44,6 +44,7 @@ public static class TestRunHost
             timing.AsObject().Remove("reused");
             timing.AsObject().Remove("peak_resident_bytes");
             timing.AsObject().Remove("peak_kv_cache_bytes");
+            timing.AsObject().Remove("start_resident_bytes");
         }
         node.AsObject().Remove("model_loads"); // seconds and resident bytes; a resumed run may load nothing
         return node.ToJsonString();

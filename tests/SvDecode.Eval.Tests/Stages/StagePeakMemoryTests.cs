@@ -98,12 +98,14 @@ public sealed class StagePeakMemoryTests : IDisposable
         Assert.InRange(loaded.WeightBytes, Vocabulary * 32L * 4, Vocabulary * 32L * 4 + MiB); // the tied head is the bulk of the weights
         foreach (var stage in new[] { "steering", "strength", "score" })
         {
-            var fewPeak = Peak(few, stage);
-            var manyPeak = Peak(many, stage);
-            Assert.True(manyPeak <= fewPeak + 32 * MiB,
-                $"{stage}: peak {manyPeak / MiB} MiB with 64 calibration items, {fewPeak / MiB} MiB with 8: it grows with the split");
-            Assert.True(manyPeak - loaded.ResidentAfterBytes <= 400 * MiB,
-                $"{stage}: peak {manyPeak / MiB} MiB, {(manyPeak - loaded.ResidentAfterBytes) / MiB} MiB above the loaded model: full-vocabulary tensors for a whole batch");
+            // A stage's own growth (peak − resident at its start): the absolute peak also carries whatever the process
+            // held before the stage, which in a long test process moves by tens of MiB between the two runs.
+            var fewGrowth = Growth(few, stage);
+            var manyGrowth = Growth(many, stage);
+            Assert.True(manyGrowth <= fewGrowth + 32 * MiB,
+                $"{stage}: grew by {manyGrowth / MiB} MiB with 64 calibration items, {fewGrowth / MiB} MiB with 8: it grows with the split");
+            Assert.True(manyGrowth <= 400 * MiB,
+                $"{stage}: grew by {manyGrowth / MiB} MiB over its start: full-vocabulary tensors for a whole batch");
         }
         // Scoring keeps KV caches and the engine records them, within the stage's resident peak; training keeps none.
         foreach (var timing in many.Timings.Where(t => t.Stage == "score"))
@@ -116,6 +118,7 @@ public sealed class StagePeakMemoryTests : IDisposable
     private static int Calibration(RunResults results) =>
         (int)results.Cells.Single(c => c.Steering == "on").Benchmarks.Single().Diagnostics["items_calibration"];
 
-    private static long Peak(RunResults results, string stage) =>
-        results.Timings.Where(t => t.Stage == stage && t.PeakResidentBytes is not null).Max(t => t.PeakResidentBytes!.Value);
+    private static long Growth(RunResults results, string stage) =>
+        results.Timings.Where(t => t.Stage == stage && t.PeakResidentBytes is not null)
+            .Max(t => t.PeakResidentBytes!.Value - t.StartResidentBytes!.Value);
 }
