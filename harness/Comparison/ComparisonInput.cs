@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Comparison;

@@ -1,5 +1,5 @@
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Comparison;
 

@@ -1,3 +1,7 @@
+using System.Text.Json.Serialization;
+using SvDecode.Eval.Results;
+using SvDecode.Eval.Steering;
+
 namespace SvDecode.Eval.Engine;
 
 /// <summary>Written last into an artifact folder: what made it and the SHA-256 of every file, so reuse can verify it.</summary>
@@ -11,4 +15,8 @@ public sealed record ArtifactManifest(
     IReadOnlyDictionary<string, double> Diagnostics)
 {
     public const string FileName = "_artifact.json";
+
+    /// <summary>The μ* histogram the stage recorded (<see cref="ArtifactWriter.MuStar"/>), for the results.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StrengthHistogram? MuStar { get; init; }
 }

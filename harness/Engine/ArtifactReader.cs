@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Engine;
 
@@ -23,7 +24,7 @@ public sealed class ArtifactReader
 
     /// <summary>The per-item metric values this artifact recorded (none for most stages).</summary>
     public IReadOnlyList<ItemScores> ItemScores() =>
-        Exists(Engine.ItemScores.FileName) ? ReadJson<List<ItemScores>>(Engine.ItemScores.FileName) : [];
+        Exists(Results.ItemScores.FileName) ? ReadJson<List<ItemScores>>(Results.ItemScores.FileName) : [];
 
     public T ReadJson<T>(string fileName)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Engine;
 
@@ -89,7 +90,7 @@ public sealed class ArtifactStore
         {
             files[Path.GetRelativePath(writer.Directory, file).Replace('\\', '/')] = Sha256(file);
         }
-        var manifest = new ArtifactManifest(stage, version, key, unit, files, [.. writer.Metrics], writer.Diagnostics.ToDictionary());
+        var manifest = new ArtifactManifest(stage, version, key, unit, files, [.. writer.Metrics], writer.Diagnostics.ToDictionary()) { MuStar = writer.MuStar };
         File.WriteAllBytes(Path.Combine(writer.Directory, ArtifactManifest.FileName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json.Options));
         var final = Path.Combine(_root, stage, key);
         if (System.IO.Directory.Exists(final))

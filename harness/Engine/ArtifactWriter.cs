@@ -1,4 +1,6 @@
 using System.Text.Json;
+using SvDecode.Eval.Results;
+using SvDecode.Eval.Steering;
 
 namespace SvDecode.Eval.Engine;
 
@@ -48,6 +50,9 @@ public sealed class ArtifactWriter
     }
 
     internal IReadOnlyList<ItemScores> ItemScores => _itemScores;
+
+    /// <summary>The μ* histogram of the unit (results.json's mu_star and the strength plots); at most one per unit.</summary>
+    public StrengthHistogram? MuStar { get; set; }
 
     /// <summary>A named number for results.json's diagnostics (μ̄, kept-token fraction, non-finite counts…).</summary>
     public void SetDiagnostic(string name, double value) => _diagnostics[name] = value;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Engine;
 
@@ -66,6 +67,3 @@ public sealed class FileHasher
 
     private sealed record CachedHash(long Size, long Modified, string Sha256);
 }
-
-/// <summary>An input file of the run, for the manifest.</summary>
-public sealed record InputFile(string Role, string Path, long Bytes, string Sha256);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Platform;
 using SvDecode.Eval.Progress;
 using SvDecode.Eval.Results;
@@ -43,8 +44,9 @@ public sealed class PipelineRunner(IServiceProvider services)
         }
         var hasher = new FileHasher(Path.Combine(output, ".cache", "file-hashes.json"));
         hasher.Hash(request.Document.FilePath, "pipeline");
-        var session = new RunSession(request, services, progress, store, hasher);
+        var session = new RunSession(request, progress, store, hasher);
         var stages = services.GetServices<IPipelineStage>().OrderBy(s => s.Order).ToList();
+        CheckReads(stages);
         var allUnits = (from cell in MatrixCell.Expand(spec.Matrix) from benchmark in spec.Benchmarks select new WorkUnit(cell, benchmark)).ToList();
         _logger.LogInformation("Run '{Name}': {Cells} cell(s) x {Benchmarks} benchmark(s), stages {Stages}, into {Output}",
             spec.Name, allUnits.Count / Math.Max(1, spec.Benchmarks.Count), spec.Benchmarks.Count, string.Join(" → ", stages.Select(s => s.Name)), output);
@@ -54,7 +56,7 @@ public sealed class PipelineRunner(IServiceProvider services)
         if (request.Shard is not null)
         {
             _logger.LogInformation("Shard {Shard}: {Units}", request.Shard,
-                string.Join(", ", units.Select(u => u.Assignment.Share is { } share ? $"{u.Unit} ({share})" : u.Unit.ToString())));
+                string.Join(", ", units.Select(u => ItemShare.Of(u.Assignment) is { } share ? $"{u.Unit} ({share})" : u.Unit.ToString())));
         }
 
         var started = DateTimeOffset.UtcNow;
@@ -68,7 +70,7 @@ public sealed class PipelineRunner(IServiceProvider services)
             foreach (var (unit, assignment) in units)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                finished.Add(new FinishedUnit(unit, assignment, await RunUnitAsync(session, stages, unit, assignment.Share, timings, cancellationToken)));
+                finished.Add(new FinishedUnit(unit, assignment, await RunUnitAsync(session, stages, unit, ItemShare.Of(assignment), timings, cancellationToken)));
                 overall.Increment();
             }
         }
@@ -107,7 +109,7 @@ public sealed class PipelineRunner(IServiceProvider services)
         var inputs = new Dictionary<string, ArtifactReader>(StringComparer.Ordinal);
         foreach (var stage in stages)
         {
-            var context = new StageContext(session, unit, new Dictionary<string, ArtifactReader>(inputs), _logger, share);
+            var context = new StageContext(session, stage, unit, new Dictionary<string, ArtifactReader>(inputs), _logger, share);
             if (!stage.AppliesTo(unit, context))
             {
                 continue;
@@ -149,6 +151,26 @@ public sealed class PipelineRunner(IServiceProvider services)
         return [.. inputs.Values];
     }
 
+    /// <summary>
+    /// Every output a stage reads is written by a stage that runs before it. One written by a stage that is not
+    /// registered is allowed (the reader sees it absent); one written by the stage itself or a later one is a wiring
+    /// error, reported before any work.
+    /// </summary>
+    internal static void CheckReads(IReadOnlyList<IPipelineStage> stages)
+    {
+        foreach (var stage in stages)
+        {
+            foreach (var output in stage.Reads)
+            {
+                if (stages.FirstOrDefault(s => s.Name == output.Stage) is { } writer && writer.Order >= stage.Order)
+                {
+                    throw new InvalidOperationException(
+                        $"Stage '{stage.Name}' (order {stage.Order}) reads {output}, but '{writer.Name}' (order {writer.Order}) does not run before it.");
+                }
+            }
+        }
+    }
+
     /// <summary>SHA-256 of the stage's identity, its fingerprint and the keys of everything it could read.</summary>
     internal static string ArtifactKey(IPipelineStage stage, object fingerprint, IReadOnlyDictionary<string, ArtifactReader> inputs)
     {
@@ -183,7 +205,7 @@ public sealed class PipelineRunner(IServiceProvider services)
                     new SortedDictionary<string, double>(
                         f.Artifacts.SelectMany(a => a.Manifest.Diagnostics).GroupBy(d => d.Key).ToDictionary(d => d.Key, d => d.Last().Value),
                         StringComparer.Ordinal),
-                    StrengthArtifact.Histogram(f.Artifacts)))]))
+                    f.Artifacts.Select(a => a.Manifest.MuStar).LastOrDefault(h => h is not null)))]))
             .ToList();
         var manifest = new RunManifest(
             ToolInfo.Version,

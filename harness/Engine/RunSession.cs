@@ -1,15 +1,15 @@
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Progress;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Engine;
 
 /// <summary>The state one run shares across its stages.</summary>
 public sealed class RunSession
 {
-    internal RunSession(RunRequest request, IServiceProvider services, IRunProgress progress, ArtifactStore store, FileHasher hasher)
+    internal RunSession(RunRequest request, IRunProgress progress, ArtifactStore store, FileHasher hasher)
     {
         Request = request;
-        Services = services;
         Progress = progress;
         Store = store;
         Hasher = hasher;
@@ -23,8 +23,6 @@ public sealed class RunSession
 
     /// <summary>The effective item limit: --limit, else none (per-benchmark limits live in the spec).</summary>
     public int? Limit => Request.Limit;
-
-    public IServiceProvider Services { get; }
 
     public IRunProgress Progress { get; }
 

@@ -9,11 +9,13 @@ namespace SvDecode.Eval.Engine;
 /// <summary>What a stage sees: the run, its unit, the artifacts of earlier stages, and where to write its own.</summary>
 public sealed class StageContext
 {
+    private readonly IPipelineStage _stage;
     private readonly Dictionary<string, ArtifactReader> _inputs;
 
-    internal StageContext(RunSession session, WorkUnit unit, Dictionary<string, ArtifactReader> inputs, ILogger logger, ItemShare? testShare = null)
+    internal StageContext(RunSession session, IPipelineStage stage, WorkUnit unit, Dictionary<string, ArtifactReader> inputs, ILogger logger, ItemShare? testShare = null)
     {
         Session = session;
+        _stage = stage;
         Unit = unit;
         TestShare = testShare;
         _inputs = inputs;
@@ -40,20 +42,35 @@ public sealed class StageContext
     /// </summary>
     public ItemShare? TestShare { get; }
 
-    public IServiceProvider Services => Session.Services;
-
     public IRunProgress Progress => Session.Progress;
 
     /// <summary>Where the running stage writes; null while fingerprints are computed.</summary>
     public ArtifactWriter? Output { get; internal set; }
 
-    /// <summary>The artifact an earlier stage wrote for this unit.</summary>
-    public ArtifactReader Input(string stageName) =>
-        _inputs.TryGetValue(stageName, out var reader)
-            ? reader
-            : throw new InvalidOperationException($"Stage '{stageName}' has no artifact for {Unit}; check stage order.");
+    /// <summary>An output an earlier stage wrote for this unit; the running stage must declare it in its Reads.</summary>
+    public T Read<T>(StageOutput<T> output)
+    {
+        Declared(output);
+        return _inputs.TryGetValue(output.Stage, out var artifact)
+            ? output.ReadFrom(artifact)
+            : throw new InvalidOperationException($"{_stage.Name} reads {output}, but stage '{output.Stage}' left no artifact for {Unit}.");
+    }
 
-    public bool HasInput(string stageName) => _inputs.ContainsKey(stageName);
+    /// <summary>Whether an earlier stage left the (declared) output for this unit: false when its stage is not
+    /// registered or did not apply to the unit.</summary>
+    public bool Has(StageOutput output)
+    {
+        Declared(output);
+        return _inputs.ContainsKey(output.Stage);
+    }
+
+    private void Declared(StageOutput output)
+    {
+        if (!_stage.Reads.Contains(output))
+        {
+            throw new InvalidOperationException($"Stage '{_stage.Name}' reads {output} without declaring it in its Reads.");
+        }
+    }
 
     /// <summary>
     /// The SHA-256 of an input file (cached across runs by size and time), recorded in the manifest under a role

@@ -17,11 +17,11 @@ public static class HarnessServiceCollectionExtensions
     public static IServiceCollection AddSvDecodeHarness(this IServiceCollection services)
     {
         services.TryAddSingleton<ModelProvider>();
-        services.TryAddSingleton<Judging.JudgeModelProvider>();
+        services.TryAddSingleton<JudgeModelProvider>();
+        services.TryAddSingleton<IAdapterLoader, PeftAdapterLoader>();
+        services.TryAddSingleton<WarmStartedAdapters>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, DatasetStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, WarmStartStage>());
-        services.TryAddSingleton<IAdapterLoader, PeftAdapterLoader>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, SteeringStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, StrengthStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPipelineStage, ScoreStage>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IResultsExporter, JsonResultsExporter>());

@@ -1,6 +1,6 @@
 using SvDecode.Eval.Data;
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Judging;
 

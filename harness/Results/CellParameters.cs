@@ -1,4 +1,4 @@
-using SvDecode.Eval.Engine;
+using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Steering;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using SvDecode.Eval.Engine;
 
 namespace SvDecode.Eval.Results;
 

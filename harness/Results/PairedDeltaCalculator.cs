@@ -1,5 +1,5 @@
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 
 namespace SvDecode.Eval.Results;

@@ -1,6 +1,4 @@
 using System.Text.Json.Serialization;
-using SvDecode.Eval.Engine;
-using SvDecode.Eval.Sharding;
 
 namespace SvDecode.Eval.Results;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Steering;
 
 namespace SvDecode.Eval.Results;

@@ -1,4 +1,3 @@
-using SvDecode.Eval.Engine;
 
 namespace SvDecode.Eval.Results;
 

@@ -1,5 +1,3 @@
-using SvDecode.Eval.Stages;
-
 namespace SvDecode.Eval.Sharding;
 
 /// <summary>
@@ -7,13 +5,17 @@ namespace SvDecode.Eval.Sharding;
 /// reported: counts of scored items, broken ties, all-masked items and steered positions add up; the steered kept fraction is
 /// recomputed from the parts' kept-token totals (shard_* helper values, dropped afterwards); the judge's mean P(yes)
 /// is the item-weighted mean of the parts'; every other diagnostic
-/// comes from stages that do not depend on the slice (dataset, warm-start, steering, strength) and must agree.
+/// comes from stages that do not depend on the slice (dataset, warm-start, strength) and must agree.
 /// </summary>
 public static class DiagnosticMerge
 {
+    /// <summary>Helper diagnostics a shard that scores a slice of the items writes for this merge, which sums them
+    /// and drops them.</summary>
+    public const string ShardPrefix = "shard_";
+
     private const string KeptFractionSuffix = "_kept_fraction";
     private const string KeptTokensSuffix = "_kept_tokens";
-    private static readonly string VocabSize = ScoreStage.ShardDiagnosticPrefix + "vocab_size";
+    private static readonly string VocabSize = ShardPrefix + "vocab_size";
 
     public static bool IsSummed(string name) =>
         name is "items_scored" or "hard_ties_broken" or "hard_all_masked"
@@ -26,7 +28,7 @@ public static class DiagnosticMerge
         var merged = new SortedDictionary<string, double>(StringComparer.Ordinal);
         foreach (var name in parts.SelectMany(p => p.Keys).Distinct(StringComparer.Ordinal))
         {
-            if (name.StartsWith(ScoreStage.ShardDiagnosticPrefix, StringComparison.Ordinal))
+            if (name.StartsWith(ShardPrefix, StringComparison.Ordinal))
             {
                 continue;
             }
@@ -81,7 +83,7 @@ public static class DiagnosticMerge
         var vocab = 0L;
         foreach (var part in parts)
         {
-            if (!part.TryGetValue(ScoreStage.ShardDiagnosticPrefix + prefix + KeptTokensSuffix, out var k) || !part.TryGetValue(VocabSize, out var v))
+            if (!part.TryGetValue(ShardPrefix + prefix + KeptTokensSuffix, out var k) || !part.TryGetValue(VocabSize, out var v))
             {
                 throw new InputException($"{unit}: '{prefix}{KeptFractionSuffix}' of an item part lacks the shard's kept-token count; run the shards with this svdecode-eval version");
             }

@@ -1,3 +1,5 @@
+using SvDecode.Eval.Results;
+
 namespace SvDecode.Eval.Sharding;
 
 /// <summary>
@@ -17,4 +19,8 @@ public sealed record ItemShare(int Part, int Parts)
     }
 
     public override string ToString() => $"items part {Part + 1} of {Parts}";
+
+    /// <summary>The slice an assignment gives its shard; null for a whole unit.</summary>
+    public static ItemShare? Of(UnitAssignment assignment) =>
+        assignment.Parts > 1 ? new ItemShare(assignment.Part, assignment.Parts) : null;
 }

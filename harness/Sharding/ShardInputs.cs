@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using SvDecode.Eval.Engine;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Sharding;
 

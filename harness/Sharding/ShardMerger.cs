@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Peft;
 using SvDecode.Eval.Pipeline;

@@ -1,4 +1,5 @@
-using SvDecode.Eval.Engine;
+using SvDecode.Eval.Pipeline;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Sharding;
 

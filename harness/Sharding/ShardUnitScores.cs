@@ -1,4 +1,4 @@
-using SvDecode.Eval.Engine;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Sharding;
 

@@ -1,8 +1,8 @@
 using SvDecode.Eval.Calibration;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Decoding;
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Results;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Tokenization;
 

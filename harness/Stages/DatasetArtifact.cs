@@ -12,7 +12,4 @@ public sealed record DatasetArtifact(
     IReadOnlyList<BenchmarkItem> Calibration,
     IReadOnlyList<BenchmarkItem> Test,
     IReadOnlyList<SkippedRow> SkippedRows,
-    IReadOnlyList<FileDigest> Files)
-{
-    public const string FileName = "dataset.json";
-}
+    IReadOnlyList<FileDigest> Files);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Engine;
@@ -9,17 +8,19 @@ namespace SvDecode.Eval.Stages;
 /// Loads a benchmark through its adapter, splits it (seeded: warm-start train, calibration, test) and applies the
 /// item limit. Its key depends on the benchmark's files and settings only, so every cell shares one artifact.
 /// </summary>
-public sealed class DatasetStage : IPipelineStage
+public sealed class DatasetStage(IEnumerable<IBenchmarkAdapter> benchmarks) : IPipelineStage
 {
-    public const string StageName = "dataset";
+    private readonly IReadOnlyList<IBenchmarkAdapter> _benchmarks = [.. benchmarks];
 
-    public string Name => StageName;
+    public string Name => StageOutputs.Dataset.Stage;
 
     public string Description => "Loads the benchmark's files, splits them (train / calibration / test, seeded) and applies the limit.";
 
     public int Order => 10;
 
     public int Version => 2; // 2: items carry the raw question (judge prompts)
+
+    public IReadOnlyList<StageOutput> Reads => [];
 
     public object Fingerprint(StageContext context)
     {
@@ -38,7 +39,7 @@ public sealed class DatasetStage : IPipelineStage
     public Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var benchmark = context.Benchmark;
-        var adapter = context.Services.GetServices<IBenchmarkAdapter>().FirstOrDefault(a => a.Name == benchmark.Name)
+        var adapter = _benchmarks.FirstOrDefault(a => a.Name == benchmark.Name)
             ?? throw new InputException($"benchmark '{benchmark.Name}' is not registered");
         string? Resolve(string? path) => path is null ? null : context.Document.Resolve(path);
         var request = new BenchmarkLoadRequest(Resolve(benchmark.Data)!, Resolve(benchmark.TrainData), Resolve(benchmark.Passages), benchmark.SkipBadRows, Resolve(benchmark.McTask));
@@ -47,7 +48,7 @@ public sealed class DatasetStage : IPipelineStage
         var limit = EffectiveLimit(context);
         var test = limit is { } n ? plan.Test.Take(n).ToList() : plan.Test;
         var artifact = new DatasetArtifact(data.Benchmark, data.Template, plan.Manifest, limit, plan.Train, plan.Calibration, test, data.SkippedRows, data.Files);
-        context.Output!.WriteJson(DatasetArtifact.FileName, artifact);
+        context.Output!.WriteJson(StageOutputs.Dataset.FileName, artifact);
         context.Output.SetDiagnostic("items_train", plan.Train.Count);
         context.Output.SetDiagnostic("items_calibration", plan.Calibration.Count);
         context.Output.SetDiagnostic("items_test", test.Count);

@@ -5,6 +5,7 @@ using SvDecode.Eval.Engine;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Platform;
+using SvDecode.Eval.Results;
 using SvDecode.Eval.Tokenization;
 using TorchSharp;
 
@@ -12,8 +13,8 @@ namespace SvDecode.Eval.Stages;
 
 /// <summary>
 /// Loads the pipeline's model and tokenizer at most once per run (they are the expensive part, several GB for a
-/// real checkpoint), and fingerprints the model folder cheaply for artifact keys without loading it. A singleton:
-/// stages ask it from <see cref="StageContext.Services"/>.
+/// real checkpoint), and fingerprints the model folder cheaply for artifact keys without loading it. A singleton that
+/// the stages needing the model take in their constructors.
 /// </summary>
 public sealed class ModelProvider : IDisposable
 {

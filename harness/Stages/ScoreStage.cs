@@ -1,13 +1,15 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Judging;
 using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Results;
 using SvDecode.Eval.Scoring;
+using SvDecode.Eval.Sharding;
 using SvDecode.Eval.Steering;
 
 namespace SvDecode.Eval.Stages;
@@ -19,9 +21,11 @@ namespace SvDecode.Eval.Stages;
 /// per-item outputs to items.jsonl. With scoring.judge, generated answers of open-ended benchmarks are also judged
 /// (truth, info, truth_info; judge.jsonl).
 /// </summary>
-public sealed class ScoreStage : IPipelineStage
+public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapters, JudgeModelProvider judges, IEnumerable<IBenchmarkAdapter> benchmarks) : IPipelineStage
 {
     public const string StageName = "score";
+
+    private readonly IReadOnlyList<IBenchmarkAdapter> _benchmarks = [.. benchmarks];
 
     public string Name => StageName;
 
@@ -31,16 +35,15 @@ public sealed class ScoreStage : IPipelineStage
 
     public int Version => 1;
 
-    public bool AppliesTo(WorkUnit unit, StageContext context) => CellAdapter.Available(context);
+    public IReadOnlyList<StageOutput> Reads => [StageOutputs.Dataset, StageOutputs.Adapter, StageOutputs.Strength];
 
-    /// <summary>Helper diagnostics of a shard that scores a slice of the items: merge sums them and removes them.</summary>
-    public const string ShardDiagnosticPrefix = "shard_";
+    public bool AppliesTo(WorkUnit unit, StageContext context) => WarmStartedAdapters.Available(context);
 
     /// <summary>The unsharded fingerprint, unchanged by sharding (so a whole unit keeps its key); a slice adds itself.</summary>
     public object Fingerprint(StageContext context) =>
         context.TestShare is { } share ? new { Whole = WholeFingerprint(context), share.Part, share.Parts } : WholeFingerprint(context);
 
-    private static object WholeFingerprint(StageContext context) => JudgeMayApply(context) && JudgeModelProvider.Fingerprint(context) is { } judge
+    private object WholeFingerprint(StageContext context) => JudgeMayApply(context) && judges.Fingerprint(context) is { } judge
         ? new { Scoring = Settings(context), Judge = judge }
         : Settings(context);
 
@@ -58,9 +61,9 @@ public sealed class ScoreStage : IPipelineStage
 
     public Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
-        var dataset = context.Input(DatasetStage.StageName).ReadJson<DatasetArtifact>(DatasetArtifact.FileName);
-        var loaded = context.Services.GetRequiredService<ModelProvider>().Get(context);
-        using var adapter = CellAdapter.Attach(context, loaded);
+        var dataset = context.Read(StageOutputs.Dataset);
+        var loaded = models.Get(context);
+        using var adapter = adapters.Attach(context, loaded);
         var spec = context.Spec;
         string Decode(IReadOnlyList<int> ids) => loaded.Tokenizer.Decode(ids, skipSpecialTokens: true);
         var batch = spec.Scoring.BatchSize;
@@ -71,9 +74,9 @@ public sealed class ScoreStage : IPipelineStage
         var output = context.Output!;
         if (context.Cell.Steering == SteeringSwitch.On)
         {
-            var muBar = StrengthStage.Read(context.Input(StrengthStage.StageName)).MuBar;
-            steeredScoring = new SteeredSessionFactory(() => adapter.OpenPair(spec.Steering.PairForward), adapter.Model.Config.VocabSize, muBar, CellAdapter.Options(context, spec.Steering.ScoringMask));
-            steeredGeneration = steeredScoring.With(muBar, CellAdapter.Options(context, spec.Steering.GenerationMask));
+            var muBar = context.Read(StageOutputs.Strength).MuBar;
+            steeredScoring = new SteeredSessionFactory(() => adapter.OpenPair(spec.Steering.PairForward), adapter.Model.Config.VocabSize, muBar, WarmStartedAdapters.Options(context, spec.Steering.ScoringMask));
+            steeredGeneration = steeredScoring.With(muBar, WarmStartedAdapters.Options(context, spec.Steering.GenerationMask));
             scoringSessions = steeredScoring;
             generationSessions = steeredGeneration;
             if (spec.Steering.ScoringMask == MaskMode.Hard)
@@ -126,8 +129,8 @@ public sealed class ScoreStage : IPipelineStage
                 if (context.TestShare is not null)
                 {
                     // Merge recomputes kept_fraction = Σ kept / (Σ positions · vocabulary) exactly from these.
-                    output.SetDiagnostic($"{ShardDiagnosticPrefix}steered_{name}_kept_tokens", s.Diagnostics.KeptTokens);
-                    output.SetDiagnostic($"{ShardDiagnosticPrefix}vocab_size", s.Diagnostics.VocabSize);
+                    output.SetDiagnostic($"{DiagnosticMerge.ShardPrefix}steered_{name}_kept_tokens", s.Diagnostics.KeptTokens);
+                    output.SetDiagnostic($"{DiagnosticMerge.ShardPrefix}vocab_size", s.Diagnostics.VocabSize);
                 }
                 s.Diagnostics.ThrowIfTooManyNonFinite(spec.Steering.MaxNonFiniteFraction, $"{context.Unit} ({name})");
             }
@@ -139,11 +142,11 @@ public sealed class ScoreStage : IPipelineStage
     /// Scores the generated answers with the pipeline's judge (truth, info, truth_info with per-item values) and writes
     /// judge.jsonl. The judge scores plain text, so it sees the answers the same way whether or not they were steered.
     /// </summary>
-    private static void Judge(StageContext context, IReadOnlyList<BenchmarkItem> items, IReadOnlyList<string> answers, CancellationToken cancellationToken)
+    private void Judge(StageContext context, IReadOnlyList<BenchmarkItem> items, IReadOnlyList<string> answers, CancellationToken cancellationToken)
     {
         var settings = context.Spec.Scoring.Judge!;
-        var judgeModel = context.Services.GetRequiredService<JudgeModelProvider>().Get(context);
-        var (truth, info) = JudgeModelProvider.Prompts(context);
+        var judgeModel = judges.Get(context);
+        var (truth, info) = judges.Prompts(context);
         var language = new SessionLanguageModel(new ModelLogitsSessionFactory(judgeModel.Model), null, settings.BatchSize);
         var judgement = TruthInfoJudgement.Score(new AnswerJudge(language, judgeModel.Tokenizer), truth, info, items, answers, cancellationToken);
         var output = context.Output!;
@@ -165,15 +168,15 @@ public sealed class ScoreStage : IPipelineStage
 
     /// <summary>Only benchmarks that can report judged metrics (truthfulqa_gen, jsonl) put the judge in their key, so
     /// adding a judge does not recompute multiple-choice scores.</summary>
-    private static bool JudgeMayApply(StageContext context) =>
+    private bool JudgeMayApply(StageContext context) =>
         context.Spec.Scoring.Judge is not null &&
-        context.Services.GetServices<IBenchmarkAdapter>().FirstOrDefault(a => a.Name == context.Benchmark.Name) is { } adapter &&
+        _benchmarks.FirstOrDefault(a => a.Name == context.Benchmark.Name) is { } adapter &&
         adapter.Metrics.Contains(MetricRegistry.Truth);
 
     /// <summary>A benchmark whose adapter offers no choice or MC metric (truthfulqa_gen) is scored by generation.</summary>
-    private static bool IsOpenEnded(StageContext context)
+    private bool IsOpenEnded(StageContext context)
     {
-        var adapter = context.Services.GetServices<IBenchmarkAdapter>().FirstOrDefault(a => a.Name == context.Benchmark.Name);
+        var adapter = _benchmarks.FirstOrDefault(a => a.Name == context.Benchmark.Name);
         return adapter is not null && !adapter.Metrics.Any(m => m is MetricRegistry.Mc1 or MetricRegistry.Acc or MetricRegistry.GenAcc);
     }
 

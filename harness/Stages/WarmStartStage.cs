@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Peft;
@@ -9,26 +8,23 @@ namespace SvDecode.Eval.Stages;
 
 /// <summary>
 /// Trains one PEFT adapter per cell (method + its settings + the warm-start settings + model + dataset) on the
-/// dataset's train split, and saves it in the Hugging Face PEFT format under adapter/, so later stages (and Python
-/// PEFT) can load it. Cells that differ only in steering share the artifact. The training log holds the per-step
+/// dataset's train split, and saves it in the Hugging Face PEFT format (<see cref="StageOutputs.Adapter"/>), so later
+/// stages (and Python PEFT) can load it. Cells that differ only in steering share the artifact. The training log holds the per-step
 /// losses and the timings; diagnostics hold only deterministic numbers.
 /// </summary>
-public sealed class WarmStartStage : IPipelineStage
+public sealed class WarmStartStage(ModelProvider models) : IPipelineStage
 {
-    public const string StageName = "warmstart";
-
-    /// <summary>The adapter folder inside the artifact (adapter_config.json + adapter_model.safetensors).</summary>
-    public const string AdapterFolder = "adapter";
-
     public const string LogFileName = "training_log.json";
 
-    public string Name => StageName;
+    public string Name => StageOutputs.Adapter.Stage;
 
     public string Description => "Warm-starts the cell's PEFT adapter on the train split (AdamW, loss on answers) and saves it in the PEFT format.";
 
     public int Order => 20;
 
     public int Version => 1;
+
+    public IReadOnlyList<StageOutput> Reads => [StageOutputs.Dataset];
 
     public object Fingerprint(StageContext context) => new
     {
@@ -42,8 +38,8 @@ public sealed class WarmStartStage : IPipelineStage
     public Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var settings = context.Spec.Warmstart;
-        var dataset = context.Input(DatasetStage.StageName).ReadJson<DatasetArtifact>(DatasetArtifact.FileName);
-        var loaded = context.Services.GetRequiredService<ModelProvider>().Get(context);
+        var dataset = context.Read(StageOutputs.Dataset);
+        var loaded = models.Get(context);
         var config = settings.ConfigFor(context.Cell.Peft, loaded.Model.Config, Path.GetFileName(loaded.Directory));
         using var adapter = PeftAdapters.Create(loaded.Model, config, context.Spec.Seed, loaded.Tokenizer);
         var examples = new WarmStartEncoder(loaded.Tokenizer, settings.MaxLength).EncodeAll(dataset.Train.Select(i => i.WarmStart));
@@ -55,7 +51,7 @@ public sealed class WarmStartStage : IPipelineStage
         context.Logger.LogInformation("{Unit}: warm-starting {Method} ({Params} trainable parameters) on {Items} items",
             context.Unit, context.Cell.PeftName, trainableParams, examples.Count);
         var report = WarmStartTrainer.Train(adapter, examples, settings.ToTrainingOptions(context.Spec.Seed), context.Logger, context.Progress, cancellationToken);
-        adapter.Save(context.Output!.PathOf(AdapterFolder));
+        adapter.Save(context.Output!.PathOf(StageOutputs.Adapter.FileName));
 
         var truncated = examples.Count(e => e.Truncated);
         context.Output.WriteJson(LogFileName, new WarmStartLog(

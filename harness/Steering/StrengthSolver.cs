@@ -28,8 +28,8 @@ public static class StrengthSolver
             throw new ArgumentOutOfRangeException(nameof(targets), $"Every target id must lie in [0, {vocabulary}).");
         }
 
-        double[] numerators, denominators;
-        long[] kept;
+        double[] numerators, denominators, kls;
+        long[] kept, badBase, badAdapted, badDelta;
         bool[] goldKept;
         using (var scope = torch.NewDisposeScope())
         using (torch.no_grad())
@@ -48,6 +48,10 @@ public static class StrengthSolver
             denominators = ToDoubles(den);
             kept = keep.to_type(torch.ScalarType.Int64).sum(-1).cpu().data<long>().ToArray();
             goldKept = keep.gather(-1, targetIds).squeeze(-1).cpu().data<bool>().ToArray();
+            kls = ToDoubles(steering.Kl);
+            badBase = NonFinitePerRow(baseLogits);
+            badAdapted = NonFinitePerRow(adaptedLogits);
+            badDelta = NonFinitePerRow(steering.Delta);
         }
 
         var result = new TokenStrength[targets.Count];
@@ -59,10 +63,15 @@ public static class StrengthSolver
                 : options.MinDeltaNorm is { } min && Math.Sqrt(denominators[t]) < min
                     ? StrengthSkipReason.SmallDelta
                     : StrengthSkipReason.None;
-            result[t] = new TokenStrength(mu, numerators[t], denominators[t], (int)kept[t], goldKept[t], skip);
+            result[t] = new TokenStrength(mu, numerators[t], denominators[t], (int)kept[t], goldKept[t], skip,
+                kls[t], new NonFiniteCounts(badBase[t], badAdapted[t], badDelta[t]));
         }
         return result;
     }
+
+    /// <summary>NaN/±Inf entries in each row of a (T, V) tensor.</summary>
+    private static long[] NonFinitePerRow(torch.Tensor values) =>
+        values.isfinite().logical_not().sum(-1, type: torch.ScalarType.Int64).cpu().data<long>().ToArray();
 
     private static double[] ToDoubles(torch.Tensor values) =>
         values.to_type(torch.ScalarType.Float64).cpu().data<double>().ToArray();

@@ -1,5 +1,5 @@
-using SvDecode.Eval.Platform;
 using SvDecode.Eval.Models;
+using SvDecode.Eval.Platform;
 using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Tool.Bench;

@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Probe;
 using SvDecode.Eval.Stages;
 using SvDecode.Eval.Steering;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SvDecode.Eval.Tool.Cli;
 

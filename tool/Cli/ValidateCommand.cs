@@ -1,6 +1,6 @@
 using System.CommandLine;
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Hosting;
+using SvDecode.Eval.Pipeline;
 
 namespace SvDecode.Eval.Tool.Cli;
 

@@ -1,7 +1,6 @@
 using Snapshooter;
 using Snapshooter.Xunit;
 using SvDecode.Eval.Comparison;
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Tests.Results;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using Snapshooter.Xunit;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Tool.Demo;
-using Snapshooter.Xunit;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Demo;

@@ -11,7 +11,7 @@ namespace SvDecode.Eval.Tests.Engine;
 
 /// <summary>
 /// Builds the services of an engine test run: the harness (real dataset stage, exporters) with its model stages
-/// (warmstart, steering, strength, score) taken out, plus the fast test stages. Engine behaviour is tested on
+/// (warmstart, strength, score) taken out, plus the fast test stages. Engine behaviour is tested on
 /// cheap stages; the model stages have their own tests.
 /// </summary>
 public static class TestRunHost

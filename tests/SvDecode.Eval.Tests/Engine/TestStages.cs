@@ -1,5 +1,7 @@
 using SvDecode.Eval.Engine;
+using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Results;
 using SvDecode.Eval.Stages;
 
 namespace SvDecode.Eval.Tests.Engine;
@@ -38,12 +40,14 @@ public sealed class FakeScoreStage(ExecutionLog log, TimeSpan delay, Action<Work
 
     public int Version => 1;
 
+    public IReadOnlyList<StageOutput> Reads => [StageOutputs.Dataset];
+
     public object Fingerprint(StageContext context) =>
         new { cell = context.Cell.Id, batch = context.Spec.Scoring.BatchSize, seed = context.Spec.Seed };
 
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
-        var dataset = context.Input(DatasetStage.StageName).ReadJson<DatasetArtifact>(DatasetArtifact.FileName);
+        var dataset = context.Read(StageOutputs.Dataset);
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, cancellationToken);
@@ -71,6 +75,8 @@ public sealed class FailingStage(string failingCell) : IPipelineStage
     public int Order => 60;
 
     public int Version => 1;
+
+    public IReadOnlyList<StageOutput> Reads => [];
 
     public object Fingerprint(StageContext context) => new { cell = context.Cell.Id };
 

@@ -1,11 +1,11 @@
-using Snapshooter.Xunit;
 using Microsoft.Extensions.DependencyInjection;
+using Snapshooter.Xunit;
 using SvDecode.Eval.Benchmarks;
 using SvDecode.Eval.Benchmarks.Templates;
 using SvDecode.Eval.Hosting;
-using SvDecode.Eval.Judging;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Stages;
 using SvDecode.Eval.Tests.Stages;
 using SvDecode.Eval.Tests.Support;
 using Xunit;

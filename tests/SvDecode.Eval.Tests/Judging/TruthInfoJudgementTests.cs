@@ -5,8 +5,8 @@ using SvDecode.Eval.Judging;
 using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Scoring;
-using SvDecode.Eval.Tokenization;
 using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tokenization;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Judging;

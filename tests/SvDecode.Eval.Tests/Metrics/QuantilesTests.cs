@@ -1,4 +1,3 @@
-using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Metrics;
 using Xunit;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Scoring;
-using static TorchSharp.torch;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Tests.Models;
 

@@ -1,7 +1,7 @@
 using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Pipeline;
-using SvDecode.Eval.Tool.Cli;
 using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tool.Cli;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Pipeline;

@@ -1,6 +1,5 @@
 using Snapshooter;
 using Snapshooter.Xunit;
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Tests.Support;
 using Xunit;

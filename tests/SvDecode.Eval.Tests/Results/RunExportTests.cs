@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using SvDecode.Eval.Engine;
+using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Stages;
 using SvDecode.Eval.Steering;
 using SvDecode.Eval.Tests.Engine;
 using SvDecode.Eval.Tests.Support;
@@ -87,16 +89,18 @@ public sealed class RunExportTests : IDisposable
         Assert.False(File.Exists(Path.Combine(Output, "plots", "mu-star.lora.jsonl.png")));
     }
 
-    /// <summary>Writes strength.json as the strength stage does, for steered cells only.</summary>
+    /// <summary>Writes strength.json and records the histogram as the strength stage does, for steered cells only.</summary>
     private sealed class FakeStrengthStage : IPipelineStage
     {
-        public string Name => StrengthArtifact.StageName;
+        public string Name => StageOutputs.Strength.Stage;
 
         public string Description => "test: a fixed strength report";
 
         public int Order => 40;
 
         public int Version => 1;
+
+        public IReadOnlyList<StageOutput> Reads => [];
 
         public bool AppliesTo(WorkUnit unit, StageContext context) => unit.Cell.Steering == SteeringSwitch.On;
 
@@ -106,7 +110,8 @@ public sealed class RunExportTests : IDisposable
         {
             var histogram = StrengthHistogram.Build([0.5, 1.0, 2.0], bins: 2);
             var report = new StrengthReport(1.1666, "mean", new StrengthAggregateValues(1.1666, 1.0, 1.0, 3.0, 3, 1.2), 3, 3, 0, 0, 0, 0.0, 0.5, 2.0, histogram);
-            context.Output!.WriteText(StrengthArtifact.FileName, report.ToJson());
+            context.Output!.WriteText(StageOutputs.Strength.FileName, report.ToJson());
+            context.Output.MuStar = report.Histogram;
             context.Output.SetDiagnostic("mu_bar", report.MuBar);
             return Task.CompletedTask;
         }

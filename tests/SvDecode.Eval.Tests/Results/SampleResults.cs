@@ -1,4 +1,3 @@
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Steering;
 

@@ -3,8 +3,8 @@ using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Stages;
-using SvDecode.Eval.Tokenization;
 using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tokenization;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Stages;

@@ -50,6 +50,6 @@ public sealed class HalfPrecisionPipelineTests
                 Assert.True(benchmark.Diagnostics["tokens_used"] > 0);
             }
         }
-        Assert.Contains(results.Timings, t => t.Stage == "steering" && !t.Reused);
+        Assert.Contains(results.Timings, t => t.Stage == "strength" && !t.Reused);
     }
 }

@@ -13,7 +13,7 @@ namespace SvDecode.Eval.Tests.Stages;
 
 /// <summary>
 /// Memory that scales with the work: a model with Qwen2's 151,936-token vocabulary (and a tiny body, so the head is
-/// what dominates) runs the real pipeline — LoRA warm-start, steering, strength, scoring with and without SVDecode —
+/// what dominates) runs the real pipeline — LoRA warm-start, strength (with the steering diagnostics), scoring with and without SVDecode —
 /// once with 8 and once with 64 calibration items. No stage's peak may grow with the calibration split, and none may
 /// hold full-vocabulary tensors for a whole batch: one batch of 8 items × ~40 positions × 151,936 float32 logits is
 /// 195 MB per tensor, and steering it would need several.
@@ -96,7 +96,7 @@ public sealed class StagePeakMemoryTests : IDisposable
         Assert.Equal(64, Calibration(many));
         var loaded = Assert.Single(many.ModelLoads);
         Assert.InRange(loaded.WeightBytes, Vocabulary * 32L * 4, Vocabulary * 32L * 4 + MiB); // the tied head is the bulk of the weights
-        foreach (var stage in new[] { "steering", "strength", "score" })
+        foreach (var stage in new[] { "strength", "score" })
         {
             // A stage's own growth (peak − resident at its start): the absolute peak also carries whatever the process
             // held before the stage, which in a long test process moves by tens of MiB between the two runs.

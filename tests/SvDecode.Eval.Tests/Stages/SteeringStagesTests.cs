@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SvDecode.Eval.Calibration;
 using SvDecode.Eval.Benchmarks;
+using SvDecode.Eval.Calibration;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Results;
@@ -16,7 +16,7 @@ using Xunit;
 namespace SvDecode.Eval.Tests.Stages;
 
 /// <summary>
-/// The steering, strength and score stages on a tiny pipeline (prompt tuning, steering off and on), checked against
+/// The strength and score stages on a tiny pipeline (prompt tuning, steering off and on), checked against
 /// the library run by hand on the same model, adapter and splits.
 /// </summary>
 public sealed class SteeringStagesTests : IDisposable
@@ -66,7 +66,7 @@ public sealed class SteeringStagesTests : IDisposable
             Assert.All(benchmark.Metrics, m => Assert.NotNull(m.Stderr));
         }
         Assert.DoesNotContain("mu_bar", plain.Diagnostics.Keys);
-        Assert.DoesNotContain("steering", results.Timings.Where(t => t.Cell == "prompt_tuning").Select(t => t.Stage));
+        Assert.DoesNotContain("strength", results.Timings.Where(t => t.Cell == "prompt_tuning").Select(t => t.Stage));
         foreach (var name in new[] { "mu_bar", "mu_mean", "mu_median", "mu_trimmed", "mu_ratio", "tokens_used", "tokens_skipped", "negative_fraction", "kept_fraction", "mean_kl", "mu_bar_used" })
         {
             Assert.Contains(name, steered.Diagnostics.Keys);
@@ -76,7 +76,7 @@ public sealed class SteeringStagesTests : IDisposable
         Assert.Contains(results.PairedDeltas, d => d.Metric == "acc");
 
         // By hand (the pipeline's default batched pair): the same model, adapter and calibration split give the same μ̄ and the same steered choice scores.
-        var dataset = JsonSerializer.Deserialize<DatasetArtifact>(File.ReadAllText(Path.Combine(ArtifactOf(results, "prompt_tuning+svdecode", "dataset"), DatasetArtifact.FileName)), Json.Options)!;
+        var dataset = JsonSerializer.Deserialize<DatasetArtifact>(File.ReadAllText(Path.Combine(ArtifactOf(results, "prompt_tuning+svdecode", "dataset"), StageOutputs.Dataset.FileName)), Json.Options)!;
         using var model = _tiny.Model.Load();
         var tokenizer = TokenizerLoader.Load(_tiny.Model.Directory);
         using var adapter = new PeftAdapterLoader().Attach(model, _tiny.AdapterDirectory);
@@ -90,9 +90,35 @@ public sealed class SteeringStagesTests : IDisposable
         Assert.Equal(answerTokens + dataset.Calibration.Count, steered.Diagnostics["tokens_used"] + steered.Diagnostics["tokens_skipped"]);
         Assert.Equal(answerTokens + dataset.Calibration.Count, steered.Diagnostics["steering_positions"]);
         Assert.All(calibration, e => Assert.Equal(eos, e.TargetIds[^1]));
-        var strengthFile = StrengthReport.FromJson(File.ReadAllText(Path.Combine(ArtifactOf(results, "prompt_tuning+svdecode", "strength"), StrengthStage.FileName)));
+        var strengthFile = StrengthReport.FromJson(File.ReadAllText(Path.Combine(ArtifactOf(results, "prompt_tuning+svdecode", "strength"), StageOutputs.Strength.FileName)));
         Assert.Equal(report.TokensTotal, strengthFile.TokensTotal);
         Assert.Equal(report.Histogram.Counts, strengthFile.Histogram.Counts);
+        Assert.Equal(report.Histogram.Counts, steered.MuStar!.Counts);
+
+        // The steering vector's diagnostics, measured in the strength solve's pass, against δ and the mask built by hand.
+        long positions = 0, kept = 0, goldKept = 0;
+        double klSum = 0;
+        using (var pair = adapter.OpenPair(PairForward.Batched))
+        {
+            foreach (var batch in calibration.Chunk(8))
+            {
+                AnswerPositionLogits.ForEachChunk(pair, batch, (zTheta, zPhi, targets) =>
+                {
+                    var steering = SteeringVector.Compute(zTheta, zPhi);
+                    using var keep = ConfidenceMask.Compute(steering.AdaptedProbs, 0.1);
+                    positions += targets.Length;
+                    kept += keep.sum().item<long>();
+                    goldKept += targets.Select((t, i) => keep[i, t].item<bool>() ? 1 : 0).Sum();
+                    klSum += steering.Kl.sum().item<float>();
+                    steering.Dispose();
+                });
+            }
+        }
+        Assert.Equal(positions, steered.Diagnostics["steering_positions"]);
+        Assert.Equal(kept / (double)positions, steered.Diagnostics["mean_kept_count"], 1e-12);
+        Assert.Equal(kept / ((double)positions * model.Config.VocabSize), steered.Diagnostics["kept_fraction"], 1e-12);
+        Assert.Equal(goldKept / (double)positions, steered.Diagnostics["gold_kept_fraction"], 1e-12);
+        Assert.Equal(klSum / positions, steered.Diagnostics["mean_kl"], 1e-5);
 
         var soft = new SessionLanguageModel(new SteeredSessionFactory(() => adapter.OpenPair(PairForward.Batched), model.Config.VocabSize, report.MuBar, SteeringOptions.ForScoring));
         var outputs = ReadItems(ArtifactOf(results, "prompt_tuning+svdecode", "score"));
@@ -114,12 +140,15 @@ public sealed class SteeringStagesTests : IDisposable
         var on = await RunAsync();
         var off = await RunAsync("steering.projection=false"); // the same run directory: what the setting changes is recomputed
         string Key(RunResults results, string stage) => results.Timings.Single(t => t.Cell == "prompt_tuning+svdecode" && t.Stage == stage).ArtifactKey;
-        Assert.Equal(Key(on, "steering"), Key(off, "steering"));   // δ's diagnostics do not depend on the setting
+        foreach (var name in new[] { "kept_fraction", "mean_kl", "gold_kept_fraction" }) // δ does not depend on the setting
+        {
+            Assert.Equal(on.Cells[1].Benchmarks.Single().Diagnostics[name], off.Cells[1].Benchmarks.Single().Diagnostics[name]);
+        }
         Assert.NotEqual(Key(on, "strength"), Key(off, "strength"));
         Assert.NotEqual(Key(on, "score"), Key(off, "score"));
 
         // By hand: μ̄ with projection off is the mean least-squares strength along g = −(log r + 1) (method.md §9).
-        var dataset = JsonSerializer.Deserialize<DatasetArtifact>(File.ReadAllText(Path.Combine(ArtifactOf(off, "prompt_tuning+svdecode", "dataset"), DatasetArtifact.FileName)), Json.Options)!;
+        var dataset = JsonSerializer.Deserialize<DatasetArtifact>(File.ReadAllText(Path.Combine(ArtifactOf(off, "prompt_tuning+svdecode", "dataset"), StageOutputs.Dataset.FileName)), Json.Options)!;
         using var model = _tiny.Model.Load();
         var tokenizer = TokenizerLoader.Load(_tiny.Model.Directory);
         using var adapter = new PeftAdapterLoader().Attach(model, _tiny.AdapterDirectory);

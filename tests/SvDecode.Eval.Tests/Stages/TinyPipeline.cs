@@ -1,4 +1,3 @@
-using SvDecode.Eval.Engine;
 using SvDecode.Eval.Models.Safetensors;
 using SvDecode.Eval.Tests.Models;
 using SvDecode.Eval.Tests.Support;

@@ -64,8 +64,8 @@ public sealed class WarmStartStageTests : IDisposable
 
         Assert.Equal(RunStatus.Complete, results.Status);
         // Steering on/off share the adapter: 2 trained, 2 reused.
-        Assert.Equal(2, results.Timings.Count(t => t.Stage == WarmStartStage.StageName && !t.Reused));
-        Assert.Equal(2, results.Timings.Count(t => t.Stage == WarmStartStage.StageName && t.Reused));
+        Assert.Equal(2, results.Timings.Count(t => t.Stage == StageOutputs.Adapter.Stage && !t.Reused));
+        Assert.Equal(2, results.Timings.Count(t => t.Stage == StageOutputs.Adapter.Stage && t.Reused));
         var lora = results.Cells.Single(c => c.Id == "lora").Benchmarks[0].Diagnostics;
         // r = 2 on q,k,v,o of ref-llama (hidden 64, kv 32), 2 layers: 2·(2·(64+64) + 2·2·(64+32) + 2·(64+64)) = 1792.
         Assert.Equal(1792, lora["trainable_params"]);
@@ -73,25 +73,25 @@ public sealed class WarmStartStageTests : IDisposable
         Assert.Equal(0, lora["truncated_items"]);
         Assert.True(lora["train_tokens"] > 0);
         Assert.True(double.IsFinite(lora["final_loss"]));
-        Assert.Equal(1, lora["attached"]); // a later stage attached the artifact's adapter through CellAdapter
+        Assert.Equal(1, lora["attached"]); // a later stage attached the artifact's adapter through WarmStartedAdapters
 
-        var folders = Directory.GetDirectories(Path.Combine(Output, "artifacts", WarmStartStage.StageName));
+        var folders = Directory.GetDirectories(Path.Combine(Output, "artifacts", StageOutputs.Adapter.Stage));
         Assert.Equal(2, folders.Length);
         using var model = ModelLoader.Load(ReferenceModelWithTokenizer.Directory);
         foreach (var folder in folders)
         {
-            using var adapter = PeftAdapters.Load(Path.Combine(folder, WarmStartStage.AdapterFolder), model);
+            using var adapter = PeftAdapters.Load(Path.Combine(folder, StageOutputs.Adapter.FileName), model);
             var log = File.ReadAllText(Path.Combine(folder, WarmStartStage.LogFileName));
             Assert.Contains("\"tokens_per_s\"", log, StringComparison.Ordinal);
             Assert.Equal(3, System.Text.Json.JsonDocument.Parse(log).RootElement.GetProperty("steps").GetArrayLength());
         }
 
         var again = await RunAsync(pipeline);
-        Assert.All(again.Timings.Where(t => t.Stage == WarmStartStage.StageName), t => Assert.True(t.Reused));
+        Assert.All(again.Timings.Where(t => t.Stage == StageOutputs.Adapter.Stage), t => Assert.True(t.Reused));
     }
 
-    /// <summary>A later stage as steering will be: attach the cell's adapter, use it, detach.</summary>
-    private sealed class AttachProbeStage : IPipelineStage
+    /// <summary>A later stage as strength and score are: attach the cell's adapter, use it, detach.</summary>
+    private sealed class AttachProbeStage(ModelProvider models, WarmStartedAdapters adapters) : IPipelineStage
     {
         public string Name => "test-attach";
 
@@ -101,11 +101,13 @@ public sealed class WarmStartStageTests : IDisposable
 
         public int Version => 1;
 
+        public IReadOnlyList<StageOutput> Reads => [StageOutputs.Adapter];
+
         public object Fingerprint(StageContext context) => new { context.Cell.Peft };
 
         public Task RunAsync(StageContext context, CancellationToken cancellationToken)
         {
-            using var adapter = CellAdapter.Attach(context, context.Services.GetRequiredService<ModelProvider>().Get(context));
+            using var adapter = adapters.Attach(context, models.Get(context));
             Assert.Equal(context.Cell.Peft, adapter.Method);
             context.Output!.SetDiagnostic("attached", 1);
             return Task.CompletedTask;

@@ -1,6 +1,5 @@
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Scoring;
-using SvDecode.Eval.Stages;
 using SvDecode.Eval.Steering;
 using SvDecode.Eval.Tests.Models;
 using TorchSharp;

@@ -1,14 +1,14 @@
 using SvDecode.Eval.Peft;
 using SvDecode.Eval.Pipeline.Spec;
 
-namespace SvDecode.Eval.Engine;
+namespace SvDecode.Eval.Pipeline;
 
 /// <summary>One combination of the matrix axes, e.g. LoRA with SVDecode ("lora+svdecode").</summary>
 public sealed record MatrixCell(PeftMethod Peft, SteeringSwitch Steering)
 {
     public string Id => Steering == SteeringSwitch.On ? $"{PeftName}+svdecode" : PeftName;
 
-    public string PeftName => Pipeline.SpecBinder.SnakeCase(Peft.ToString());
+    public string PeftName => SpecBinder.SnakeCase(Peft.ToString());
 
     /// <summary>The cells of a matrix, in a stable order: PEFT methods as listed, then steering as listed.</summary>
     public static IReadOnlyList<MatrixCell> Expand(MatrixSpec matrix) =>

@@ -1,8 +1,10 @@
 using SvDecode.Eval.Data;
+using SvDecode.Eval.Engine;
+using SvDecode.Eval.Judging;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 
-namespace SvDecode.Eval.Judging;
+namespace SvDecode.Eval.Stages;
 
 /// <summary>Turns a judge template setting (a built-in name or a .tmpl file) into a <see cref="JudgePrompt"/>.</summary>
 public static class JudgeTemplateResolver
@@ -28,7 +30,7 @@ public static class JudgeTemplateResolver
 
     /// <summary>The text that identifies a template setting in artifact keys: name@version, plus the file's
     /// SHA-256 for a .tmpl file (an edited file without a version bump still recomputes).</summary>
-    public static string Identity(string value, JudgePrompt prompt, Engine.StageContext context) =>
+    public static string Identity(string value, JudgePrompt prompt, StageContext context) =>
         JudgeSettings.IsTemplateFile(value)
             ? $"{prompt.Info}#{context.HashFile(context.Document.Resolve(value), "judge-template")}"
             : prompt.Info.ToString();

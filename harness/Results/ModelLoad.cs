@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Engine;
+namespace SvDecode.Eval.Results;
 
 /// <summary>
 /// One load of a model's weights: how many parameters, their bytes in the dtype they were loaded in, how long it took

@@ -1,19 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Engine;
+using SvDecode.Eval.Judging;
 using SvDecode.Eval.Pipeline.Spec;
-using SvDecode.Eval.Stages;
 
-namespace SvDecode.Eval.Judging;
+namespace SvDecode.Eval.Stages;
 
 /// <summary>
 /// The run's judge (scoring.judge): its model and tokenizer are loaded at most once per run, beside the evaluated
-/// model (<see cref="ModelProvider"/> keeps that one), and its two prompts are resolved once. A singleton.
+/// model (<see cref="ModelProvider"/> keeps that one). A singleton; the built-in templates are the registered
+/// <see cref="IPromptTemplateSource"/>, if any (without one, judge templates must be .tmpl files).
 /// </summary>
-public sealed class JudgeModelProvider : IDisposable
+public sealed class JudgeModelProvider(IPromptTemplateSource? templates = null) : IDisposable
 {
     private readonly Lock _gate = new();
     private LoadedModel? _loaded;
@@ -22,7 +22,7 @@ public sealed class JudgeModelProvider : IDisposable
     /// What decides the judge's verdicts, for the score stage's artifact key: the judge folder's files (hashed into the
     /// run's inputs as judge-model / judge-tokenizer), dtype, device, and each template's identity. Null without a judge.
     /// </summary>
-    public static string? Fingerprint(StageContext context)
+    public string? Fingerprint(StageContext context)
     {
         if (context.Spec.Scoring.Judge is not { } judge)
         {
@@ -39,10 +39,9 @@ public sealed class JudgeModelProvider : IDisposable
     }
 
     /// <summary>The truthfulness and informativeness prompts of the pipeline's judge.</summary>
-    public static (JudgePrompt Truth, JudgePrompt Info) Prompts(StageContext context)
+    public (JudgePrompt Truth, JudgePrompt Info) Prompts(StageContext context)
     {
         var judge = context.Spec.Scoring.Judge ?? throw new InvalidOperationException("the pipeline has no judge");
-        var templates = context.Services.GetService<IPromptTemplateSource>();
         return (JudgeTemplateResolver.Resolve(judge.TruthTemplate, "scoring.judge.truth_template", context.Document, templates),
                 JudgeTemplateResolver.Resolve(judge.InfoTemplate, "scoring.judge.info_template", context.Document, templates));
     }

@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Engine;
+namespace SvDecode.Eval.Results;
 
 /// <summary>
 /// One metric's per-item values for one benchmark in one cell, in item order. Two cells that share items give a

@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Engine;
+namespace SvDecode.Eval;
 
 /// <summary>One run per output directory at a time: two runs writing the same artifacts would corrupt each other.</summary>
 internal sealed class RunLock : IDisposable

@@ -1,4 +1,4 @@
-namespace SvDecode.Eval.Sharding;
+namespace SvDecode.Eval.Results;
 
 /// <summary>
 /// The manifest's <c>shard</c> block in a shard's results.json: which shard, how many units the whole run has, what
