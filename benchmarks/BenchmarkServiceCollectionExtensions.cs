@@ -13,18 +13,18 @@ public static class BenchmarkServiceCollectionExtensions
 {
     public static IServiceCollection AddSvDecodeBenchmarks(this IServiceCollection services)
     {
-        services.AddSingleton<IBenchmarkAdapter, TruthfulQaMcAdapter>();
-        services.AddSingleton<IBenchmarkAdapter, TruthfulQaGenAdapter>();
-        services.AddSingleton<IBenchmarkAdapter, BoolQAdapter>();
-        services.AddSingleton<IBenchmarkAdapter>(NumberedChoiceSuites.Piqa);
-        services.AddSingleton<IBenchmarkAdapter>(NumberedChoiceSuites.Siqa);
-        services.AddSingleton<IBenchmarkAdapter, HellaSwagAdapter>();
-        services.AddSingleton<IBenchmarkAdapter>(NumberedChoiceSuites.WinoGrande);
-        services.AddSingleton<IBenchmarkAdapter>(NumberedChoiceSuites.ArcEasy);
-        services.AddSingleton<IBenchmarkAdapter>(NumberedChoiceSuites.ArcChallenge);
-        services.AddSingleton<IBenchmarkAdapter>(NumberedChoiceSuites.OpenBookQa);
-        services.AddSingleton<IBenchmarkAdapter, MmluAdapter>();
-        services.AddSingleton<IBenchmarkAdapter, JsonlAdapter>();
+        services.AddSingleton<IBenchmark, TruthfulQaMcBenchmark>();
+        services.AddSingleton<IBenchmark, TruthfulQaGenBenchmark>();
+        services.AddSingleton<IBenchmark, BoolQBenchmark>();
+        services.AddSingleton<IBenchmark>(NumberedChoiceSuites.Piqa);
+        services.AddSingleton<IBenchmark>(NumberedChoiceSuites.Siqa);
+        services.AddSingleton<IBenchmark, HellaSwagBenchmark>();
+        services.AddSingleton<IBenchmark>(NumberedChoiceSuites.WinoGrande);
+        services.AddSingleton<IBenchmark>(NumberedChoiceSuites.ArcEasy);
+        services.AddSingleton<IBenchmark>(NumberedChoiceSuites.ArcChallenge);
+        services.AddSingleton<IBenchmark>(NumberedChoiceSuites.OpenBookQa);
+        services.AddSingleton<IBenchmark, MmluBenchmark>();
+        services.AddSingleton<IBenchmark, JsonlBenchmark>();
         services.AddSingleton<IPromptTemplateSource, EmbeddedTemplateSource>();
         return services;
     }

@@ -50,7 +50,7 @@ public sealed record InspectResult(
 public static class BenchmarkInspector
 {
     /// <summary>Loads with <paramref name="adapter"/> and keeps the first <paramref name="n"/> items of the first non-empty split (test first).</summary>
-    public static InspectResult Inspect(IBenchmarkAdapter adapter, BenchmarkLoadRequest request, int n, CancellationToken ct)
+    public static InspectResult Inspect(IBenchmark adapter, BenchmarkLoadRequest request, int n, CancellationToken ct)
     {
         if (n < 0)
         {

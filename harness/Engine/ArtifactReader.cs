@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Engine;
@@ -24,7 +25,10 @@ public sealed class ArtifactReader
 
     /// <summary>The per-item metric values this artifact recorded (none for most stages).</summary>
     public IReadOnlyList<ItemScores> ItemScores() =>
-        Exists(Results.ItemScores.FileName) ? ReadJson<List<ItemScores>>(Results.ItemScores.FileName) : [];
+        Exists(ArtifactStore.ItemScoresFileName) ? ReadJson<List<ItemScores>>(ArtifactStore.ItemScoresFileName) : [];
+
+    /// <summary>The per-item outputs file (<see cref="ArtifactWriter.WriteItemOutputs{T}"/>), or null when the stage wrote none.</summary>
+    public string? ItemOutputsPath => Exists(ArtifactStore.ItemOutputsFileName) ? PathOf(ArtifactStore.ItemOutputsFileName) : null;
 
     public T ReadJson<T>(string fileName)
     {

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Engine;
 
@@ -12,6 +11,12 @@ namespace SvDecode.Eval.Engine;
 /// </summary>
 public sealed class ArtifactStore
 {
+    /// <summary>An artifact's per-item metric values (<see cref="ArtifactWriter.AddItemScores"/>).</summary>
+    public const string ItemScoresFileName = "item_scores.json";
+
+    /// <summary>An artifact's per-item outputs (<see cref="ArtifactWriter.WriteItemOutputs{T}"/>).</summary>
+    public const string ItemOutputsFileName = "items.jsonl";
+
     private const string TempMarker = ".tmp-";
     private readonly string _root;
     private readonly ILogger _logger;
@@ -83,7 +88,7 @@ public sealed class ArtifactStore
     {
         if (writer.ItemScores.Count > 0)
         {
-            writer.WriteJson(ItemScores.FileName, writer.ItemScores);
+            writer.WriteJson(ItemScoresFileName, writer.ItemScores);
         }
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in System.IO.Directory.EnumerateFiles(writer.Directory, "*", SearchOption.AllDirectories))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Steering;
 
@@ -50,6 +51,11 @@ public sealed class ArtifactWriter
     }
 
     internal IReadOnlyList<ItemScores> ItemScores => _itemScores;
+
+    /// <summary>Per-item outputs (what the model did on each item), one JSON object per line, in item order: the
+    /// run's items.jsonl with --log-items, and what a shard merge joins.</summary>
+    public void WriteItemOutputs<T>(IEnumerable<T> items) =>
+        WriteText(ArtifactStore.ItemOutputsFileName, string.Concat(items.Select(i => JsonSerializer.Serialize(i, Json.Canonical) + "\n")));
 
     /// <summary>The μ* histogram of the unit (results.json's mu_star and the strength plots); at most one per unit.</summary>
     public StrengthHistogram? MuStar { get; set; }

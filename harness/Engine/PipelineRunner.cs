@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Platform;
 using SvDecode.Eval.Progress;
@@ -246,14 +247,14 @@ public sealed class PipelineRunner(IServiceProvider services)
 
     /// <summary>The per-item outputs file a stage (score) wrote for the unit, if any.</summary>
     private static string? ItemOutputs(List<FinishedUnit> finished, WorkUnit unit) =>
-        finished.First(f => f.Unit == unit).Artifacts.LastOrDefault(a => a.Exists(ItemLogExporter.OutputsFileName))?.PathOf(ItemLogExporter.OutputsFileName);
+        finished.First(f => f.Unit == unit).Artifacts.Select(a => a.ItemOutputsPath).LastOrDefault(p => p is not null);
 
     /// <summary>A shard's per-item scores of every finished unit, for `merge` (shard_scores.json).</summary>
     private static void WriteShardScores(List<FinishedUnit> finished, string output) =>
         AtomicFile.WriteJson(Path.Combine(output, ShardUnitScores.FileName), finished.Select(f => new ShardUnitScores(
             f.Assignment.UnitIndex, f.Unit.Cell.Id, f.Unit.Benchmark.Id, f.Assignment.Part, f.Assignment.Parts,
-            f.Artifacts.LastOrDefault(a => a.Exists(ItemLogExporter.OutputsFileName)) is { } scored
-                ? Path.GetRelativePath(output, scored.PathOf(ItemLogExporter.OutputsFileName)).Replace('\\', '/')
+            f.Artifacts.Select(a => a.ItemOutputsPath).LastOrDefault(p => p is not null) is { } scored
+                ? Path.GetRelativePath(output, scored).Replace('\\', '/')
                 : null,
             [.. f.Artifacts.SelectMany(a => a.ItemScores())])).ToList());
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Engine;
 using SvDecode.Eval.Pipeline;
-using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Progress;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Sharding;
@@ -46,7 +45,7 @@ public static class HarnessServiceCollectionExtensions
 
     /// <summary>The names a pipeline may use, from what is registered.</summary>
     public static PipelineCatalog Catalog(this IServiceProvider services) =>
-        new([.. services.GetServices<IBenchmarkAdapter>().Select(b => b.Name)], JudgeTemplateNames(services.GetService<IPromptTemplateSource>()));
+        new([.. services.GetServices<IBenchmark>().Select(b => b.Name)], JudgeTemplateNames(services.GetService<IPromptTemplateSource>()));
 
     /// <summary>Built-in templates that can be judge prompts (they have the "no" continuation section).</summary>
     private static IReadOnlyCollection<string>? JudgeTemplateNames(IPromptTemplateSource? templates) =>

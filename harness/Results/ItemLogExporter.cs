@@ -10,7 +10,7 @@ namespace SvDecode.Eval.Results;
 /// </summary>
 public sealed class ItemLogExporter : IResultsExporter
 {
-    /// <summary>What the score stage writes into its artifact, one JSON object per item.</summary>
+    /// <summary>The run's per-item outputs: every unit's artifact outputs, each line prefixed with cell and benchmark.</summary>
     public const string OutputsFileName = "items.jsonl";
 
     public string Name => "items";

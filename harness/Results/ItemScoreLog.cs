@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Results;
 

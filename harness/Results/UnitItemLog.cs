@@ -1,4 +1,7 @@
 
+using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Results;
+
 namespace SvDecode.Eval.Results;
 
 /// <summary>

@@ -1,4 +1,4 @@
-using SvDecode.Eval.Results;
+using SvDecode.Eval.Metrics;
 
 namespace SvDecode.Eval.Sharding;
 

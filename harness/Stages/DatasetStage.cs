@@ -8,9 +8,9 @@ namespace SvDecode.Eval.Stages;
 /// Loads a benchmark through its adapter, splits it (seeded: warm-start train, calibration, test) and applies the
 /// item limit. Its key depends on the benchmark's files and settings only, so every cell shares one artifact.
 /// </summary>
-public sealed class DatasetStage(IEnumerable<IBenchmarkAdapter> benchmarks) : IPipelineStage
+public sealed class DatasetStage(IEnumerable<IBenchmark> benchmarks) : IPipelineStage
 {
-    private readonly IReadOnlyList<IBenchmarkAdapter> _benchmarks = [.. benchmarks];
+    private readonly IReadOnlyList<IBenchmark> _benchmarks = [.. benchmarks];
 
     public string Name => StageOutputs.Dataset.Stage;
 

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Decoding;
@@ -21,11 +20,11 @@ namespace SvDecode.Eval.Stages;
 /// per-item outputs to items.jsonl. With scoring.judge, generated answers of open-ended benchmarks are also judged
 /// (truth, info, truth_info; judge.jsonl).
 /// </summary>
-public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapters, JudgeModelProvider judges, IEnumerable<IBenchmarkAdapter> benchmarks) : IPipelineStage
+public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapters, JudgeModelProvider judges, IEnumerable<IBenchmark> benchmarks) : IPipelineStage
 {
     public const string StageName = "score";
 
-    private readonly IReadOnlyList<IBenchmarkAdapter> _benchmarks = [.. benchmarks];
+    private readonly IReadOnlyList<IBenchmark> _benchmarks = [.. benchmarks];
 
     public string Name => StageName;
 
@@ -93,7 +92,7 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
             unsteeredForTies,
             GenerationOptions(context, loaded));
         var test = context.TestShare?.Slice(dataset.Test) ?? dataset.Test;
-        scorer.Score(test, spec.Scoring.Mode == ScoringMode.Generate, IsOpenEnded(context), cancellationToken);
+        scorer.Score(test, spec.Scoring.Mode == ScoringMode.Generate, Benchmark(context).ScoringKinds, cancellationToken);
 
         foreach (var metric in scorer.Metrics)
         {
@@ -103,12 +102,7 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
         {
             output.AddItemScores(scores);
         }
-        var lines = new StringBuilder();
-        foreach (var item in scorer.Outputs)
-        {
-            lines.Append(JsonSerializer.Serialize(item, Json.Canonical)).Append('\n');
-        }
-        output.WriteText(ItemOutput.FileName, lines.ToString());
+        output.WriteItemOutputs(scorer.Outputs);
         if (spec.Scoring.Judge is not null && scorer.OpenEndedAnswers is { } answers)
         {
             Judge(context, test, answers, cancellationToken);
@@ -166,19 +160,13 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
         output.SetDiagnostic("judge_info_template_version", info.Info.Version);
     }
 
-    /// <summary>Only benchmarks that can report judged metrics (truthfulqa_gen, jsonl) put the judge in their key, so
-    /// adding a judge does not recompute multiple-choice scores.</summary>
-    private bool JudgeMayApply(StageContext context) =>
-        context.Spec.Scoring.Judge is not null &&
-        _benchmarks.FirstOrDefault(a => a.Name == context.Benchmark.Name) is { } adapter &&
-        adapter.Metrics.Contains(MetricRegistry.Truth);
+    /// <summary>Only benchmarks whose answers a judge scores put the judge in their key, so adding a judge does not
+    /// recompute multiple-choice scores.</summary>
+    private bool JudgeMayApply(StageContext context) => context.Spec.Scoring.Judge is not null && Benchmark(context).Judgeable;
 
-    /// <summary>A benchmark whose adapter offers no choice or MC metric (truthfulqa_gen) is scored by generation.</summary>
-    private bool IsOpenEnded(StageContext context)
-    {
-        var adapter = _benchmarks.FirstOrDefault(a => a.Name == context.Benchmark.Name);
-        return adapter is not null && !adapter.Metrics.Any(m => m is MetricRegistry.Mc1 or MetricRegistry.Acc or MetricRegistry.GenAcc);
-    }
+    private IBenchmark Benchmark(StageContext context) =>
+        _benchmarks.FirstOrDefault(b => b.Name == context.Benchmark.Name)
+            ?? throw new InputException($"benchmark '{context.Benchmark.Name}' is not registered");
 
     private static GenerationOptions GenerationOptions(StageContext context, LoadedModel loaded)
     {

@@ -24,7 +24,7 @@ internal static class InspectCommand
         command.SetAction(parse =>
         {
             using var services = CliServices.Catalog();
-            var adapters = services.GetServices<IBenchmarkAdapter>().ToList();
+            var adapters = services.GetServices<IBenchmark>().ToList();
             var name = parse.GetValue(benchmark)!;
             var adapter = adapters.FirstOrDefault(a => a.Name == name)
                 ?? throw new InputException($"unknown benchmark '{name}'.{NameSuggester.DidYouMean(name, adapters.Select(a => a.Name))} Allowed values: {string.Join(", ", adapters.Select(a => a.Name).Order(StringComparer.Ordinal))}.");

@@ -36,7 +36,7 @@ internal static class ListCommand
     }
 
     private static List<(string Name, string Description)> Benchmarks(IServiceProvider services) =>
-        [.. services.GetServices<IBenchmarkAdapter>().OrderBy(b => b.Name, StringComparer.Ordinal)
+        [.. services.GetServices<IBenchmark>().OrderBy(b => b.Name, StringComparer.Ordinal)
             .Select(b => (b.Name, $"{b.Description} Reads: {string.Join("; ", b.Formats)}. Metrics: {string.Join(", ", b.Metrics)}."))];
 
     private static List<(string Name, string Description)> Peft()
@@ -52,7 +52,7 @@ internal static class ListCommand
     }
 
     private static List<(string Name, string Description)> Metrics(IServiceProvider services) =>
-        [.. services.GetServices<IBenchmarkAdapter>().SelectMany(b => b.Metrics.Select(m => (Metric: m, Benchmark: b.Name)))
+        [.. services.GetServices<IBenchmark>().SelectMany(b => b.Metrics.Select(m => (Metric: m, Benchmark: b.Name)))
             .GroupBy(x => x.Metric).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, "reported by " + string.Join(", ", g.Select(x => x.Benchmark).Distinct())))];
 

@@ -56,7 +56,7 @@ public sealed class MalformedRowTests : IDisposable
             Assert.Throws<InputException>(() => NumberedChoiceSuites.Piqa.Load(new BenchmarkLoadRequest(empty), default)).Message);
         var invalid = _files.WriteBytes("bad.jsonl", [.. "{\"question\": \"q\", \"correct_answers\": [\"a\"]}\n"u8, 0x7B, 0xC3, 0x28, 0x7D, 0x0A]);
         Assert.Equal($"{invalid}:2: the file is not valid UTF-8.",
-            Assert.Throws<InputException>(() => new JsonlAdapter().Load(new BenchmarkLoadRequest(invalid), default)).Message);
+            Assert.Throws<InputException>(() => new JsonlBenchmark().Load(new BenchmarkLoadRequest(invalid), default)).Message);
         Assert.Equal($"{Path.Combine(_files.Folder, "missing.json")}: file not found.",
             Assert.Throws<InputException>(() => NumberedChoiceSuites.Piqa.Load(new BenchmarkLoadRequest(Path.Combine(_files.Folder, "missing.json")), default)).Message);
     }
@@ -66,26 +66,26 @@ public sealed class MalformedRowTests : IDisposable
     {
         var good = "Ctx: a man. he\n2\ne0\ne1\ne2\ne3\n";
         var path = _files.Write("hs.txt", good + "Ctx: b\n9\ne0\ne1\ne2\ne3\n" + good);
-        var error = Assert.Throws<InputException>(() => new HellaSwagAdapter().Load(new BenchmarkLoadRequest(path), default));
+        var error = Assert.Throws<InputException>(() => new HellaSwagBenchmark().Load(new BenchmarkLoadRequest(path), default));
         Assert.StartsWith($"{path}:7: ", error.Message, StringComparison.Ordinal);
         Assert.Contains("gold label must be 0-3, found '9'", error.Message, StringComparison.Ordinal);
 
-        var skipped = new HellaSwagAdapter().Load(new BenchmarkLoadRequest(path, SkipBadRows: true), default);
+        var skipped = new HellaSwagBenchmark().Load(new BenchmarkLoadRequest(path, SkipBadRows: true), default);
         Assert.Equal(2, skipped.Split(BenchmarkSplits.Test).Count);
         Assert.Equal(1, skipped.SkippedRowCount);
 
         var cut = _files.Write("cut.txt", good + "Ctx: c\n1\ne0\n");
         Assert.StartsWith($"{cut}:7: 9 lines is not a whole number",
-            Assert.Throws<InputException>(() => new HellaSwagAdapter().Load(new BenchmarkLoadRequest(cut), default)).Message, StringComparison.Ordinal);
+            Assert.Throws<InputException>(() => new HellaSwagBenchmark().Load(new BenchmarkLoadRequest(cut), default)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Mmlu_row_with_wrong_field_count_or_letter()
     {
         var path = _files.Write("data/test/toy_subject_test.csv", "q1,a,b,c,d,A\n\"q2, quoted\",a,b,c,d,E\nq3,a,b,c,d\n\"multi\nline\",a,b,c,d,d\n");
-        var error = Assert.Throws<InputException>(() => new MmluAdapter().Load(new BenchmarkLoadRequest(Path.Combine(_files.Folder, "data")), default));
+        var error = Assert.Throws<InputException>(() => new MmluBenchmark().Load(new BenchmarkLoadRequest(Path.Combine(_files.Folder, "data")), default));
         Assert.Equal($"{path}:2: answer must be A, B, C or D, found 'E'.", error.Message);
-        var data = new MmluAdapter().Load(new BenchmarkLoadRequest(_files.Folder, SkipBadRows: true), default);
+        var data = new MmluBenchmark().Load(new BenchmarkLoadRequest(_files.Folder, SkipBadRows: true), default);
         var items = data.Split(BenchmarkSplits.Test);
         Assert.Equal(2, items.Count);
         Assert.Equal([2, 3], data.SkippedRows.Select(r => r.Line));
@@ -103,7 +103,7 @@ public sealed class MalformedRowTests : IDisposable
             + "Adversarial,Misc,Is the sky green?,No,\"No; It is blue\",Yes,src\r\n"
             + "Adversarial,Misc,Is water dry?,No,No,\"Yes; Always\",src\r\n");
         Assert.Contains("no mc_task.json", Assert.Throws<InputException>(
-            () => new TruthfulQaMcAdapter().Load(new BenchmarkLoadRequest(csv), default)).Message, StringComparison.Ordinal);
+            () => new TruthfulQaMcBenchmark().Load(new BenchmarkLoadRequest(csv), default)).Message, StringComparison.Ordinal);
 
         _files.Write("tqa/data/mc_task.json", """
             [
@@ -111,7 +111,7 @@ public sealed class MalformedRowTests : IDisposable
               {"question": "Is the sky green?", "mc1_targets": {"No.": 1, "Yes.": 0}, "mc2_targets": {"No.": 1, "It is blue.": 1, "Yes.": 0}}
             ]
             """);
-        var data = new TruthfulQaMcAdapter().Load(new BenchmarkLoadRequest(csv), default);
+        var data = new TruthfulQaMcBenchmark().Load(new BenchmarkLoadRequest(csv), default);
         var items = data.Split(BenchmarkSplits.Test);
         Assert.Equal(["truthfulqa:0", "truthfulqa:1"], items.Select(i => i.Id));
         Assert.Equal(["No.", "It is blue.", "Yes."], items[0].Mc2!.Answers);
@@ -120,7 +120,7 @@ public sealed class MalformedRowTests : IDisposable
         Assert.Equal(new[] { "No.", "It is blue." }, items[0].References!.Correct);
         Assert.Equal(" No.", items[0].WarmStart.Target);
 
-        var generation = new TruthfulQaGenAdapter().Load(new BenchmarkLoadRequest(csv), default);
+        var generation = new TruthfulQaGenBenchmark().Load(new BenchmarkLoadRequest(csv), default);
         Assert.Null(generation.Split(BenchmarkSplits.Test)[0].Mc1);
         Assert.Equal(items.Select(i => i.Prompt), generation.Split(BenchmarkSplits.Test).Select(i => i.Prompt));
     }
@@ -133,10 +133,10 @@ public sealed class MalformedRowTests : IDisposable
             [{"question": "Q1?", "mc1_targets": {"B.": 0, "A.": 1}, "mc2_targets": {"A.": 1, "B.": 0}},
              {"question": "Q2?", "mc1_targets": {"A.": 1, "B.": 0}, "mc2_targets": {"A.": 1, "B.": 0}}]
             """);
-        var error = Assert.Throws<InputException>(() => new TruthfulQaMcAdapter().Load(new BenchmarkLoadRequest(csv, McTaskPath: mc), default));
+        var error = Assert.Throws<InputException>(() => new TruthfulQaMcBenchmark().Load(new BenchmarkLoadRequest(csv, McTaskPath: mc), default));
         Assert.Equal($"{mc}:1: mc1_targets must have exactly one true answer, and it must be the first key.", error.Message);
         // Skipping the bad MC entry leaves its question without targets: that question is skipped too, and both are counted.
-        var data = new TruthfulQaMcAdapter().Load(new BenchmarkLoadRequest(csv, McTaskPath: mc, SkipBadRows: true), default);
+        var data = new TruthfulQaMcBenchmark().Load(new BenchmarkLoadRequest(csv, McTaskPath: mc, SkipBadRows: true), default);
         Assert.Single(data.Split(BenchmarkSplits.Test));
         Assert.Equal(2, data.SkippedRowCount);
     }

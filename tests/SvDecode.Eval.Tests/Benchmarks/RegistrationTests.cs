@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SvDecode.Eval.Benchmarks;
 using SvDecode.Eval.Benchmarks.Templates;
 using SvDecode.Eval.Data;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
 
@@ -14,7 +15,7 @@ public sealed class RegistrationTests
     public void Every_benchmark_is_registered_once()
     {
         using var provider = new ServiceCollection().AddSvDecodeBenchmarks().BuildServiceProvider();
-        var adapters = provider.GetServices<IBenchmarkAdapter>().ToList();
+        var adapters = provider.GetServices<IBenchmark>().ToList();
         Assert.Equal(
             ["arc_challenge", "arc_easy", "boolq", "hellaswag", "jsonl", "mmlu", "openbookqa", "piqa", "siqa", "truthfulqa_gen", "truthfulqa_mc", "winogrande"],
             adapters.Select(a => a.Name).Order(StringComparer.Ordinal));
@@ -24,6 +25,30 @@ public sealed class RegistrationTests
             Assert.NotEmpty(a.Formats);
             Assert.NotEmpty(a.Metrics);
         });
+    }
+
+    /// <summary>What a benchmark declares hangs together: it reports exactly the metrics of the kinds it is scored as
+    /// (and the judge's when a judge applies), and a judge applies only to a benchmark that generates open answers.</summary>
+    [Fact]
+    public void Every_benchmarks_metrics_are_those_of_its_declared_scoring_kinds()
+    {
+        using var provider = new ServiceCollection().AddSvDecodeBenchmarks().BuildServiceProvider();
+        foreach (var benchmark in provider.GetServices<IBenchmark>())
+        {
+            var families = benchmark.ScoringKinds.Select(k => k switch
+            {
+                ScoringKind.TruthfulQaMc => MetricRegistry.TruthfulQaMcFamily,
+                ScoringKind.MultipleChoice => MetricRegistry.MultipleChoiceFamily,
+                _ => MetricRegistry.TruthfulQaGenFamily,
+            }).ToList();
+            if (benchmark.Judgeable)
+            {
+                Assert.Contains(ScoringKind.OpenEnded, benchmark.ScoringKinds);
+                families.Add(MetricRegistry.TruthfulQaJudgeFamily);
+            }
+            Assert.NotEmpty(benchmark.ScoringKinds);
+            Assert.Equal(MetricRegistry.Family([.. families]).Order(StringComparer.Ordinal), benchmark.Metrics.Order(StringComparer.Ordinal));
+        }
     }
 
     [Fact]

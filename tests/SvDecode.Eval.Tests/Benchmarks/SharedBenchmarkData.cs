@@ -19,19 +19,19 @@ internal static class SharedBenchmarkData
     {
         var (adapter, request) = name switch
         {
-            "truthfulqa_mc" => ((IBenchmarkAdapter)new TruthfulQaMcAdapter(), new BenchmarkLoadRequest(SharedFiles.DataFile("truthfulqa"))),
-            "truthfulqa_gen" => (new TruthfulQaGenAdapter(), new BenchmarkLoadRequest(SharedFiles.DataFile("truthfulqa", "TruthfulQA.csv"))),
-            "boolq" => (new BoolQAdapter(), new BenchmarkLoadRequest(SharedFiles.DataFile("boolq"))),
-            "boolq_passages" => (new BoolQAdapter(), new BenchmarkLoadRequest(SharedFiles.DataFile("boolq", "test.json"),
+            "truthfulqa_mc" => ((IBenchmark)new TruthfulQaMcBenchmark(), new BenchmarkLoadRequest(SharedFiles.DataFile("truthfulqa"))),
+            "truthfulqa_gen" => (new TruthfulQaGenBenchmark(), new BenchmarkLoadRequest(SharedFiles.DataFile("truthfulqa", "TruthfulQA.csv"))),
+            "boolq" => (new BoolQBenchmark(), new BenchmarkLoadRequest(SharedFiles.DataFile("boolq"))),
+            "boolq_passages" => (new BoolQBenchmark(), new BenchmarkLoadRequest(SharedFiles.DataFile("boolq", "test.json"),
                 PassagesPath: SharedFiles.DataFile("boolq", "validation_with_passages.json"))),
             "piqa" => (NumberedChoiceSuites.Piqa, new BenchmarkLoadRequest(SharedFiles.DataFile("piqa"))),
             "siqa" => (NumberedChoiceSuites.Siqa, new BenchmarkLoadRequest(SharedFiles.DataFile("siqa"))),
-            "hellaswag" => (new HellaSwagAdapter(), new BenchmarkLoadRequest(SharedFiles.DataFile("hellaswag", "hellaswag_val_full.txt"))),
+            "hellaswag" => (new HellaSwagBenchmark(), new BenchmarkLoadRequest(SharedFiles.DataFile("hellaswag", "hellaswag_val_full.txt"))),
             "winogrande" => (NumberedChoiceSuites.WinoGrande, new BenchmarkLoadRequest(SharedFiles.DataFile("winogrande"))),
             "arc_easy" => (NumberedChoiceSuites.ArcEasy, new BenchmarkLoadRequest(SharedFiles.DataFile("arc_easy"))),
             "arc_challenge" => (NumberedChoiceSuites.ArcChallenge, new BenchmarkLoadRequest(SharedFiles.DataFile("arc_challenge"))),
             "openbookqa" => (NumberedChoiceSuites.OpenBookQa, new BenchmarkLoadRequest(SharedFiles.DataFile("openbookqa"))),
-            "mmlu" => (new MmluAdapter(), new BenchmarkLoadRequest(SharedFiles.DataFile("mmlu"))),
+            "mmlu" => (new MmluBenchmark(), new BenchmarkLoadRequest(SharedFiles.DataFile("mmlu"))),
             _ => throw new ArgumentException(name, nameof(name)),
         };
         return adapter.Load(request, CancellationToken.None);

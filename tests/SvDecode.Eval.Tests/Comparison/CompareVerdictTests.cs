@@ -2,6 +2,7 @@ using Snapshooter;
 using Snapshooter.Xunit;
 using SvDecode.Eval.Comparison;
 using SvDecode.Eval.Hosting;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Tests.Results;
 using SvDecode.Eval.Tests.Support;

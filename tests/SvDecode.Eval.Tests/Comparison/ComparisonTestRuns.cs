@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Tests.Results;
 using SvDecode.Eval.Tests.Support;

@@ -101,7 +101,7 @@ public sealed class DemoQuestionFileTests
         }
     }
 
-    private static BenchmarkData Load(string set) => new JsonlAdapter().Load(new BenchmarkLoadRequest(
+    private static BenchmarkData Load(string set) => new JsonlBenchmark().Load(new BenchmarkLoadRequest(
         Path.Combine(DemoPaths.Data, DemoQuestionSets.FileName(set, BenchmarkSplits.Test)),
         Path.Combine(DemoPaths.Data, DemoQuestionSets.FileName(set, BenchmarkSplits.Train))), default);
 }

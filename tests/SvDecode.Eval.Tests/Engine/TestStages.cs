@@ -1,4 +1,5 @@
 using SvDecode.Eval.Engine;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Results;

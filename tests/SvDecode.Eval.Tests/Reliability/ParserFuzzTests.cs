@@ -121,7 +121,7 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         var valid = string.Concat(Enumerable.Range(0, 20).Select(i =>
             $"{{\"id\": \"q{i}\", \"question\": \"Question {i}?\", \"choices\": [\"yes\", \"no\", \"maybe\"], \"answer\": {i % 3}, \"correct_answers\": [\"yes\"], \"incorrect_answers\": [\"no\"]}}\n"));
         Fuzz("jsonl data", System.Text.Encoding.UTF8.GetBytes(valid), ".jsonl",
-            file => new JsonlAdapter().Load(new BenchmarkLoadRequest(file), default), seed: 14);
+            file => new JsonlBenchmark().Load(new BenchmarkLoadRequest(file), default), seed: 14);
     }
 
     [Fact]
@@ -129,6 +129,6 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
     {
         var valid = string.Concat(Enumerable.Range(0, 20).Select(i => $"\"What is {i} + 1, given \"\"x\"\"?\",{i},{i + 1},{i + 2},{i + 3},B\n"));
         Fuzz("mmlu csv", System.Text.Encoding.UTF8.GetBytes(valid), ".csv",
-            file => new MmluAdapter().Load(new BenchmarkLoadRequest(file), default), seed: 15);
+            file => new MmluBenchmark().Load(new BenchmarkLoadRequest(file), default), seed: 15);
     }
 }

@@ -1,5 +1,6 @@
 using Snapshooter;
 using Snapshooter.Xunit;
+using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Tests.Support;
 using Xunit;

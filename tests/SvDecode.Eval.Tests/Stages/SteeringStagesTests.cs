@@ -181,5 +181,5 @@ public sealed class SteeringStagesTests : IDisposable
     }
 
     private static List<ItemOutput> ReadItems(string artifact) =>
-        [.. File.ReadAllLines(Path.Combine(artifact, ItemOutput.FileName)).Select(l => JsonSerializer.Deserialize<ItemOutput>(l, Json.Options)!)];
+        [.. File.ReadAllLines(Path.Combine(artifact, ArtifactStore.ItemOutputsFileName)).Select(l => JsonSerializer.Deserialize<ItemOutput>(l, Json.Options)!)];
 }

@@ -8,7 +8,7 @@ namespace SvDecode.Eval.Benchmarks.Commonsense;
 /// <c>DataPath</c> is the evaluation file, or a folder holding test.json and/or train.json; <c>TrainDataPath</c> an
 /// extra training file. Subclasses only say how to take an instruction apart.
 /// </summary>
-public abstract class LlmAdaptersAdapter : IBenchmarkAdapter
+public abstract class LlmAdaptersBenchmark : IBenchmark
 {
     public abstract string Name { get; }
 
@@ -18,6 +18,10 @@ public abstract class LlmAdaptersAdapter : IBenchmarkAdapter
         ["LLM-Adapters JSON array of {instruction, input, output, answer} (test.json / train.json, or a folder holding them)"];
 
     public IReadOnlyList<string> Metrics => MetricNames.MultipleChoice;
+
+    public IReadOnlyList<ScoringKind> ScoringKinds { get; } = [ScoringKind.MultipleChoice];
+
+    public bool Judgeable => false;
 
     /// <summary>Takes the question apart; throws <see cref="BadRowException"/> when the text does not fit.</summary>
     protected abstract ParsedQuestion Parse(string instruction);

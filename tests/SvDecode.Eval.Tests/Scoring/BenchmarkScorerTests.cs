@@ -2,16 +2,18 @@ using SvDecode.Eval.Data;
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Scoring;
-using SvDecode.Eval.Stages;
 using SvDecode.Eval.Tests.Support;
 using SvDecode.Eval.Tokenization;
 using Xunit;
 
-namespace SvDecode.Eval.Tests.Stages;
+namespace SvDecode.Eval.Tests.Scoring;
 
-/// <summary>Benchmark-kind dispatch and metric bookkeeping of <see cref="BenchmarkScorer"/> on scripted scores.</summary>
+/// <summary>Scoring-kind dispatch and metric bookkeeping of <see cref="BenchmarkScorer"/> on scripted scores.</summary>
 public sealed class BenchmarkScorerTests
 {
+    /// <summary>The jsonl benchmark's declared kinds: the first that every item supports is used.</summary>
+    private static readonly ScoringKind[] Jsonl = [ScoringKind.TruthfulQaMc, ScoringKind.MultipleChoice, ScoringKind.OpenEnded];
+
     /// <summary>Scores a continuation by its decoded text's entry in <paramref name="scores"/>; generates <paramref name="answer"/>.</summary>
     private sealed class ScriptedModel(Dictionary<string, double> scores, string answer) : ILanguageModel
     {
@@ -49,7 +51,7 @@ public sealed class BenchmarkScorerTests
     public void TruthfulQaItemsGiveTheFourMcMetricsWithPerItemValues()
     {
         var scorer = Scorer();
-        scorer.Score([Item("q1", " a", " b", " c"), Item("q2", " c", " a", " dd")], generateMode: false, openEnded: false, CancellationToken.None);
+        scorer.Score([Item("q1", " a", " b", " c"), Item("q2", " c", " a", " dd")], generateMode: false, kinds: Jsonl, CancellationToken.None);
 
         Assert.Equal(["mc1", "mc2", "mc3", "mc_avg"], scorer.Metrics.Select(m => m.Name));
         // q1: gold -1 loses to -0.5 → MC1 0; q2: gold -0.5 beats all → MC1 1.
@@ -62,7 +64,7 @@ public sealed class BenchmarkScorerTests
     public void OpenEndedBenchmarksScoreGenerationsAgainstReferences()
     {
         var scorer = Scorer("the sky is blue");
-        scorer.Score([Item("q1", " a", " b", " c")], generateMode: false, openEnded: true, CancellationToken.None);
+        scorer.Score([Item("q1", " a", " b", " c")], generateMode: false, kinds: [ScoringKind.OpenEnded], CancellationToken.None);
 
         Assert.Equal(["bleu_diff", "bleu_acc", "rouge1_diff", "rouge1_acc", "rouge2_diff", "rouge2_acc", "rougeL_diff", "rougeL_acc"], scorer.Metrics.Select(m => m.Name));
         Assert.All(scorer.Metrics.Where(m => m.Name.EndsWith("_acc", StringComparison.Ordinal)), m => Assert.Equal(1.0, m.Mean));
@@ -74,12 +76,12 @@ public sealed class BenchmarkScorerTests
     {
         var items = new[] { Item("q1", " a", " b") with { Mc1 = null, Mc2 = null }, Item("q2", " b", " a") with { Mc1 = null, Mc2 = null, GoldIndex = 1 } };
         var scorer = Scorer();
-        scorer.Score(items, generateMode: true, openEnded: false, CancellationToken.None);
+        scorer.Score(items, generateMode: true, kinds: Jsonl, CancellationToken.None);
         Assert.Equal([1.0, 0.0], scorer.ItemScores.Single(s => s.Metric == "gen_acc").Values);
         Assert.Equal(0.0, scorer.Metrics.Single(m => m.Name == "unparsable").Mean);
 
         var silent = Scorer("no idea");
-        silent.Score(items, generateMode: true, openEnded: false, CancellationToken.None);
+        silent.Score(items, generateMode: true, kinds: Jsonl, CancellationToken.None);
         Assert.Equal(1.0, silent.Metrics.Single(m => m.Name == "unparsable").Mean);
         Assert.Equal(0.0, silent.Metrics.Single(m => m.Name == "gen_acc").Mean);
     }
@@ -106,7 +108,7 @@ public sealed class BenchmarkScorerTests
     {
         var scorer = HardMaskScorer();
         // q1: " a" kept (true), " b" out (true), " c" out (false). q2: every answer out.
-        scorer.Score([Item("q1", " a", " b", " c"), Item("q2", " x", " y", " z")], generateMode: false, openEnded: false, CancellationToken.None);
+        scorer.Score([Item("q1", " a", " b", " c"), Item("q2", " x", " y", " z")], generateMode: false, kinds: Jsonl, CancellationToken.None);
 
         Assert.All(scorer.Metrics, m => Assert.True(double.IsFinite(m.Mean), $"{m.Name} is {m.Mean}"));
         double Value(string metric, int item) => scorer.ItemScores.Single(s => s.Metric == metric).Values[item];
@@ -130,7 +132,7 @@ public sealed class BenchmarkScorerTests
             Item("m2", " x", " y", " z") with { Mc1 = null, Mc2 = null, GoldIndex = 1 },      // all out: unsteered " y"
         };
         var scorer = HardMaskScorer();
-        scorer.Score(items, generateMode: false, openEnded: false, CancellationToken.None);
+        scorer.Score(items, generateMode: false, kinds: Jsonl, CancellationToken.None);
 
         Assert.Equal([1.0, 1.0], scorer.ItemScores.Single(s => s.Metric == "acc").Values);
         Assert.Equal([1.0, 1.0], scorer.ItemScores.Single(s => s.Metric == "acc_norm").Values);
@@ -145,9 +147,29 @@ public sealed class BenchmarkScorerTests
     {
         var items = new[] { Item("q1", " a", " dd") with { Mc1 = null, Mc2 = null }, Item("q2", " b", " c") with { Mc1 = null, Mc2 = null } };
         var scorer = Scorer();
-        scorer.Score(items, generateMode: false, openEnded: false, CancellationToken.None);
+        scorer.Score(items, generateMode: false, kinds: Jsonl, CancellationToken.None);
         Assert.Equal([1.0, 0.0], scorer.ItemScores.Single(s => s.Metric == "acc").Values);
         Assert.Equal(["acc", "acc_norm"], scorer.Metrics.Select(m => m.Name));
         Assert.Equal(0, scorer.TiesBroken);
+    }
+
+    [Fact]
+    public void TheDeclaredKindDecidesNotTheItemsShape()
+    {
+        // The items carry TruthfulQA targets, choices and references; a benchmark declared multiple choice gets acc.
+        var scorer = Scorer();
+        scorer.Score([Item("q1", " a", " b", " c")], generateMode: false, kinds: [ScoringKind.MultipleChoice], CancellationToken.None);
+
+        Assert.Equal(["acc", "acc_norm"], scorer.Metrics.Select(m => m.Name));
+    }
+
+    [Fact]
+    public void ItemsThatLackWhatEveryDeclaredKindNeedsAreRefusedByName()
+    {
+        var items = new[] { Item("q1", " a", " b"), Item("q2", " c", " a") with { References = null } };
+
+        var error = Assert.Throws<InputException>(() => Scorer().Score(items, generateMode: false, kinds: [ScoringKind.OpenEnded], CancellationToken.None));
+
+        Assert.Equal("Benchmark items such as 'q2' cannot be scored as OpenEnded: every item needs reference answers.", error.Message);
     }
 }

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace SvDecode.Eval.Tests.Benchmarks;
 
-public sealed class JsonlAdapterTests : IDisposable
+public sealed class JsonlBenchmarkTests : IDisposable
 {
     private readonly TempFiles _files = new();
 
@@ -19,7 +19,7 @@ public sealed class JsonlAdapterTests : IDisposable
 
             {"id": 7, "question": "Is the earth flat?", "correct_answers": ["No", "It is round"], "incorrect_answers": ["Yes"], "meta": {"src": "me"}}
             """);
-        var items = new JsonlAdapter().Load(new BenchmarkLoadRequest(path), default).Split(BenchmarkSplits.Test);
+        var items = new JsonlBenchmark().Load(new BenchmarkLoadRequest(path), default).Split(BenchmarkSplits.Test);
         Assert.Equal(["jsonl:q1", "jsonl:line2", "jsonl:7"], items.Select(i => i.Id));
         Assert.Equal("Q: 2+2?\nA:", items[0].Prompt);
         Assert.Equal([" 3", " 4"], items[0].Choices);
@@ -45,10 +45,10 @@ public sealed class JsonlAdapterTests : IDisposable
     public void Malformed_row_names_file_and_line(string badRow, string expected)
     {
         var path = _files.Write("bad.jsonl", "{\"question\": \"ok\", \"correct_answers\": [\"a\"]}\n" + badRow + "\n");
-        var error = Assert.Throws<InputException>(() => new JsonlAdapter().Load(new BenchmarkLoadRequest(path), default));
+        var error = Assert.Throws<InputException>(() => new JsonlBenchmark().Load(new BenchmarkLoadRequest(path), default));
         Assert.StartsWith($"{path}:2: {expected}", error.Message, StringComparison.Ordinal);
 
-        var data = new JsonlAdapter().Load(new BenchmarkLoadRequest(path, SkipBadRows: true), default);
+        var data = new JsonlBenchmark().Load(new BenchmarkLoadRequest(path, SkipBadRows: true), default);
         Assert.Single(data.Split(BenchmarkSplits.Test));
         Assert.Equal(1, data.SkippedRowCount);
         Assert.Equal(2, data.SkippedRows[0].Line);
@@ -59,6 +59,6 @@ public sealed class JsonlAdapterTests : IDisposable
     {
         var path = _files.Write("dup.jsonl", "{\"id\": \"a\", \"question\": \"q\", \"correct_answers\": [\"x\"]}\n{\"id\": \"a\", \"question\": \"r\", \"correct_answers\": [\"y\"]}\n");
         Assert.Equal($"{path}:2: id 'a' appears more than once in this file.",
-            Assert.Throws<InputException>(() => new JsonlAdapter().Load(new BenchmarkLoadRequest(path), default)).Message);
+            Assert.Throws<InputException>(() => new JsonlBenchmark().Load(new BenchmarkLoadRequest(path), default)).Message);
     }
 }

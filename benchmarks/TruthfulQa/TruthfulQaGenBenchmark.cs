@@ -3,7 +3,7 @@ using SvDecode.Eval.Data;
 namespace SvDecode.Eval.Benchmarks.TruthfulQa;
 
 /// <summary>TruthfulQA open-ended generation: TruthfulQA.csv only (references for BLEU/ROUGE and the judge).</summary>
-public sealed class TruthfulQaGenAdapter : IBenchmarkAdapter
+public sealed class TruthfulQaGenBenchmark : IBenchmark
 {
     public string Name => "truthfulqa_gen";
 
@@ -13,6 +13,10 @@ public sealed class TruthfulQaGenAdapter : IBenchmarkAdapter
         ["TruthfulQA.csv (Type, Category, Question, Best Answer, Correct Answers, Incorrect Answers, Source) or its folder"];
 
     public IReadOnlyList<string> Metrics => MetricNames.TruthfulQaGen;
+
+    public IReadOnlyList<ScoringKind> ScoringKinds { get; } = [ScoringKind.OpenEnded];
+
+    public bool Judgeable => true;
 
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct) => TruthfulQaLoader.Load(Name, request, requireMc: false, ct);
 }

@@ -6,12 +6,12 @@ using SvDecode.Eval.Results;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Tokenization;
 
-namespace SvDecode.Eval.Stages;
+namespace SvDecode.Eval.Scoring;
 
 /// <summary>
-/// Scores test items by benchmark kind (method.md §6), on whatever session factories it is given (plain adapted, or
-/// steered): TruthfulQA MC → mc1/mc2/mc3/mc_avg; multiple choice → acc/acc_norm (log-likelihood) or gen_acc +
-/// unparsable (generate and parse); open-ended generation → reference metrics. Collects metrics with standard
+/// Scores test items by the benchmark's declared <see cref="ScoringKind"/> (method.md §6), on whatever language models
+/// it is given (plain adapted, or steered): TruthfulQA MC → mc1/mc2/mc3/mc_avg; multiple choice → acc/acc_norm
+/// (log-likelihood) or gen_acc + unparsable (generate and parse); open-ended generation → reference metrics. Collects metrics with standard
 /// errors, per-item values and per-item outputs.
 /// </summary>
 public sealed class BenchmarkScorer(
@@ -39,42 +39,54 @@ public sealed class BenchmarkScorer(
     /// every metric (method.md §9).</summary>
     public int AllMasked { get; private set; }
 
-    /// <param name="openEnded">Score by generation against references even when items also carry choices or MC
-    /// targets (truthfulqa_gen shares its items with truthfulqa_mc).</param>
-    public void Score(IReadOnlyList<BenchmarkItem> items, bool generateMode, bool openEnded, CancellationToken cancellationToken)
+    /// <param name="kinds">The benchmark's declared scoring kinds, in order of preference: the first that every item
+    /// supports is used.</param>
+    public void Score(IReadOnlyList<BenchmarkItem> items, bool generateMode, IReadOnlyList<ScoringKind> kinds, CancellationToken cancellationToken)
     {
         if (items.Count == 0)
         {
             return;
         }
-        if (openEnded && items.All(i => i.References is not null))
+        var kind = kinds.Cast<ScoringKind?>().FirstOrDefault(k => items.All(i => Supports(i, k!.Value)))
+            ?? throw new InputException(
+                $"Benchmark items such as '{Unscorable(items, kinds).Id}' cannot be scored as {string.Join(" or ", kinds)}: " +
+                $"every item needs {string.Join(" or ", kinds.Select(Needs))}{(kinds.Count > 1 ? ", all items the same" : "")}.");
+        switch (kind)
         {
-            OpenEnded(items, cancellationToken);
-        }
-        else if (items.All(i => i.Mc1 is not null && i.Mc2 is not null))
-        {
-            TruthfulQa(items, cancellationToken);
-        }
-        else if (items.All(i => i.Choices.Count > 0))
-        {
-            if (generateMode)
-            {
+            case ScoringKind.TruthfulQaMc:
+                TruthfulQa(items, cancellationToken);
+                break;
+            case ScoringKind.MultipleChoice when generateMode:
                 GenerateAndParse(items, cancellationToken);
-            }
-            else
-            {
+                break;
+            case ScoringKind.MultipleChoice:
                 MultipleChoice(items, cancellationToken);
-            }
-        }
-        else if (items.All(i => i.References is not null))
-        {
-            OpenEnded(items, cancellationToken);
-        }
-        else
-        {
-            throw new InputException($"Cannot tell how to score benchmark items such as '{items[0].Id}': they have neither choices, TruthfulQA targets nor references.");
+                break;
+            default:
+                OpenEnded(items, cancellationToken);
+                break;
         }
     }
+
+    /// <summary>Whether an item carries what a kind of scoring needs.</summary>
+    public static bool Supports(BenchmarkItem item, ScoringKind kind) => kind switch
+    {
+        ScoringKind.TruthfulQaMc => item.Mc1 is not null && item.Mc2 is not null,
+        ScoringKind.MultipleChoice => item.Choices.Count > 0,
+        _ => item.References is not null,
+    };
+
+    /// <summary>An item no declared kind fits, or else one that does not fit the kind the first item would get.</summary>
+    private static BenchmarkItem Unscorable(IReadOnlyList<BenchmarkItem> items, IReadOnlyList<ScoringKind> kinds) =>
+        items.FirstOrDefault(i => !kinds.Any(k => Supports(i, k)))
+            ?? items.First(i => !Supports(i, kinds.First(k => Supports(items[0], k))));
+
+    private static string Needs(ScoringKind kind) => kind switch
+    {
+        ScoringKind.TruthfulQaMc => "TruthfulQA MC1/MC2 targets",
+        ScoringKind.MultipleChoice => "choices",
+        _ => "reference answers",
+    };
 
     private List<LogLikelihoodRequest> Requests(BenchmarkItem item, IReadOnlyList<string> continuations) =>
         [.. continuations.Select(c => CalibrationExample.FromText(tokenizer, item.Prompt, c)).Select(e => new LogLikelihoodRequest(e.PromptIds, Nonempty(e.TargetIds, item.Id)))];

@@ -6,7 +6,7 @@ namespace SvDecode.Eval.Benchmarks.Commonsense;
 /// BoolQ in the LLM-Adapters format (no passage). With <c>PassagesPath</c> (a JSON array of {question, answer, passage}
 /// row-aligned with the evaluation file) the passage becomes the prompt's input; the rows are checked to match.
 /// </summary>
-public sealed class BoolQAdapter : LlmAdaptersAdapter
+public sealed class BoolQBenchmark : LlmAdaptersBenchmark
 {
     private const string Prefix = "Please answer the following question with true or false, question: ";
 

@@ -9,7 +9,7 @@ namespace SvDecode.Eval.Benchmarks.Mmlu;
 /// "&lt;subject&gt;_&lt;split&gt;.csv" files (no header; question, A, B, C, D, answer letter), or one such CSV (read as test).
 /// Splits: dev → "dev", val → "validation", test → "test". Subject files are read in ordinal name order.
 /// </summary>
-public sealed class MmluAdapter : IBenchmarkAdapter
+public sealed class MmluBenchmark : IBenchmark
 {
     private static readonly string[] Letters = ["A", "B", "C", "D"];
     private static readonly (string Folder, string Split)[] Folders =
@@ -23,6 +23,10 @@ public sealed class MmluAdapter : IBenchmarkAdapter
         ["folder with dev/, val/, test/ of <subject>_<split>.csv (no header: question,A,B,C,D,answer letter), or one such CSV"];
 
     public IReadOnlyList<string> Metrics => MetricNames.MultipleChoice;
+
+    public IReadOnlyList<ScoringKind> ScoringKinds { get; } = [ScoringKind.MultipleChoice];
+
+    public bool Judgeable => false;
 
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {

@@ -1,6 +1,6 @@
-namespace SvDecode.Eval.Stages;
+namespace SvDecode.Eval.Scoring;
 
-/// <summary>One line of the score stage's items.jsonl: what the model did on one test item.</summary>
+/// <summary>What the model did on one test item: one line of the score stage's per-item outputs.</summary>
 /// <param name="Id">The item id (as in item_scores.json).</param>
 /// <param name="ChoiceScores">Total log-likelihood per choice (multiple choice), or null.</param>
 /// <param name="Mc1Scores">TruthfulQA mc1 answer scores, or null.</param>
@@ -16,7 +16,4 @@ public sealed record ItemOutput(
     IReadOnlyList<double>? Mc2Scores,
     int? Prediction,
     string? Generated,
-    bool TieBroken)
-{
-    public const string FileName = "items.jsonl";
-}
+    bool TieBroken);

@@ -12,7 +12,7 @@ namespace SvDecode.Eval.Benchmarks.Jsonl;
 /// (correct_answers, optionally incorrect_answers) or both. With correct and incorrect answers it also gets MC1/MC2
 /// targets (MC1: best answer first, then the incorrect ones), so TruthfulQA's metrics apply. Unknown keys are errors.
 /// </summary>
-public sealed class JsonlAdapter : IBenchmarkAdapter
+public sealed class JsonlBenchmark : IBenchmark
 {
     private static readonly HashSet<string> KnownKeys = new(StringComparer.Ordinal)
         { "id", "question", "choices", "answer", "best_answer", "correct_answers", "incorrect_answers", "group", "meta" };
@@ -25,6 +25,12 @@ public sealed class JsonlAdapter : IBenchmarkAdapter
         ["JSONL: {id?, question, choices?, answer? (index or text), best_answer?, correct_answers?, incorrect_answers?, group?, meta?}"];
 
     public IReadOnlyList<string> Metrics => MetricNames.Jsonl;
+
+    /// <summary>TruthfulQA's MC metrics when every row has correct and incorrect answers, else accuracy over the
+    /// choices, else open-ended generation against the correct answers.</summary>
+    public IReadOnlyList<ScoringKind> ScoringKinds { get; } = [ScoringKind.TruthfulQaMc, ScoringKind.MultipleChoice, ScoringKind.OpenEnded];
+
+    public bool Judgeable => true;
 
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {

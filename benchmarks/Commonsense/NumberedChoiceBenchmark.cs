@@ -5,7 +5,7 @@ namespace SvDecode.Eval.Benchmarks.Commonsense;
 /// ("Solution1: …", "Answer1: …", "Option1: …"). Such suites differ only in data, so each is a definition in
 /// <see cref="NumberedChoiceSuites"/>, not a class.
 /// </summary>
-public sealed class NumberedChoiceAdapter(string name, string description, string questionPrefix, string labelWord) : LlmAdaptersAdapter
+public sealed class NumberedChoiceBenchmark(string name, string description, string questionPrefix, string labelWord) : LlmAdaptersBenchmark
 {
     public override string Name => name;
 

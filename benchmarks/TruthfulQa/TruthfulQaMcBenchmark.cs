@@ -3,7 +3,7 @@ using SvDecode.Eval.Data;
 namespace SvDecode.Eval.Benchmarks.TruthfulQa;
 
 /// <summary>TruthfulQA multiple choice (MC1/MC2/MC3): TruthfulQA.csv joined with mc_task.json.</summary>
-public sealed class TruthfulQaMcAdapter : IBenchmarkAdapter
+public sealed class TruthfulQaMcBenchmark : IBenchmark
 {
     public string Name => "truthfulqa_mc";
 
@@ -16,6 +16,10 @@ public sealed class TruthfulQaMcAdapter : IBenchmarkAdapter
     ];
 
     public IReadOnlyList<string> Metrics => MetricNames.TruthfulQaMc;
+
+    public IReadOnlyList<ScoringKind> ScoringKinds { get; } = [ScoringKind.TruthfulQaMc];
+
+    public bool Judgeable => false;
 
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct) => TruthfulQaLoader.Load(Name, request, requireMc: true, ct);
 }

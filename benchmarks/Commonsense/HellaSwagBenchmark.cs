@@ -9,7 +9,7 @@ namespace SvDecode.Eval.Benchmarks.Commonsense;
 /// written the way LLM-Adapters wrote its HellaSwag data ("Please choose the correct ending to complete the given
 /// sentence: ... Ending1: ... Answer format: ending1/ending2/ending3/ending4"), then rendered with the commonsense template.
 /// </summary>
-public sealed class HellaSwagAdapter : IBenchmarkAdapter
+public sealed class HellaSwagBenchmark : IBenchmark
 {
     private const int LinesPerItem = 6;
     private const int Endings = 4;
@@ -22,6 +22,10 @@ public sealed class HellaSwagAdapter : IBenchmarkAdapter
         ["text, 6 lines per item: '<activity>: <context>', gold label 0-3, ending 0..3 (llama.cpp hellaswag_val_full.txt)"];
 
     public IReadOnlyList<string> Metrics => MetricNames.MultipleChoice;
+
+    public IReadOnlyList<ScoringKind> ScoringKinds { get; } = [ScoringKind.MultipleChoice];
+
+    public bool Judgeable => false;
 
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {
