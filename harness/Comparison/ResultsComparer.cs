@@ -1,3 +1,4 @@
+using System.Globalization;
 using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Results;
 
@@ -31,7 +32,7 @@ public static class ResultsComparer
         }
         if (b.Manifest.Seed != c.Manifest.Seed || b.Manifest.Limit != c.Manifest.Limit)
         {
-            notes.Add($"Seed or limit differ (baseline seed {b.Manifest.Seed}, limit {b.Manifest.Limit?.ToString() ?? "none"}; current seed {c.Manifest.Seed}, limit {c.Manifest.Limit?.ToString() ?? "none"}).");
+            notes.Add($"Seed or limit differ (baseline seed {b.Manifest.Seed}, limit {b.Manifest.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none"}; current seed {c.Manifest.Seed}, limit {c.Manifest.Limit?.ToString(CultureInfo.InvariantCulture) ?? "none"}).");
         }
         if (c.Status != Results.RunStatus.Complete)
         {

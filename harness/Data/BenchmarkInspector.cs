@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace SvDecode.Eval.Data;
@@ -14,33 +15,33 @@ public sealed record InspectResult(
     public string ToText()
     {
         var text = new StringBuilder();
-        text.Append($"benchmark: {Benchmark}\ntemplate: {Template}\n");
+        text.Append(CultureInfo.InvariantCulture, $"benchmark: {Benchmark}\ntemplate: {Template}\n");
         foreach (var (split, count) in ItemsPerSplit)
         {
-            text.Append($"{split}: {count} items\n");
+            text.Append(CultureInfo.InvariantCulture, $"{split}: {count} items\n");
         }
         if (SkippedRows > 0)
         {
-            text.Append($"skipped bad rows: {SkippedRows}\n");
+            text.Append(CultureInfo.InvariantCulture, $"skipped bad rows: {SkippedRows}\n");
         }
         foreach (var item in FirstItems)
         {
-            text.Append($"\n--- {item.Id}");
+            text.Append(CultureInfo.InvariantCulture, $"\n--- {item.Id}");
             if (item.GoldIndex >= 0)
             {
-                text.Append($" (gold: {item.GoldIndex}");
+                text.Append(CultureInfo.InvariantCulture, $" (gold: {item.GoldIndex}");
                 if (item.GoldIndex < item.AnswerLabels.Count)
                 {
-                    text.Append($" = {item.AnswerLabels[item.GoldIndex]}");
+                    text.Append(CultureInfo.InvariantCulture, $" = {item.AnswerLabels[item.GoldIndex]}");
                 }
                 text.Append(')');
             }
             text.Append(" ---\n").Append(item.Prompt).Append('\n');
             for (var c = 0; c < item.Choices.Count; c++)
             {
-                text.Append($"  [{c}] {item.Choices[c]}\n");
+                text.Append(CultureInfo.InvariantCulture, $"  [{c}] {item.Choices[c]}\n");
             }
-            text.Append($"  warm-start target: {item.WarmStart.Target}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  warm-start target: {item.WarmStart.Target}\n");
         }
         return text.ToString();
     }

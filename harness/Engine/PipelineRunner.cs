@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,9 @@ public sealed class PipelineRunner(IServiceProvider services)
     public async Task<RunResults> RunAsync(RunRequest request, IRunProgress progress, CancellationToken cancellationToken)
     {
         NativeHeap.Configure(); // a run frees large logit chunks all the time: keep them off the fragmenting heap
+        // Results, reports and logs read the same on every machine whatever the host's culture; set here, it flows
+        // into everything this run awaits and reverts for the caller when the run returns.
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var spec = request.Document.Spec;
         var output = request.ResolvedOutputDirectory;
         var artifactsRoot = Path.Combine(output, "artifacts");

@@ -52,7 +52,7 @@ public static partial class MappedLibraries
         return RealPath(path, buffer) == IntPtr.Zero ? Path.GetFullPath(path) : Encoding.UTF8.GetString(buffer, 0, Array.IndexOf(buffer, (byte)0));
     }
 
-    [DllImport("libc", EntryPoint = "realpath")]
+    [DllImport("libc", EntryPoint = "realpath", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern IntPtr RealPath([MarshalAs(UnmanagedType.LPUTF8Str)] string path, byte[] resolved);
 
     [GeneratedRegex(@"^\S+\s+\S+\s+\S+\s+\S+\s+\S+\s+(.+)$")]

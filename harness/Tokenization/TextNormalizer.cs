@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace SvDecode.Eval.Tokenization;
 
 /// <summary>
@@ -9,12 +11,41 @@ internal abstract class TextNormalizer
     public abstract string Normalize(string text);
 
     /// <summary>
-    /// Unicode NFC (Qwen2), by <see cref="UnicodeNfc"/>: under InvariantGlobalization string.Normalize is a no-op.
-    /// NFD/NFKC/NFKD are refused for the same reason (no decoder LLM family here needs them).
+    /// A Unicode normalization form (NFC for Qwen2; NFD, NFKC, NFKD), by ICU through string.Normalize. A .NET string
+    /// may hold a lone surrogate, which Hugging Face's Rust strings cannot and string.Normalize refuses: the text
+    /// around each one is normalized and the surrogate kept, so encoding never throws.
     /// </summary>
-    public sealed class Nfc : TextNormalizer
+    public sealed class UnicodeForm(NormalizationForm form) : TextNormalizer
     {
-        public override string Normalize(string text) => UnicodeNfc.Normalize(text);
+        /// <summary>The form a tokenizer.json normalizer type names: NFC, NFD, NFKC or NFKD.</summary>
+        public static UnicodeForm For(string type) => new(type switch
+        {
+            "NFC" => NormalizationForm.FormC,
+            "NFD" => NormalizationForm.FormD,
+            "NFKC" => NormalizationForm.FormKC,
+            "NFKD" => NormalizationForm.FormKD,
+            _ => throw new ArgumentException($"'{type}' is not a Unicode normalization form", nameof(type)),
+        });
+
+        public override string Normalize(string text)
+        {
+            var sb = (StringBuilder?)null;
+            var start = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++; // a valid pair is one code point
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    sb ??= new StringBuilder(text.Length);
+                    sb.Append(text[start..i].Normalize(form)).Append(text[i]);
+                    start = i + 1;
+                }
+            }
+            return sb is null ? text.Normalize(form) : sb.Append(text[start..].Normalize(form)).ToString();
+        }
     }
 
     public sealed class Lowercase : TextNormalizer

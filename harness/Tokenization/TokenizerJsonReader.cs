@@ -5,7 +5,7 @@ namespace SvDecode.Eval.Tokenization;
 
 /// <summary>
 /// Maps a Hugging Face tokenizer.json onto <see cref="TokenizerParts"/> (Microsoft.ML.Tokenizers has no loader for it).
-/// Supported: model BPE; normalizers NFC/Lowercase/Prepend/Replace/Strip/Sequence; pre-tokenizers
+/// Supported: model BPE; normalizers NFC/NFD/NFKC/NFKD/Lowercase/Prepend/Replace/Strip/Sequence; pre-tokenizers
 /// ByteLevel/Split/Metaspace/Digits/Sequence; decoders ByteLevel/Replace/ByteFallback/Fuse/Strip/Metaspace/Sequence;
 /// post-processors TemplateProcessing/ByteLevel/Sequence. Anything else is refused with the field named.
 /// </summary>
@@ -200,7 +200,7 @@ internal static class TokenizerJsonReader
     private static TextNormalizer ReadNormalizer(JsonFile file, JsonElement element, string field) =>
         TypeOf(file, element, field) switch
         {
-            "NFC" => new TextNormalizer.Nfc(),
+            var form when form is "NFC" or "NFD" or "NFKC" or "NFKD" => TextNormalizer.UnicodeForm.For(form),
             "Lowercase" => new TextNormalizer.Lowercase(),
             "Prepend" => new TextNormalizer.Prepend(file.RequireString(element, "prepend", field + ".prepend")),
             "Replace" => ReadReplaceNormalizer(file, element, field),
@@ -209,7 +209,7 @@ internal static class TokenizerJsonReader
                 file.Bool(element, "strip_right", field + ".strip_right") ?? true),
             "Sequence" => new TextNormalizer.Sequence(
                 Items(file, element, "normalizers", field).Select(i => ReadNormalizer(file, i.Item, i.Field)).ToList()),
-            var other => throw file.Error(field + ".type", $"unsupported normalizer '{other}'; supported: NFC, Lowercase, Prepend, Replace, Strip, Sequence"),
+            var other => throw file.Error(field + ".type", $"unsupported normalizer '{other}'; supported: NFC, NFD, NFKC, NFKD, Lowercase, Prepend, Replace, Strip, Sequence"),
         };
 
     private static TextNormalizer ReadReplaceNormalizer(JsonFile file, JsonElement element, string field)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace SvDecode.Eval.Tokenization;
@@ -50,7 +51,7 @@ internal static class VocabMergesReader
             model,
             vocab,
             config.AddedTokens,
-            isQwen2 ? new TextNormalizer.Nfc() : null,
+            isQwen2 ? new TextNormalizer.UnicodeForm(NormalizationForm.FormC) : null,
             new PreTokenizerStep.RegexSplit(pattern, PreTokenizerStep.SplitBehavior.Isolated, invert: false),
             new TokenDecoder.ByteLevel(),
             config,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using SvDecode.Eval.Calibration;
 using SvDecode.Eval.Decoding;
@@ -63,8 +64,8 @@ public sealed class SteeringFigures(ITestOutputHelper output)
         output.WriteLine($"model: {parameters / 1e6:0.0}M parameters, {torch.get_num_threads()} threads");
         output.WriteLine($"greedy 64 new tokens after a 32-token prompt (prompt tuning, 20 virtual tokens), median of 3 interleaved rounds:");
         output.WriteLine($"  plain (adapted)          {plainMs,8:0.0} ms");
-        output.WriteLine($"  steered, lock-step pair  {lockStepMs,8:0.0} ms  ({lockStepMs / plainMs:0.00}x; per round {string.Join(", ", rounds.Select(r => (r[1] / r[0]).ToString("0.00")))})");
-        output.WriteLine($"  steered, batched pair    {batchedMs,8:0.0} ms  ({batchedMs / plainMs:0.00}x; per round {string.Join(", ", rounds.Select(r => (r[2] / r[0]).ToString("0.00")))})");
+        output.WriteLine($"  steered, lock-step pair  {lockStepMs,8:0.0} ms  ({lockStepMs / plainMs:0.00}x; per round {string.Join(", ", rounds.Select(r => (r[1] / r[0]).ToString("0.00", CultureInfo.InvariantCulture)))})");
+        output.WriteLine($"  steered, batched pair    {batchedMs,8:0.0} ms  ({batchedMs / plainMs:0.00}x; per round {string.Join(", ", rounds.Select(r => (r[2] / r[0]).ToString("0.00", CultureInfo.InvariantCulture)))})");
 
         // Calibration: 40 examples of 24 prompt + 25 answer tokens = 1,000 answer tokens.
         var examples = Enumerable.Range(0, 40).Select(_ => new CalibrationExample(

@@ -22,7 +22,7 @@ public sealed class ByteLevelRoundTripTests
         {
             var text = RandomText(random, random.Next(0, 40));
             var ids = tokenizer.Encode(text, addSpecialTokens: false);
-            var expected = variant.StartsWith("qwen2", StringComparison.Ordinal) ? UnicodeNfc.Normalize(text) : text;
+            var expected = variant.StartsWith("qwen2", StringComparison.Ordinal) ? new TextNormalizer.UnicodeForm(NormalizationForm.FormC).Normalize(text) : text;
             var decoded = tokenizer.Decode(ids);
             if (decoded != expected || ids.Any(id => id < 0 || id >= tokenizer.VocabSize))
             {
