@@ -135,7 +135,7 @@ public sealed class JsonlBenchmark : IBenchmark
         {
             JsonValueKind.String when id.GetString()!.Length > 0 => id.GetString()!,
             JsonValueKind.Number => id.GetRawText(),
-            _ => throw new BadRowException($"'id' must be a non-empty string or a number, found {JsonRow.Describe(id.ValueKind)}."),
+            _ => throw new BadRowException($"'id' must be a non-empty string or a number, found {JsonFields.Describe(id)}."),
         };
     }
 
@@ -158,7 +158,7 @@ public sealed class JsonlBenchmark : IBenchmark
                 var at = choices.ToList().IndexOf(text);
                 return at >= 0 ? at : throw new BadRowException($"'answer' \"{text}\" is not one of the choices.");
             default:
-                throw new BadRowException($"'answer' must be a choice index or a choice text, found {JsonRow.Describe(answer.ValueKind)}.");
+                throw new BadRowException($"'answer' must be a choice index or a choice text, found {JsonFields.Describe(answer)}.");
         }
     }
 

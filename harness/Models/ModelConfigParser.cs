@@ -57,13 +57,14 @@ public static class ModelConfigParser
             {
                 throw new InputException($"{source} must hold a JSON object.");
             }
-            var reader = new ConfigFieldReader(document.RootElement, source);
+            // config.json errors keep their form: file: field "name": problem.
+            var reader = new JsonFields(document.RootElement, (field, problem) => new InputException($"{source}: field \"{field}\": {problem}."));
             var architecture = ReadArchitecture(reader);
             return architecture == ModelArchitecture.Gpt2 ? ReadGpt2(reader) : ReadLlamaFamily(reader, architecture);
         }
     }
 
-    private static ModelArchitecture ReadArchitecture(ConfigFieldReader reader)
+    private static ModelArchitecture ReadArchitecture(JsonFields reader)
     {
         var architectures = reader.OptionalStringArray("architectures");
         if (architectures is { Count: > 0 })
@@ -79,7 +80,7 @@ public static class ModelConfigParser
             : throw reader.Error("model_type", $"'{modelType}' is not supported; supported: llama, mistral, qwen2, gpt2");
     }
 
-    private static ModelConfig ReadLlamaFamily(ConfigFieldReader reader, ModelArchitecture architecture)
+    private static ModelConfig ReadLlamaFamily(JsonFields reader, ModelArchitecture architecture)
     {
         var hidden = reader.PositiveInt("hidden_size");
         var heads = reader.PositiveInt("num_attention_heads");
@@ -133,7 +134,7 @@ public static class ModelConfigParser
     /// Mistral applies sliding_window in every layer. Qwen2 carries the field but uses it only with
     /// use_sliding_window (then per layer, from max_window_layers), which no Qwen2.5 release enables: refuse that case.
     /// </summary>
-    private static int? ReadSlidingWindow(ConfigFieldReader reader, ModelArchitecture architecture) => architecture switch
+    private static int? ReadSlidingWindow(JsonFields reader, ModelArchitecture architecture) => architecture switch
     {
         ModelArchitecture.Mistral => reader.OptionalPositiveInt("sliding_window"),
         ModelArchitecture.Qwen2 when reader.OptionalBool("use_sliding_window") == true =>
@@ -141,7 +142,7 @@ public static class ModelConfigParser
         _ => null,
     };
 
-    private static RopeScaling? ReadRopeScaling(ConfigFieldReader reader)
+    private static RopeScaling? ReadRopeScaling(JsonFields reader)
     {
         var scaling = reader.OptionalObject("rope_scaling");
         if (scaling is null)
@@ -166,7 +167,7 @@ public static class ModelConfigParser
         };
     }
 
-    private static ModelConfig ReadGpt2(ConfigFieldReader reader)
+    private static ModelConfig ReadGpt2(JsonFields reader)
     {
         var activation = reader.OptionalString("activation_function") ?? "gelu_new";
         if (activation != "gelu_new")

@@ -1,21 +1,20 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace SvDecode.Eval.Peft;
 
 /// <summary>
-/// A parsed adapter_config.json with typed field access; every problem is an <see cref="InputException"/> naming the
-/// file and the field. Unknown fields are ignored (PEFT adds fields between versions and ignores them too).
+/// A parsed adapter_config.json with typed field access (<see cref="JsonFields"/>); every problem is an
+/// <see cref="InputException"/> naming the file and the field. Unknown fields are ignored (PEFT adds fields between
+/// versions and ignores them too).
 /// </summary>
 public sealed class AdapterConfigFile
 {
-    private readonly JsonObject _root;
+    private readonly JsonFields _fields;
 
-    private AdapterConfigFile(string path, JsonObject root)
+    private AdapterConfigFile(string path, JsonElement root)
     {
         Path = path;
-        _root = root;
+        _fields = new JsonFields(root, (field, problem) => new InputException($"{path}: field '{field}': {problem}"));
     }
 
     public string Path { get; }
@@ -29,8 +28,9 @@ public sealed class AdapterConfigFile
         }
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) is JsonObject root
-                ? new AdapterConfigFile(path, root)
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? new AdapterConfigFile(path, document.RootElement.Clone())
                 : throw new InputException($"{path}: expected a JSON object");
         }
         catch (JsonException e)
@@ -39,76 +39,42 @@ public sealed class AdapterConfigFile
         }
     }
 
-    public InputException Error(string field, string problem) => new($"{Path}: field '{field}': {problem}");
+    public InputException Error(string field, string problem) => (InputException)_fields.Error(field, problem);
 
-    public bool Has(string field) => _root[field] is not null;
+    public bool Has(string field) => _fields.Get(field) is not null;
 
-    public string RequiredString(string field) =>
-        _root[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw Error(field, "a string is required");
+    public string RequiredString(string field) => _fields.RequiredString(field);
 
-    public string? String(string field) =>
-        _root[field] switch
-        {
-            null => null,
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
-            _ => throw Error(field, "expected a string or null"),
-        };
+    public string? String(string field) => _fields.OptionalString(field);
 
-    public int RequiredInt(string field) => Int(field) ?? throw Error(field, "an integer is required");
+    public int RequiredInt(string field) => _fields.RequiredInt(field);
 
-    public int? Int(string field)
-    {
-        var number = Number(field);
-        if (number is null)
-        {
-            return null;
-        }
-        if (number != Math.Floor(number.Value) || number < int.MinValue || number > int.MaxValue)
-        {
-            throw Error(field, $"expected an integer, got {number.Value.ToString(CultureInfo.InvariantCulture)}");
-        }
-        return (int)number.Value;
-    }
+    public int? Int(string field) => _fields.OptionalInt(field);
 
-    public double? Number(string field) =>
-        _root[field] switch
-        {
-            null => null,
-            JsonValue v when v.TryGetValue<double>(out var d) => d,
-            _ => throw Error(field, "expected a number"),
-        };
+    public double? Number(string field) => _fields.OptionalNumber(field);
 
-    public bool Bool(string field, bool fallback) =>
-        _root[field] switch
-        {
-            null => fallback,
-            JsonValue v when v.TryGetValue<bool>(out var b) => b,
-            _ => throw Error(field, "expected true or false"),
-        };
+    public bool Bool(string field, bool fallback) => _fields.OptionalBool(field) ?? fallback;
 
     /// <summary>A list of strings, or a single string (PEFT's regex form of target_modules); null when absent.</summary>
     public TargetModules? Targets(string field) =>
-        _root[field] switch
-        {
-            null => null,
-            JsonValue v when v.TryGetValue<string>(out var pattern) => TargetModules.FromPattern(pattern),
-            JsonArray a => TargetModules.FromNames(a.Select(e => e is JsonValue ev && ev.TryGetValue<string>(out var s)
-                ? s
-                : throw Error(field, "expected a list of module names")).ToList()),
-            _ => throw Error(field, "expected a list of module names or a regular expression"),
-        };
+        _fields.Get(field) is { ValueKind: JsonValueKind.String } pattern
+            ? TargetModules.FromPattern(pattern.GetString()!)
+            : _fields.OptionalStringArray(field) is { } names ? TargetModules.FromNames(names) : null;
 
     /// <summary>Fails unless the field is absent, null, false, or an empty object/list (an unsupported PEFT option left off).</summary>
     public void RequireUnset(string field, string why)
     {
-        var node = _root[field];
-        var unset = node is null
-            || (node is JsonValue v && v.TryGetValue<bool>(out var b) && !b)
-            || (node is JsonObject o && o.Count == 0)
-            || (node is JsonArray a && a.Count == 0);
+        var unset = _fields.Get(field) switch
+        {
+            null => true,
+            { ValueKind: JsonValueKind.False } => true,
+            { ValueKind: JsonValueKind.Object } o => !o.EnumerateObject().Any(),
+            { ValueKind: JsonValueKind.Array } a => a.GetArrayLength() == 0,
+            _ => false,
+        };
         if (!unset)
         {
-            throw Error(field, $"{node!.ToJsonString()} is not supported ({why})");
+            throw Error(field, $"{_fields.Get(field)!.Value.GetRawText()} is not supported ({why})");
         }
     }
 

@@ -14,7 +14,7 @@ internal sealed record BpeModelOptions(
 
 /// <summary>
 /// BPE on one pre-token, built on Microsoft.ML.Tokenizers' <see cref="BpeTokenizer"/> (which does the merges and,
-/// for byte-level models, the byte → character mapping). Added here because ML.NET 2.0.1 lacks them:
+/// for byte-level models, the byte → character mapping). Added here because Microsoft.ML.Tokenizers 3.0.0 lacks them:
 /// byte fallback ("&lt;0xNN&gt;" for characters outside the vocabulary, SentencePiece style) and ignore_merges
 /// (Llama 3: a pre-token that is itself in the vocabulary is emitted whole).
 /// </summary>

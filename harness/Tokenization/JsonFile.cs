@@ -52,54 +52,30 @@ internal sealed class JsonFile
 
     public InputException Error(string field, string problem) => new($"{Path}: field '{field}': {problem}");
 
+    /// <summary>The fields of an object in the file, each named in errors by the label a caller gives
+    /// (tokenizer.json paths such as "model.merges").</summary>
+    private JsonFields Fields(JsonElement parent, string field) => new(parent, (_, problem) => Error(field, problem));
+
     /// <summary>The member <paramref name="name"/> of <paramref name="parent"/>, or null when absent or JSON null.</summary>
-    public static JsonElement? Get(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value
-            : null;
+    public static JsonElement? Get(JsonElement parent, string name) => new JsonFields(parent, (f, p) => new InputException(p)).Get(name);
 
     public JsonElement Require(JsonElement parent, string name, string field, JsonValueKind kind)
     {
-        var value = Get(parent, name) ?? throw Error(field, "is missing");
+        var value = Get(parent, name) ?? throw Error(field, "missing");
         if (value.ValueKind != kind)
         {
-            throw Error(field, $"must be a JSON {kind.ToString().ToLowerInvariant()}, found {value.ValueKind.ToString().ToLowerInvariant()}");
+            throw Error(field, $"expected a JSON {kind.ToString().ToLowerInvariant()}, found {JsonFields.Describe(value)}");
         }
         return value;
     }
 
-    public string? String(JsonElement parent, string name, string field)
-    {
-        var value = Get(parent, name);
-        return value switch
-        {
-            null => null,
-            { ValueKind: JsonValueKind.String } v => v.GetString(),
-            _ => throw Error(field, $"must be a string, found {value.Value.ValueKind.ToString().ToLowerInvariant()}"),
-        };
-    }
+    public string? String(JsonElement parent, string name, string field) => Fields(parent, field).OptionalString(name);
 
-    public string RequireString(JsonElement parent, string name, string field) =>
-        String(parent, name, field) ?? throw Error(field, "is missing");
+    public string RequireString(JsonElement parent, string name, string field) => Fields(parent, field).RequiredString(name);
 
-    public bool? Bool(JsonElement parent, string name, string field)
-    {
-        var value = Get(parent, name);
-        return value switch
-        {
-            null => null,
-            { ValueKind: JsonValueKind.True } => true,
-            { ValueKind: JsonValueKind.False } => false,
-            _ => throw Error(field, $"must be true or false, found {value.Value.ValueKind.ToString().ToLowerInvariant()}"),
-        };
-    }
+    public bool? Bool(JsonElement parent, string name, string field) => Fields(parent, field).OptionalBool(name);
 
-    public int RequireInt(JsonElement parent, string name, string field)
-    {
-        var value = Require(parent, name, field, JsonValueKind.Number);
-        return value.TryGetInt32(out var result) ? result : throw Error(field, $"must be an integer, found {value.GetRawText()}");
-    }
+    public int RequireInt(JsonElement parent, string name, string field) => Fields(parent, field).RequiredInt(name);
 
-    public int? Int(JsonElement parent, string name, string field) =>
-        Get(parent, name) is null ? null : RequireInt(parent, name, field);
+    public int? Int(JsonElement parent, string name, string field) => Fields(parent, field).OptionalInt(name);
 }

@@ -1,6 +1,15 @@
 namespace SvDecode.Eval.Tokenization;
 
-/// <summary>Loads the tokenizer of a Hugging Face model folder.</summary>
+/// <summary>
+/// Loads the tokenizer of a Hugging Face model folder. The BPE merges run on Microsoft.ML.Tokenizers
+/// (<see cref="BpeModel"/>); the rest is ours because the library (3.0.0, checked against the shared fixtures) cannot
+/// reproduce Hugging Face's ids with it: it has no loader for a BPE tokenizer.json, no byte fallback or ignore_merges
+/// (Mistral's tokenizer.json 39/46 and stories260k 25/46 reference texts right), matches special tokens only after
+/// normalization (NFC turns "&gt;" + U+0338 into "≯" and loses "&lt;|im_end|&gt;"), has no NFC/Prepend/Replace
+/// normalizers, Split behaviours or tokenizer.json decoders, and its SentencePiece reader breaks one merge tie
+/// differently (Mistral tokenizer.model 45/46). GPT-2 and Qwen2 byte-level BPE from vocab.json + merges.txt it does
+/// reproduce (46/46), which is what <see cref="BpeModel"/> builds on.
+/// </summary>
 public static class TokenizerLoader
 {
     /// <summary>Whether <paramref name="folder"/> holds a tokenizer <see cref="Load"/> can read (it may still be malformed).</summary>

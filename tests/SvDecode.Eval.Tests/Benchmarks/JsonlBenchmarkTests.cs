@@ -39,7 +39,7 @@ public sealed class JsonlBenchmarkTests : IDisposable
     [InlineData("""{"question": "q", "choices": ["a", "b"]}""", "'choices' without 'answer' (the index or the text of the correct choice).")]
     [InlineData("""{"question": "q"}""", "a row needs 'choices' with 'answer' (multiple choice) or 'correct_answers' (question-answer).")]
     [InlineData("""{"question": "q", "choises": ["a"], "correct_answers": ["a"]}""", "unknown key 'choises'")]
-    [InlineData("""{"question": 3, "correct_answers": ["a"]}""", "field 'question' must be a string, found a number.")]
+    [InlineData("""{"question": 3, "correct_answers": ["a"]}""", "field 'question': expected a string, found the number 3.")]
     [InlineData("""["not", "an", "object"]""", "expected a JSON object, found an array.")]
     [InlineData("""{"question": "q", """, "invalid JSON")]
     public void Malformed_row_names_file_and_line(string badRow, string expected)
