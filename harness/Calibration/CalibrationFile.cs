@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SvDecode.Eval.Data;
+using SvDecode.Eval.Platform;
 using SvDecode.Eval.Tokenization;
 
 namespace SvDecode.Eval.Calibration;
@@ -14,10 +15,7 @@ public static class CalibrationFile
 {
     public static IReadOnlyList<CalibrationExample> Read(string path, ITextTokenizer? tokenizer, int vocabSize)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException($"{path}: calibration data file not found.");
-        }
+        InputPath.RequireReadableFile(path, "calibration data file", notFound: $"{path}: calibration data file not found.");
         var examples = new List<CalibrationExample>();
         var lineNumber = 0;
         foreach (var line in File.ReadLines(path))

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Unicode;
+using SvDecode.Eval.Platform;
 
 namespace SvDecode.Eval.Data;
 
@@ -37,10 +38,7 @@ public sealed class DataFile
         {
             throw new InputException($"{path}: expected a file, found a folder.");
         }
-        if (!File.Exists(path))
-        {
-            throw new InputException($"{path}: file not found.");
-        }
+        InputPath.RequireReadableFile(path, "data file", notFound: $"{path}: file not found.");
         byte[] raw;
         try
         {

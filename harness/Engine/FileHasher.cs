@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using SvDecode.Eval.Platform;
 using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Engine;
@@ -23,11 +24,8 @@ public sealed class FileHasher
     public string Hash(string path, string role = "input")
     {
         var full = Path.GetFullPath(path);
+        InputPath.RequireReadableFile(full, $"{role} file", notFound: $"{full}: file not found");
         var info = new FileInfo(full);
-        if (!info.Exists)
-        {
-            throw new InputException($"{full}: file not found");
-        }
         var stamp = info.LastWriteTimeUtc.Ticks;
         if (!_cache.TryGetValue(full, out var cached) || cached.Size != info.Length || cached.Modified != stamp)
         {

@@ -39,7 +39,7 @@ public sealed class PipelineRunner(IServiceProvider services)
         {
             throw new InputException($"--resume: there is no earlier run to resume in {output} (no artifacts folder)");
         }
-        Directory.CreateDirectory(output);
+        OutputFolder.Prepare(output, "the run's output folder (--output)");
         using var runLock = RunLock.Acquire(output);
         var store = new ArtifactStore(artifactsRoot, _logger);
         var abandoned = store.RemoveAbandoned();

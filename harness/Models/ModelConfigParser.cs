@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SvDecode.Eval.Platform;
 
 namespace SvDecode.Eval.Models;
 
@@ -30,12 +31,9 @@ public static class ModelConfigParser
     public static ModelConfig Load(string modelDir)
     {
         var path = Path.Combine(modelDir, "config.json");
-        if (!File.Exists(path))
-        {
-            throw new InputException(Directory.Exists(modelDir)
-                ? $"Model folder {modelDir} has no config.json."
-                : $"Model folder {modelDir} not found.");
-        }
+        InputPath.RequireReadableFile(path, "config.json", notFound: Directory.Exists(modelDir)
+            ? $"Model folder {modelDir} has no config.json."
+            : $"Model folder {modelDir} not found.");
         return Parse(File.ReadAllText(path), path);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SvDecode.Eval.Platform;
 
 namespace SvDecode.Eval.Peft;
 
@@ -22,10 +23,8 @@ public sealed class AdapterConfigFile
     public static AdapterConfigFile Read(string directory)
     {
         var path = System.IO.Path.Combine(directory, PeftFiles.ConfigFileName);
-        if (!File.Exists(path))
-        {
-            throw new InputException($"{path}: not found (a PEFT adapter folder holds {PeftFiles.ConfigFileName} and {PeftFiles.WeightsFileName})");
-        }
+        InputPath.RequireReadableFile(path, PeftFiles.ConfigFileName,
+            notFound: $"{path}: not found (a PEFT adapter folder holds {PeftFiles.ConfigFileName} and {PeftFiles.WeightsFileName})");
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(path));

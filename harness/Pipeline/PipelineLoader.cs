@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Pipeline.Yaml;
+using SvDecode.Eval.Platform;
 
 namespace SvDecode.Eval.Pipeline;
 
@@ -20,9 +21,13 @@ public static class PipelineLoader
             diagnostics.Add(fileMark, "this is a folder; give the path of a pipeline .yaml file");
             return (null, diagnostics.Sorted());
         }
-        if (!File.Exists(fullPath))
+        try
         {
-            diagnostics.Add(fileMark, "pipeline file not found");
+            InputPath.RequireReadableFile(fullPath, "pipeline file", notFound: "pipeline file not found");
+        }
+        catch (InputException ex)
+        {
+            diagnostics.Add(fileMark, ex.Message);
             return (null, diagnostics.Sorted());
         }
         byte[] bytes;

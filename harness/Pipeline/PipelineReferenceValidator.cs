@@ -1,5 +1,6 @@
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
+using SvDecode.Eval.Platform;
 
 namespace SvDecode.Eval.Pipeline;
 
@@ -143,18 +144,14 @@ internal static class PipelineReferenceValidator
             CheckFolder(fullPath, field, "data folder", document, diagnostics);
             return;
         }
-        if (!File.Exists(fullPath))
-        {
-            diagnostics.Add(mark, $"{field}: file not found: {fullPath}");
-            return;
-        }
         try
         {
-            using var stream = File.OpenRead(fullPath);
+            // Never opened here: a FIFO or device would make validation wait; links, types and access are checked.
+            InputPath.RequireReadableFile(fullPath, "data file", notFound: $"file not found: {fullPath}");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (InputException ex)
         {
-            diagnostics.Add(mark, $"{field}: cannot read {fullPath}: {ex.Message}");
+            diagnostics.Add(mark, $"{field}: {ex.Message}");
         }
     }
 }

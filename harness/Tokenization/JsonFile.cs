@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SvDecode.Eval.Platform;
 
 namespace SvDecode.Eval.Tokenization;
 
@@ -17,6 +18,7 @@ internal sealed class JsonFile
 
     public static JsonFile Load(string path)
     {
+        InputPath.RequireReadableFile(path, System.IO.Path.GetFileName(path));
         try
         {
             // Decode strictly first: System.Text.Json checks UTF-8 inside strings only when a string is read, and then

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using SvDecode.Eval.Platform;
 
 namespace SvDecode.Eval.Tokenization;
 
@@ -20,6 +21,7 @@ internal static class SentencePieceModelReader
 
     public static TokenizerParts Read(string path, TokenizerConfig config)
     {
+        InputPath.RequireReadableFile(path, "tokenizer.model");
         byte[] data;
         try
         {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SvDecode.Eval.Platform;
 
 namespace SvDecode.Eval.Tokenization;
 
@@ -63,6 +64,7 @@ internal static class VocabMergesReader
     {
         var merges = new List<(string, string)>();
         var lineNumber = 0;
+        InputPath.RequireReadableFile(path, "merges.txt");
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;

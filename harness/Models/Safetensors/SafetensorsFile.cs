@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using TorchSharp;
+using SvDecode.Eval.Platform;
 using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Models.Safetensors;
@@ -38,10 +39,7 @@ public sealed class SafetensorsFile : ITensorSource
     /// <summary>Opens and validates <paramref name="path"/>; any defect is an <see cref="InputException"/> naming the file.</summary>
     public static SafetensorsFile Open(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new InputException($"Safetensors file {path} does not exist.");
-        }
+        InputPath.RequireReadableFile(path, "safetensors file", notFound: $"Safetensors file {path} does not exist.");
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
         try
         {

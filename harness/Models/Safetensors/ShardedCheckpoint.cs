@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SvDecode.Eval.Platform;
 using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Models.Safetensors;
@@ -45,6 +46,7 @@ public sealed class ShardedCheckpoint : ITensorSource
     private static ShardedCheckpoint OpenIndex(string modelDir, string index)
     {
         var map = new Dictionary<string, string>();
+        InputPath.RequireReadableFile(index, "model.safetensors.index.json");
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(index));

@@ -6,8 +6,19 @@ namespace SvDecode.Eval.Pipeline.Yaml;
 /// <summary>Reads one YAML document into <see cref="YamlValue"/> nodes, reporting syntax errors and duplicate keys.</summary>
 public static class YamlTreeReader
 {
+    /// <summary>The deepest nesting a pipeline file may have. Real pipelines nest a handful of levels; the reader and
+    /// the binder walk the tree recursively, so a limit keeps a hostile file from overflowing the stack.</summary>
+    public const int MaxDepth = 64;
+
     public static YamlValue? Read(string text, string source, DiagnosticBag diagnostics, int lineOffset = 0, int columnOffset = 0)
     {
+        if (FlowNesting.FirstBeyond(text, MaxDepth) is { } deep)
+        {
+            // Checked before parsing: YamlDotNet's scanner slows down quadratically with flow nesting ([[[[…).
+            diagnostics.Add(new SourceMark(source, deep.Line + lineOffset, deep.Column + (deep.Line == 1 ? columnOffset : 0)),
+                $"nested more than {MaxDepth} levels deep; a pipeline file is refused beyond that");
+            return null;
+        }
         var parser = new Parser(new StringReader(text));
         var last = new SourceMark(source, 1 + lineOffset, 1 + columnOffset);
         SourceMark MarkOf(ParsingEvent e) => last =
@@ -20,7 +31,7 @@ public static class YamlTreeReader
                 return null;
             }
             parser.Consume<DocumentStart>();
-            var root = ReadValue(parser, MarkOf, diagnostics);
+            var root = ReadValue(parser, MarkOf, diagnostics, depth: 1);
             parser.Consume<DocumentEnd>();
             if (!parser.TryConsume<StreamEnd>(out _))
             {
@@ -44,9 +55,15 @@ public static class YamlTreeReader
         }
     }
 
-    private static YamlValue ReadValue(IParser parser, Func<ParsingEvent, SourceMark> markOf, DiagnosticBag diagnostics)
+    private static YamlValue ReadValue(IParser parser, Func<ParsingEvent, SourceMark> markOf, DiagnosticBag diagnostics, int depth)
     {
         var current = parser.Current ?? throw new YamlException("unexpected end of input");
+        if (depth > MaxDepth && current is SequenceStart or MappingStart)
+        {
+            diagnostics.Add(markOf(current), $"nested more than {MaxDepth} levels deep; a pipeline file is refused beyond that");
+            SkipNested(parser);
+            return new YamlScalar("", false, markOf(current));
+        }
         switch (current)
         {
             case Scalar scalar:
@@ -58,7 +75,7 @@ public static class YamlTreeReader
                     var items = new List<YamlValue>();
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
-                        items.Add(ReadValue(parser, markOf, diagnostics));
+                        items.Add(ReadValue(parser, markOf, diagnostics, depth + 1));
                     }
                     return new YamlList(items, markOf(start));
                 }
@@ -68,8 +85,8 @@ public static class YamlTreeReader
                     var entries = new List<YamlEntry>();
                     while (!parser.TryConsume<MappingEnd>(out _))
                     {
-                        var keyNode = ReadValue(parser, markOf, diagnostics);
-                        var value = ReadValue(parser, markOf, diagnostics);
+                        var keyNode = ReadValue(parser, markOf, diagnostics, depth + 1);
+                        var value = ReadValue(parser, markOf, diagnostics, depth + 1);
                         if (keyNode is not YamlScalar key)
                         {
                             diagnostics.Add(keyNode.Mark, "a key must be a plain name, not a list or a mapping");
@@ -92,6 +109,19 @@ public static class YamlTreeReader
             default:
                 throw new YamlException(current.Start, current.End, $"unexpected {current.GetType().Name}");
         }
+    }
+
+    /// <summary>Consumes the current collection and everything inside it, without recursion.</summary>
+    private static void SkipNested(IParser parser)
+    {
+        var open = 0;
+        do
+        {
+            var e = parser.Current ?? throw new YamlException("unexpected end of input");
+            open += e is SequenceStart or MappingStart ? 1 : e is SequenceEnd or MappingEnd ? -1 : 0;
+            parser.MoveNext();
+        }
+        while (open > 0);
     }
 
     private static string SyntaxMessage(YamlException ex)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Xunit;
 using SvDecode.Eval.Tests.Support;
 
 namespace SvDecode.Eval.Tests.Reliability;
@@ -104,4 +105,25 @@ public static class BadFiles
             """);
         return path;
     }
+
+    /// <summary>Replaces a file with a FIFO (named pipe) of the same name: opening it for reading would wait forever.</summary>
+    public static void MakeFifo(string path)
+    {
+        File.Delete(path);
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
+
+    /// <summary>Replaces a file with a symbolic link that points, through a second link, back at itself.</summary>
+    public static void MakeLinkLoop(string path)
+    {
+        File.Delete(path);
+        var other = path + ".loop";
+        File.CreateSymbolicLink(path, other);
+        File.CreateSymbolicLink(other, path);
+    }
+
+    /// <summary>JSON nested <paramref name="depth"/> objects deep.</summary>
+    public static string DeepJson(int depth) => string.Concat(Enumerable.Repeat("{\"x\": ", depth)) + "1" + new string('}', depth);
 }

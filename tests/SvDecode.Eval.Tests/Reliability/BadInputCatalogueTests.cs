@@ -22,6 +22,13 @@ public sealed class BadInputCatalogueTests
 
     private static string Weights(string model) => Path.Combine(model, "model.safetensors");
 
+    private static string Write(string dir, string name, string text)
+    {
+        var path = Path.Combine(dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
     public static readonly BadInputCase[] Cases =
     [
         new("model-folder-missing", dir => Probe(Path.Combine(dir, "nowhere")), ["nowhere", "not found"]),
@@ -71,6 +78,19 @@ public sealed class BadInputCatalogueTests
         new("data-truthfulqa-missing-column", dir => ["run", BadFiles.Pipeline(dir, "truthfulqa_gen", "TruthfulQA.csv", "Type,Category,Question\nAdversarial,Misc,Why?\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["TruthfulQA.csv"]),
         new("data-truthfulqa-mc-task-missing", dir => ["run", BadFiles.Pipeline(dir, "truthfulqa_mc", "TruthfulQA.csv", "Type,Category,Question,Best Answer,Correct Answers,Incorrect Answers,Source\nAdversarial,Misc,Why?,Yes,Yes,No,src\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["TruthfulQA.csv", "mc_task.json"]),
         new("data-jsonl-row-without-question", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", "{}\n"u8.ToArray()), "-o", Path.Combine(dir, "run")], ["d.jsonl:1", "question"]),
+        // Hostile shapes and special files: each refused at once, never a wait or a stack overflow.
+        new("pipeline-deep-flow-nesting", dir => ["validate", Write(dir, "p.yaml", "name: x\nmodel:\n  path: " + new string('[', 100_000) + new string(']', 100_000) + "\n")], ["p.yaml:3:", "64 levels"]),
+        new("pipeline-deep-block-nesting", dir => ["validate", Write(dir, "p.yaml", "name: x\n" + string.Concat(Enumerable.Range(0, 500).Select(i => new string(' ', 2 * i) + $"k{i}:\n")) + new string(' ', 1000) + "v: 1\n")], ["p.yaml:", "64 levels"]),
+        new("pipeline-is-a-fifo", dir => { var p = Write(dir, "p.yaml", "name: x\n"); BadFiles.MakeFifo(p); return ["validate", p]; }, ["p.yaml", "FIFO"]),
+        new("model-config-deep-json", dir => { var m = BadFiles.CopyModel(dir); var c = Path.Combine(m, "config.json"); File.WriteAllText(c, File.ReadAllText(c).TrimEnd().TrimEnd('}') + ", \"deep\": " + BadFiles.DeepJson(10_000) + "}"); return Probe(m); }, ["config.json", "depth of 64"]),
+        new("model-config-is-a-fifo", dir => { var m = BadFiles.CopyModel(dir); BadFiles.MakeFifo(Path.Combine(m, "config.json")); return Probe(m); }, ["config.json", "FIFO"]),
+        new("model-weights-link-loop", dir => { var m = BadFiles.CopyModel(dir); BadFiles.MakeLinkLoop(Weights(m)); return Probe(m); }, ["model.safetensors", "symbolic-link loop"]),
+        new("adapter-config-deep-json", dir => { var a = BadFiles.CopyAdapter(dir, "lora"); var c = Path.Combine(a, "adapter_config.json"); File.WriteAllText(c, File.ReadAllText(c).TrimEnd().TrimEnd('}') + ", \"deep\": " + BadFiles.DeepJson(10_000) + "}"); return Probe(BadFiles.ReferenceModel(), "--input-ids", "1,2", "--adapter", a); }, ["adapter_config.json", "depth of 64"]),
+        new("data-jsonl-deep-row", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", Encoding.UTF8.GetBytes("{\"question\": \"q?\", \"choices\": [\"a\", \"b\"], \"answer\": 0, \"meta\": " + BadFiles.DeepJson(10_000) + "}\n")), "-o", Path.Combine(dir, "run")], ["d.jsonl:1", "depth of 64"]),
+        new("data-file-is-a-fifo", dir => { var p = BadFiles.Pipeline(dir, "jsonl", "d.jsonl", []); BadFiles.MakeFifo(Path.Combine(dir, "d.jsonl")); return ["run", p, "-o", Path.Combine(dir, "run")]; }, ["d.jsonl", "FIFO"]),
+        new("data-file-link-loop", dir => { var p = BadFiles.Pipeline(dir, "jsonl", "d.jsonl", []); BadFiles.MakeLinkLoop(Path.Combine(dir, "d.jsonl")); return ["run", p, "-o", Path.Combine(dir, "run")]; }, ["d.jsonl", "symbolic-link loop"]),
+        new("output-is-an-existing-file", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", "{\"question\": \"q?\", \"choices\": [\"a\", \"b\"], \"answer\": 0}\n"u8.ToArray()), "-o", Write(dir, "taken", "x")], ["taken", "is a file"]),
+        new("output-under-a-file", dir => ["run", BadFiles.Pipeline(dir, "jsonl", "d.jsonl", "{\"question\": \"q?\", \"choices\": [\"a\", \"b\"], \"answer\": 0}\n"u8.ToArray()), "-o", Path.Combine(Write(dir, "plain", "x"), "run")], ["plain", "is a file, not a folder"]),
     ];
 
     public static TheoryData<string> Names()
