@@ -1,6 +1,7 @@
 using SvDecode.Eval.Models.Layers;
 using SvDecode.Eval.Models.Safetensors;
 using TorchSharp;
+using SvDecode.Eval.Platform;
 using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Models;
@@ -16,10 +17,18 @@ public static class ModelLoader
     {
         options ??= new ModelLoadOptions();
         var config = ModelConfigParser.Load(modelDir);
-        var model = CausalLanguageModelFactory.Create(config, new ParameterFactory(options.DType, options.ResolveDevice()));
+        var device = options.ResolveDevice();
+        using var checkpoint = ShardedCheckpoint.Open(modelDir);
+        // config.json's sizes meet the checkpoint before anything is allocated: a model built on the meta device (no
+        // storage) must match the stored tensors name for name and shape for shape, and its weights must fit in memory.
+        using (var shape = CausalLanguageModelFactory.Create(config, ParameterFactory.Meta(options.DType)))
+        {
+            MatchTensors(shape, checkpoint, copy: false);
+            RequireMemoryFor(shape, options.DType, device, Path.Combine(modelDir, "config.json"));
+        }
+        var model = CausalLanguageModelFactory.Create(config, new ParameterFactory(options.DType, device));
         try
         {
-            using var checkpoint = ShardedCheckpoint.Open(modelDir);
             LoadWeights(model, checkpoint);
             model.eval();
             return model;
@@ -32,7 +41,37 @@ public static class ModelLoader
     }
 
     /// <summary>Copies checkpoint tensors into <paramref name="model"/>'s parameters, key for key.</summary>
-    public static void LoadWeights(CausalLanguageModel model, ITensorSource checkpoint)
+    public static void LoadWeights(CausalLanguageModel model, ITensorSource checkpoint) => MatchTensors(model, checkpoint, copy: true);
+
+    /// <summary>
+    /// Refuses weights larger than the memory the machine has free (CPU; on a GPU the driver reports it instead):
+    /// allocating them would end in the kernel killing the process, with nothing said.
+    /// </summary>
+    private static void RequireMemoryFor(CausalLanguageModel shape, ScalarType dtype, Device device, string configPath)
+    {
+        if (device.type != DeviceType.CPU || AvailableMemory.Bytes() is not { } available)
+        {
+            return;
+        }
+        var bytes = shape.parameters().Sum(p => p.numel()) * ElementSize(dtype);
+        if (bytes > available)
+        {
+            throw new InputException(
+                $"{configPath}: the model it describes needs {bytes / (double)(1L << 30):0.00} GiB of {dtype} weights, but only " +
+                $"{available / (double)(1L << 30):0.00} GiB of memory are available.");
+        }
+    }
+
+    private static long ElementSize(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float64 => 8,
+        ScalarType.BFloat16 or ScalarType.Float16 => 2,
+        _ => 4,
+    };
+
+    /// <summary>Every checkpoint tensor meets a parameter of the same shape and every parameter one tensor; with
+    /// <paramref name="copy"/> the values are read in.</summary>
+    private static void MatchTensors(CausalLanguageModel model, ITensorSource checkpoint, bool copy)
     {
         var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         var loaded = new HashSet<string>();
@@ -57,7 +96,10 @@ public static class ModelLoader
             {
                 throw new InputException($"{checkpoint.FileOf(stored)}: tensor '{stored}' has dtype {info.DType}; model weights must be F32, F16, BF16 or F64.");
             }
-            checkpoint.ReadInto(stored, parameter);
+            if (copy)
+            {
+                checkpoint.ReadInto(stored, parameter);
+            }
             loaded.Add(key);
         }
         var missing = parameters.Keys.Where(k => !loaded.Contains(k)).ToList();
