@@ -69,6 +69,7 @@ public sealed class PipelineRunner(IServiceProvider services)
         var timings = new List<StageTiming>();
         var status = RunStatus.Complete;
         string? error = null;
+        var unwritten = new List<string>();
         try
         {
             using var overall = progress.Start($"{spec.Name}: units", units.Count);
@@ -93,16 +94,36 @@ public sealed class PipelineRunner(IServiceProvider services)
         }
         finally
         {
-            hasher.Save();
+            // Nothing here may hide why the run stopped: a file that cannot be written (a full disk) is collected.
+            TryWrite("the file-hash cache", hasher.Save, unwritten);
             var results = BuildResults(session, status, error, finished, timings, started);
             if (request.Shard is not null)
             {
-                WriteShardScores(finished, output);
+                TryWrite(ShardUnitScores.FileName, () => WriteShardScores(finished, output), unwritten);
             }
-            Export(results, output);
+            Export(results, output, unwritten);
             LastResults = results;
         }
+        if (unwritten.Count > 0)
+        {
+            throw new IOException(
+                $"Every unit finished, but these results could not be written in {output}: {string.Join("; ", unwritten)}. " +
+                "The artifacts are kept: free space (or fix the folder) and run again with --resume to write them.");
+        }
         return LastResults!;
+    }
+
+    private void TryWrite(string what, Action write, List<string> unwritten)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError("Could not write {What}: {Message}", what, ex.Message);
+            unwritten.Add($"{what} ({ex.Message})");
+        }
     }
 
     /// <summary>The results of the last run, also when it ended with an exception (they were exported too).</summary>
@@ -138,6 +159,13 @@ public sealed class PipelineRunner(IServiceProvider services)
                     start = memory.StartBytes();
                     cancellationToken.ThrowIfCancellationRequested();
                     artifact = session.Store.Commit(writer, stage.Name, stage.Version, key, unit.ToString());
+                }
+                catch (IOException ex) when (DiskFull.Is(ex))
+                {
+                    ArtifactStore.Abandon(writer);
+                    throw new IOException(
+                        $"{unit}: {stage.Name}: the disk is full ({ex.Message.Trim()}). The stage's unfinished artifact was removed and every " +
+                        "finished one is kept: free space and run again with --resume.", ex);
                 }
                 catch
                 {
@@ -264,14 +292,19 @@ public sealed class PipelineRunner(IServiceProvider services)
 
     private sealed record FinishedUnit(WorkUnit Unit, UnitAssignment Assignment, IReadOnlyList<ArtifactReader> Artifacts);
 
-    /// <summary>Each exporter on its own: one that fails is logged and does not stop the others.</summary>
-    private void Export(RunResults results, string output)
+    /// <summary>Each exporter on its own: one that fails is logged and collected, and does not stop the others.</summary>
+    private void Export(RunResults results, string output, List<string> unwritten)
     {
         foreach (var exporter in services.GetServices<IResultsExporter>())
         {
             try
             {
                 exporter.Export(results, output);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogError("Exporter '{Exporter}' could not write its files: {Message}", exporter.Name, ex.Message);
+                unwritten.Add($"{exporter.Name} ({ex.Message})");
             }
             catch (Exception ex)
             {

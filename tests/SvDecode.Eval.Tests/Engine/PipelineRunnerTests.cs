@@ -155,13 +155,16 @@ public sealed class PipelineRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task AFailingExporterDoesNotLoseTheOthers()
+    public async Task AnExporterThatCannotWriteFailsTheRunWithoutLosingTheOthers()
     {
         var pipeline = TestPipelines.WriteMultiCell(_dir);
         using var services = TestRunHost.Services(_log, extra: s => s.AddSingleton<IResultsExporter, ThrowingExporter>());
 
-        await RunAsync(pipeline, services: services);
+        // A write failure (a full disk) is not a success: the run ends with an error naming what was not written.
+        var error = await Assert.ThrowsAsync<IOException>(() => RunAsync(pipeline, services: services));
 
+        Assert.Contains("throwing (disk on fire)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("--resume", error.Message, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(Output, "results.json")));
         Assert.True(File.Exists(Path.Combine(Output, "report.md")));
     }
