@@ -1,7 +1,9 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using SvDecode.Eval.Models.Layers;
 using SvDecode.Eval.Models.Safetensors;
-using TorchSharp;
 using SvDecode.Eval.Platform;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Models;
@@ -11,7 +13,7 @@ namespace SvDecode.Eval.Models;
 /// checkpoint with its exact shape, and every checkpoint tensor must be used. Parameters are allocated empty and
 /// filled one tensor at a time, so peak memory is the model plus one tensor.
 /// </summary>
-public static class ModelLoader
+public static partial class ModelLoader
 {
     public static CausalLanguageModel Load(string modelDir, ModelLoadOptions? options = null)
     {
@@ -21,6 +23,7 @@ public static class ModelLoader
         using var checkpoint = ShardedCheckpoint.Open(modelDir);
         // config.json's sizes meet the checkpoint before anything is allocated: a model built on the meta device (no
         // storage) must match the stored tensors name for name and shape for shape, and its weights must fit in memory.
+        RequireStoredLayers(config, checkpoint, Path.Combine(modelDir, "config.json"));
         using (var shape = CausalLanguageModelFactory.Create(config, ParameterFactory.Meta(options.DType)))
         {
             MatchTensors(shape, checkpoint, copy: false);
@@ -61,6 +64,23 @@ public static class ModelLoader
                 $"{available / (double)(1L << 30):0.00} GiB of memory are available.");
         }
     }
+
+    /// <summary>
+    /// The layer count is checked against the checkpoint's tensor names first: even on the meta device each layer is a
+    /// handful of module objects, so a config.json claiming a million layers would take minutes and gigabytes to refuse.
+    /// </summary>
+    private static void RequireStoredLayers(ModelConfig config, ITensorSource checkpoint, string configPath)
+    {
+        var indices = checkpoint.Names.Select(n => LayerIndex().Match(n)).Where(m => m.Success).Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        if (indices.Count > 0 && config.NumLayers > indices.Max() + 1)
+        {
+            throw new InputException(
+                $"{configPath}: it describes {config.NumLayers} layers, but the checkpoint holds tensors for layers 0–{indices.Max()} only.");
+        }
+    }
+
+    [GeneratedRegex(@"(?:^|\.)(?:layers|h)\.(\d{1,9})\.")]
+    private static partial Regex LayerIndex();
 
     private static long ElementSize(ScalarType dtype) => dtype switch
     {

@@ -27,7 +27,7 @@ public static class InputPath
         ResolveLinks(path, what);
         if (Directory.Exists(path))
         {
-            throw new InputException($"{path}: is a directory, but a {what} is expected here");
+            throw new InputException($"{path}: is a directory, but the {what} must be a file");
         }
         if (!File.Exists(path))
         {
@@ -35,7 +35,7 @@ public static class InputPath
         }
         if (FileType(path) is { } type && type != Regular)
         {
-            throw new InputException($"{path}: is {Describe(type)}, not a regular file; a {what} must be a regular file (not opened: reading it could wait forever)");
+            throw new InputException($"{path}: is {Describe(type)}, not a regular file, so it is not read as the {what} (reading it could wait forever)");
         }
         try
         {
@@ -55,15 +55,15 @@ public static class InputPath
             var info = new FileInfo(path);
             if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { Exists: false } target)
             {
-                throw new InputException($"{path}: is a symbolic link to {target.FullName}, which does not exist; a {what} is expected here");
+                throw new InputException($"{path}: is a symbolic link to {target.FullName}, which does not exist, so the {what} cannot be read");
             }
         }
         catch (IOException ex)
         {
             // The runtime's message for ELOOP: "Too many levels of symbolic links in '<path>'."
             throw new InputException(ex.Message.Contains("Too many levels of symbolic links", StringComparison.Ordinal)
-                ? $"{path}: is a symbolic-link loop; a {what} is expected here"
-                : $"{path}: the symbolic link cannot be resolved ({ex.Message}); a {what} is expected here", ex);
+                ? $"{path}: is a symbolic-link loop, so the {what} cannot be read"
+                : $"{path}: the symbolic link cannot be resolved ({ex.Message}), so the {what} cannot be read", ex);
         }
     }
 
