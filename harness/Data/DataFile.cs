@@ -31,6 +31,9 @@ public sealed class DataFile
 
     public FileDigest Digest { get; }
 
+    /// <summary>The largest data file read (whole, then split into items): every benchmark here is well under 100 MB.</summary>
+    public const long MaxBytes = 1L << 30;
+
     public static DataFile Read(string path, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
@@ -39,6 +42,11 @@ public sealed class DataFile
             throw new InputException($"{path}: expected a file, found a folder.");
         }
         InputPath.RequireReadableFile(path, "data file", notFound: $"{path}: file not found.");
+        var size = new FileInfo(path).Length;
+        if (size > MaxBytes)
+        {
+            throw new InputException($"{path}: the file is {size:N0} bytes; a benchmark data file is read whole and may be at most {MaxBytes:N0} bytes (1 GiB; split it).");
+        }
         byte[] raw;
         try
         {

@@ -1,3 +1,4 @@
+using SvDecode.Eval.Data;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Platform;
@@ -148,6 +149,10 @@ internal static class PipelineReferenceValidator
         {
             // Never opened here: a FIFO or device would make validation wait; links, types and access are checked.
             InputPath.RequireReadableFile(fullPath, "data file", notFound: $"file not found: {fullPath}");
+            if (new FileInfo(fullPath).Length > DataFile.MaxBytes)
+            {
+                diagnostics.Add(mark, $"{field}: {fullPath} is {new FileInfo(fullPath).Length:N0} bytes; a benchmark data file may be at most {DataFile.MaxBytes:N0} bytes (1 GiB; split it)");
+            }
         }
         catch (InputException ex)
         {
