@@ -95,7 +95,7 @@ public sealed class PipelineRunner(IServiceProvider services)
         finally
         {
             // Nothing here may hide why the run stopped: a file that cannot be written (a full disk) is collected.
-            TryWrite("the file-hash cache", hasher.Save, unwritten);
+            TryWrite("the file-hash cache", hasher.Save, null); // only saves re-hashing next time: never fails a run
             var results = BuildResults(session, status, error, finished, timings, started);
             if (request.Shard is not null)
             {
@@ -113,7 +113,8 @@ public sealed class PipelineRunner(IServiceProvider services)
         return LastResults!;
     }
 
-    private void TryWrite(string what, Action write, List<string> unwritten)
+    /// <summary>Writes, and on an IO failure logs it and adds it to <paramref name="unwritten"/> (when given).</summary>
+    private void TryWrite(string what, Action write, List<string>? unwritten)
     {
         try
         {
@@ -122,7 +123,7 @@ public sealed class PipelineRunner(IServiceProvider services)
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _logger.LogError("Could not write {What}: {Message}", what, ex.Message);
-            unwritten.Add($"{what} ({ex.Message})");
+            unwritten?.Add($"{what} ({ex.Message})");
         }
     }
 
