@@ -25,11 +25,35 @@ public sealed class StageMemory
         {
             return new StageMemory(false, 0);
         }
+        CollectEarlierGarbage();
         ResidentMemory.TryReleaseFreeMemory(); // or the stage reuses pages an earlier one freed and its peak reads low
         KvCacheBytes.ResetPeak();
         var measurable = ResidentMemory.TryResetPeak();
         return new StageMemory(measurable, ResidentMemory.CurrentBytes);
     }
+
+    /// <summary>
+    /// Garbage of the stages before (tokenized items, logit copies) is collected and its pages handed back, so it
+    /// neither counts against this stage nor keeps the footprint up while this stage allocates its own: on the
+    /// Qwen2.5-0.5B bf16 folder it lowers stage peaks by 0.02–0.11 of the weights. A full collection costs tens of
+    /// milliseconds, so it runs at most once per <see cref="CollectionInterval"/> of work: every stage of a real run,
+    /// rarely in a test suite of millisecond stages.
+    /// </summary>
+    private static void CollectEarlierGarbage()
+    {
+        lock (SinceCollection)
+        {
+            if (SinceCollection.IsRunning && SinceCollection.Elapsed < CollectionInterval)
+            {
+                return;
+            }
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            SinceCollection.Restart();
+        }
+    }
+
+    private static readonly TimeSpan CollectionInterval = TimeSpan.FromSeconds(2);
+    private static readonly System.Diagnostics.Stopwatch SinceCollection = new();
 
     /// <summary>VmRSS when the stage started, in bytes; null when not measurable. Peak − start is the stage's own
     /// growth, which does not move with whatever the process held before it (garbage not yet collected, caches).</summary>
