@@ -22,8 +22,11 @@ public sealed class JsonFields(JsonElement element, Func<string, string, Excepti
     public Exception Error(string field, string problem) => error(prefix + field, problem);
 
     /// <summary>The member, or null when it is absent or JSON null (or the element is not an object).</summary>
-    public JsonElement? Get(string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+    public JsonElement? Get(string name) => Member(element, name);
+
+    /// <summary>The member <paramref name="name"/> of <paramref name="parent"/>, or null when absent or JSON null.</summary>
+    public static JsonElement? Member(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
             ? value
             : null;
 

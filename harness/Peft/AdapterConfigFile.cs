@@ -15,7 +15,7 @@ public sealed class AdapterConfigFile
     private AdapterConfigFile(string path, JsonElement root)
     {
         Path = path;
-        _fields = new JsonFields(root, (field, problem) => new InputException($"{path}: field '{field}': {problem}"));
+        _fields = new JsonFields(root, Error);
     }
 
     public string Path { get; }
@@ -38,7 +38,7 @@ public sealed class AdapterConfigFile
         }
     }
 
-    public InputException Error(string field, string problem) => (InputException)_fields.Error(field, problem);
+    public InputException Error(string field, string problem) => new($"{Path}: field '{field}': {problem}");
 
     public bool Has(string field) => _fields.Get(field) is not null;
 

@@ -149,9 +149,9 @@ internal static class PipelineReferenceValidator
         {
             // Never opened here: a FIFO or device would make validation wait; links, types and access are checked.
             InputPath.RequireReadableFile(fullPath, "data file", notFound: $"file not found: {fullPath}");
-            if (new FileInfo(fullPath).Length > DataFile.MaxBytes)
+            if (new FileInfo(fullPath).Length is var size && size > DataFile.MaxBytes)
             {
-                diagnostics.Add(mark, $"{field}: {fullPath} is {new FileInfo(fullPath).Length:N0} bytes; a benchmark data file may be at most {DataFile.MaxBytes:N0} bytes (1 GiB; split it)");
+                diagnostics.Add(mark, $"{field}: {fullPath} is {size:N0} bytes; a benchmark data file may be at most {DataFile.MaxBytes:N0} bytes (1 GiB; split it)");
             }
         }
         catch (InputException ex)

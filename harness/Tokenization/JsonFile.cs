@@ -59,7 +59,7 @@ internal sealed class JsonFile
     private JsonFields Fields(JsonElement parent, string field) => new(parent, (_, problem) => Error(field, problem));
 
     /// <summary>The member <paramref name="name"/> of <paramref name="parent"/>, or null when absent or JSON null.</summary>
-    public static JsonElement? Get(JsonElement parent, string name) => new JsonFields(parent, (f, p) => new InputException(p)).Get(name);
+    public static JsonElement? Get(JsonElement parent, string name) => JsonFields.Member(parent, name);
 
     public JsonElement Require(JsonElement parent, string name, string field, JsonValueKind kind)
     {
