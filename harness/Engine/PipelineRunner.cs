@@ -52,9 +52,13 @@ public sealed class PipelineRunner(IServiceProvider services)
         var session = new RunSession(request, progress, store, hasher);
         var stages = services.GetServices<IPipelineStage>().OrderBy(s => s.Order).ToList();
         CheckReads(stages);
-        var allUnits = (from cell in MatrixCell.Expand(spec.Matrix) from benchmark in spec.Benchmarks select new WorkUnit(cell, benchmark)).ToList();
+        var allUnits = (from cell in MatrixCell.Expand(spec) from benchmark in spec.Benchmarks select new WorkUnit(cell, benchmark)).ToList();
         _logger.LogInformation("Run '{Name}': {Cells} cell(s) x {Benchmarks} benchmark(s), stages {Stages}, into {Output}",
             spec.Name, allUnits.Count / Math.Max(1, spec.Benchmarks.Count), spec.Benchmarks.Count, string.Join(" → ", stages.Select(s => s.Name)), output);
+        foreach (var note in MatrixNotes.Of(spec))
+        {
+            _logger.LogWarning("Note: {Note}", note);
+        }
         var units = request.Shard is { } shard
             ? ShardPlanner.Assign(allUnits, shard)
             : [.. allUnits.Select((u, i) => (u, new UnitAssignment(i, u.Cell.Id, u.Benchmark.Id, 0, 1)))];
@@ -239,7 +243,10 @@ public sealed class PipelineRunner(IServiceProvider services)
                     new SortedDictionary<string, double>(
                         f.Artifacts.SelectMany(a => a.Manifest.Diagnostics).GroupBy(d => d.Key).ToDictionary(d => d.Key, d => d.Last().Value),
                         StringComparer.Ordinal),
-                    f.Artifacts.Select(a => a.Manifest.MuStar).LastOrDefault(h => h is not null)))]))
+                    f.Artifacts.Select(a => a.Manifest.MuStar).LastOrDefault(h => h is not null)))])
+            {
+                Aggregate = CellParameters.AggregateOf(g.Key, spec),
+            })
             .ToList();
         var manifest = new RunManifest(
             ToolInfo.Version,
@@ -259,9 +266,9 @@ public sealed class PipelineRunner(IServiceProvider services)
             DateTimeOffset.UtcNow)
         {
             Shard = session.Request.Shard is { } shard
-                ? new ShardInfo(shard.Index, shard.Count, MatrixCell.Expand(spec.Matrix).Count * spec.Benchmarks.Count, spec.Scoring.BootstrapIterations,
+                ? new ShardInfo(shard.Index, shard.Count, MatrixCell.Expand(spec).Count * spec.Benchmarks.Count, spec.Scoring.BootstrapIterations,
                     ShardInputs.Digest(session.Hasher.Inputs), [.. ShardPlanner.Assign(
-                        [.. from cell in MatrixCell.Expand(spec.Matrix) from benchmark in spec.Benchmarks select new WorkUnit(cell, benchmark)], shard).Select(a => a.Assignment)])
+                        [.. from cell in MatrixCell.Expand(spec) from benchmark in spec.Benchmarks select new WorkUnit(cell, benchmark)], shard).Select(a => a.Assignment)])
                 : null,
         };
         var unitScores = finished.Select(f => (f.Unit, Scores: (IReadOnlyList<ItemScores>)[.. f.Artifacts.SelectMany(a => a.ItemScores())])).ToList();
@@ -275,6 +282,7 @@ public sealed class PipelineRunner(IServiceProvider services)
                 ? [.. unitScores.Select(u => new UnitItemLog(u.Unit.Cell.Id, u.Unit.Benchmark.Id, u.Scores, ItemOutputs(finished, u.Unit)))]
                 : [],
             ModelLoads = session.ModelLoads,
+            SeedSummaries = SeedSummaries.Of(cells, deltas),
         };
     }
 

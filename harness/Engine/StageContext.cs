@@ -34,6 +34,16 @@ public sealed class StageContext
 
     public BenchmarkSpec Benchmark => Unit.Benchmark;
 
+    /// <summary>The cell's steering settings: the pipeline's, with the cell's swept α. Stages read these, never
+    /// <c>Spec.Steering</c>, so a sweep reaches every stage.</summary>
+    public SteeringSettings Steering => Cell.SteeringOf(Spec);
+
+    /// <summary>The cell's strength settings: the pipeline's, with the cell's aggregate or fixed μ.</summary>
+    public StrengthSettings Strength => Cell.StrengthOf(Spec);
+
+    /// <summary>The cell's warm-start seed (matrix.seeds), else the pipeline seed.</summary>
+    public int WarmStartSeed => Cell.SeedOf(Spec);
+
     public ILogger Logger { get; }
 
     /// <summary>

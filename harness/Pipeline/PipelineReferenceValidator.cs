@@ -23,6 +23,10 @@ internal static class PipelineReferenceValidator
         {
             CheckJudge(document, catalog, diagnostics, judge);
         }
+        foreach (var (method, folder) in spec.Warmstart?.Adapter ?? new Dictionary<string, string>())
+        {
+            CheckAdapter(document, diagnostics, method, folder);
+        }
         for (var i = 0; i < (spec.Benchmarks?.Count ?? 0); i++)
         {
             if (spec.Benchmarks![i] is { } benchmark)
@@ -88,6 +92,31 @@ internal static class PipelineReferenceValidator
                     $"{templateField}: unknown template '{value}'.{NameSuggester.DidYouMean(value, names)} " +
                     $"Allowed values: {string.Join(", ", names.Order(StringComparer.Ordinal))}, or a .tmpl file.");
             }
+        }
+    }
+
+    /// <summary>An existing adapter (warmstart.adapter.&lt;method&gt;): a PEFT folder whose adapter_config.json names
+    /// that method. Only the config is read; shapes are checked against the model when the run attaches it.</summary>
+    private static void CheckAdapter(PipelineDocument document, DiagnosticBag diagnostics, string method, string folder)
+    {
+        var field = $"warmstart.adapter.{method}";
+        if (string.IsNullOrWhiteSpace(folder) || !CheckFolder(document.Resolve(folder), field, "PEFT adapter folder", document, diagnostics))
+        {
+            return;
+        }
+        try
+        {
+            var config = Peft.AdapterConfigFile.Read(document.Resolve(folder));
+            var type = config.RequiredString("peft_type");
+            if (Peft.PeftTypes.Parse(type) is { } found && SpecBinder.SnakeCase(found.ToString()) != method)
+            {
+                diagnostics.Add(document.Locations.Of(field),
+                    $"{field}: '{folder}' holds a {SpecBinder.SnakeCase(found.ToString())} adapter (peft_type {type} in {config.Path}), not {method}");
+            }
+        }
+        catch (InputException ex)
+        {
+            diagnostics.Add(document.Locations.Of(field), $"{field}: {ex.Message}");
         }
     }
 

@@ -19,3 +19,14 @@ public interface ISelfValidating
 {
     void Validate(SpecValidationContext context);
 }
+
+/// <summary>
+/// A configuration value written as one YAML scalar with its own syntax (e.g. a strength that is an aggregate name or
+/// a number). The binder calls <see cref="TryParse"/> and reports <see cref="Expected"/> when it fails.
+/// </summary>
+public interface ISpecScalar<TSelf> where TSelf : ISpecScalar<TSelf>
+{
+    static abstract TSelf? TryParse(string text);
+
+    static abstract string Expected { get; }
+}

@@ -43,6 +43,10 @@ public sealed class SpecBinder(DiagnosticBag diagnostics, SpecLocations location
         {
             return BindEnum(type, node, path);
         }
+        if (ScalarInterface(type) is not null)
+        {
+            return BindScalar(type, node, path);
+        }
         if (ListElementType(type) is { } element)
         {
             return BindList(element, node, path);
@@ -201,6 +205,23 @@ public sealed class SpecBinder(DiagnosticBag diagnostics, SpecLocations location
         return null;
     }
 
+    private object? BindScalar(Type type, YamlValue node, string path)
+    {
+        if (ExpectScalar(node, path, type) is not { } scalar)
+        {
+            return null;
+        }
+        var value = type.GetMethod(nameof(ISpecScalar<>.TryParse), BindingFlags.Public | BindingFlags.Static, [typeof(string)])!.Invoke(null, [scalar.Text]);
+        if (value is null)
+        {
+            Error(node, path, $"'{scalar.Text}' is not {Describe(type)}");
+        }
+        return value;
+    }
+
+    private static Type? ScalarInterface(Type type) =>
+        type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ISpecScalar<>));
+
     private void CheckRange(PropertyInfo property, object? value, YamlValue node, string path)
     {
         if (value is null || property.GetCustomAttribute<RangeAttribute>() is not { } range)
@@ -263,6 +284,7 @@ public sealed class SpecBinder(DiagnosticBag diagnostics, SpecLocations location
         if (type == typeof(double)) return "a number";
         if (type == typeof(bool)) return "true or false";
         if (type.IsEnum) return "one of " + string.Join(", ", EnumNames(type).Select(n => n.Name));
+        if (ScalarInterface(type) is not null) return (string)type.GetProperty(nameof(ISpecScalar<>.Expected), BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         if (ListElementType(type) is { } element) return "a list of " + Describe(element);
         return "a " + SnakeCase(type.Name.Replace("Spec", "", StringComparison.Ordinal).Replace("Settings", "", StringComparison.Ordinal)) + " mapping";
     }

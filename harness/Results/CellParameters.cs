@@ -4,24 +4,34 @@ using SvDecode.Eval.Steering;
 
 namespace SvDecode.Eval.Results;
 
-/// <summary>The decoding settings recorded per cell, so sweeps over them can be told apart and plotted.</summary>
+/// <summary>The settings recorded per cell, so sweeps over them can be told apart, summarised and plotted.</summary>
 public static class CellParameters
 {
     public const string Alpha = "alpha";
     public const string Mu = "mu";
+    public const string Seed = "seed";
 
-    /// <summary>Steered cells: the mask threshold α, and μ when the strength is fixed rather than solved. Unsteered: none.</summary>
+    /// <summary>Steered cells: the mask threshold α, and μ when the strength is fixed rather than solved; the warm-start
+    /// seed of a cell from matrix.seeds. Unsteered cells without seeds: none.</summary>
     public static IReadOnlyDictionary<string, double> Of(MatrixCell cell, PipelineSpec spec)
     {
         var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
         if (cell.Steering == SteeringSwitch.On)
         {
-            parameters[Alpha] = spec.Steering.Alpha;
-            if (spec.Strength.Aggregate == StrengthAggregateKind.Fixed && spec.Strength.Fixed is { } mu)
+            parameters[Alpha] = cell.SteeringOf(spec).Alpha;
+            if (cell.StrengthOf(spec) is { Aggregate: StrengthAggregateKind.Fixed, Fixed: { } mu })
             {
                 parameters[Mu] = mu;
             }
         }
+        if (cell.Seed is { } seed)
+        {
+            parameters[Seed] = seed;
+        }
         return parameters;
     }
+
+    /// <summary>How a steered cell's μ̄ was chosen ("mean", "median", "trimmed", "ratio", "fixed"); null unsteered.</summary>
+    public static string? AggregateOf(MatrixCell cell, PipelineSpec spec) =>
+        cell.Steering == SteeringSwitch.On ? StrengthAggregation.ToName(cell.StrengthOf(spec).Aggregate) : null;
 }

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace SvDecode.Eval.Results;
 
-/// <summary>results.csv: one row per cell × benchmark × metric, for spreadsheets and pandas (RFC 4180 quoting).</summary>
+/// <summary>results.csv: one row per cell × benchmark × metric, for spreadsheets and pandas (RFC 4180 quoting). The
+/// matrix axes are columns (empty where they do not apply), so sweeps and seeds group without parsing cell ids.</summary>
 public sealed class CsvResultsExporter : IResultsExporter
 {
     public const string FileName = "results.csv";
@@ -17,7 +18,7 @@ public sealed class CsvResultsExporter : IResultsExporter
 
     public static string Render(RunResults results)
     {
-        var sb = new StringBuilder("cell,peft,steering,benchmark,benchmark_name,metric,value,stderr,n\n");
+        var sb = new StringBuilder("cell,peft,steering,seed,alpha,aggregate,mu,benchmark,benchmark_name,metric,value,stderr,n\n");
         foreach (var cell in results.Cells)
         {
             foreach (var benchmark in cell.Benchmarks)
@@ -25,7 +26,8 @@ public sealed class CsvResultsExporter : IResultsExporter
                 foreach (var metric in benchmark.Metrics)
                 {
                     sb.Append(string.Join(',',
-                        Field(cell.Id), Field(cell.Peft), Field(cell.Steering), Field(benchmark.Id), Field(benchmark.Benchmark), Field(metric.Name),
+                        Field(cell.Id), Field(cell.Peft), Field(cell.Steering), Parameter(cell, CellParameters.Seed), Parameter(cell, CellParameters.Alpha),
+                        Field(cell.Aggregate ?? ""), Parameter(cell, CellParameters.Mu), Field(benchmark.Id), Field(benchmark.Benchmark), Field(metric.Name),
                         Number(metric.Value), metric.Stderr is { } se ? Number(se) : "", metric.N.ToString(CultureInfo.InvariantCulture)));
                     sb.Append('\n');
                 }
@@ -33,6 +35,8 @@ public sealed class CsvResultsExporter : IResultsExporter
         }
         return sb.ToString();
     }
+
+    private static string Parameter(CellResult cell, string name) => cell.Parameters.TryGetValue(name, out var value) ? Number(value) : "";
 
     /// <summary>Round-trip precision ("R"), NaN and infinities as pandas reads them.</summary>
     private static string Number(double value) =>

@@ -56,7 +56,11 @@ public sealed class MarkdownReportExporter : IResultsExporter
 
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 
-    /// <summary>One row per PEFT method (per steered cell when a sweep gives several) and metric.</summary>
+    /// <summary>
+    /// One row per adapter (PEFT method and seed; per steered cell when a sweep gives several) and metric; peft: none
+    /// is the pre-trained baseline row, which is not steered. Then, with a baseline, every cell against it, and
+    /// with seeds, every cell across its seeds.
+    /// </summary>
     private static void AppendBenchmark(StringBuilder sb, RunResults results, string benchmark)
     {
         sb.Append(CultureInfo.InvariantCulture, $"## {benchmark}\n\n");
@@ -68,13 +72,14 @@ public sealed class MarkdownReportExporter : IResultsExporter
             return;
         }
         sb.Append("| PEFT | metric | without SVDecode | with SVDecode | Δ (paired) | 95% CI | n |\n|---|---|---:|---:|---:|---|---:|\n");
-        foreach (var peft in cells.Select(c => c.Peft).Distinct())
+        foreach (var adapter in cells.GroupBy(UnsteeredId))
         {
-            var off = cells.FirstOrDefault(c => c.Peft == peft && c.Steering == "off");
-            var steered = cells.Where(c => c.Peft == peft && c.Steering == "on").ToList();
+            var off = adapter.FirstOrDefault(c => c.Steering == "off");
+            var steered = adapter.Where(c => c.Steering == "on").ToList();
+            var pretrained = off?.Peft == NoAdapter;
             foreach (var on in steered.Count == 0 ? [null] : steered.Cast<CellResult?>())
             {
-                var label = steered.Count > 1 ? on!.Id : peft;
+                var label = pretrained ? "none (pre-trained)" : steered.Count > 1 ? on!.Id : adapter.Key;
                 foreach (var metric in metrics)
                 {
                     var without = off is null ? null : Of(off, benchmark).Metrics.FirstOrDefault(x => x.Name == metric);
@@ -83,18 +88,80 @@ public sealed class MarkdownReportExporter : IResultsExporter
                     {
                         continue;
                     }
-                    var delta = on is null || off is null ? null : results.PairedDeltas.FirstOrDefault(d =>
-                        d.Benchmark == benchmark && d.Metric == metric && d.Cell == on.Id && d.Baseline == off.Id);
-                    sb.Append(CultureInfo.InvariantCulture, $"| {label} | {metric} | {Format(without)} | {Format(with)} | ");
-                    sb.Append(delta is null
-                        ? "— | — | "
-                        : FormattableString.Invariant($"{delta.Delta:+0.0000;-0.0000;0.0000} | [{delta.CiLow:0.0000}, {delta.CiHigh:0.0000}] | "));
+                    var delta = on is null || off is null ? null : Delta(results, benchmark, metric, on.Id, off.Id);
+                    sb.Append(CultureInfo.InvariantCulture, $"| {label} | {metric} | {Format(without)} | {(pretrained ? "n/a (no adapter)" : Format(with))} | ");
+                    sb.Append(FormatDelta(delta));
                     sb.Append(CultureInfo.InvariantCulture, $"{delta?.N ?? with?.N ?? without?.N} |\n");
                 }
             }
         }
         sb.Append('\n');
+        AppendAgainstPretrained(sb, results, benchmark, cells, metrics);
+        AppendAcrossSeeds(sb, results, benchmark);
     }
+
+    private const string NoAdapter = "none";
+
+    /// <summary>The id of a cell's unsteered twin (same PEFT method and seed), which groups a row.</summary>
+    private static string UnsteeredId(CellResult cell) => Pipeline.MatrixCell.Parse(cell.Id)?.Unsteered().Id ?? cell.Id;
+
+    private static PairedDelta? Delta(RunResults results, string benchmark, string metric, string cell, string baseline) =>
+        results.PairedDeltas.FirstOrDefault(d => d.Benchmark == benchmark && d.Metric == metric && d.Cell == cell && d.Baseline == baseline);
+
+    private static string FormatDelta(PairedDelta? delta) => delta is null
+        ? "— | — | "
+        : FormattableString.Invariant($"{delta.Delta:+0.0000;-0.0000;0.0000} | [{delta.CiLow:0.0000}, {delta.CiHigh:0.0000}] | ");
+
+    /// <summary>With peft: none in the matrix: every adapted cell against the pre-trained model, paired.</summary>
+    private static void AppendAgainstPretrained(StringBuilder sb, RunResults results, string benchmark, IReadOnlyList<CellResult> cells, IReadOnlyList<string> metrics)
+    {
+        var baseline = cells.FirstOrDefault(c => c.Peft == NoAdapter);
+        if (baseline is null || cells.All(c => c.Peft == NoAdapter))
+        {
+            return;
+        }
+        sb.Append("Against the pre-trained model (peft: none):\n\n| cell | metric | value | Δ vs pre-trained (paired) | 95% CI | n |\n|---|---|---:|---:|---|---:|\n");
+        foreach (var cell in cells.Where(c => c.Peft != NoAdapter))
+        {
+            foreach (var metric in metrics)
+            {
+                if (Of(cell, benchmark).Metrics.FirstOrDefault(x => x.Name == metric) is not { } value)
+                {
+                    continue;
+                }
+                var delta = Delta(results, benchmark, metric, cell.Id, baseline.Id);
+                sb.Append(CultureInfo.InvariantCulture, $"| {cell.Id} | {metric} | {Format(value)} | {FormatDelta(delta)}{delta?.N ?? value.N} |\n");
+            }
+        }
+        sb.Append('\n');
+    }
+
+    /// <summary>With matrix.seeds: each cell's metric as mean ± sd across seeds beside the per-seed values, and a
+    /// steered cell's per-seed paired Δ.</summary>
+    private static void AppendAcrossSeeds(StringBuilder sb, RunResults results, string benchmark)
+    {
+        var rows = results.SeedSummaries?.Where(s => s.Benchmark == benchmark).ToList() ?? [];
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        sb.Append("Across warm-start seeds (mean ± sample sd; per seed in seed order):\n\n| cell | metric | seeds | mean ± sd | per seed | Δ mean ± sd | Δ per seed |\n|---|---|---|---:|---|---:|---|\n");
+        foreach (var row in rows)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"| {row.Cell} | {row.Metric} | {string.Join(", ", row.Seeds)} | {MeanSd(row.Mean, row.Sd)} | {Values(row.Values)} | ");
+            sb.Append(row.Delta is { } d ? $"{MeanSd(d.Mean, d.Sd, signed: true)} | {Values(d.Values, signed: true)} |\n" : "— | — |\n");
+        }
+        sb.Append('\n');
+    }
+
+    private static string MeanSd(double mean, double sd, bool signed = false) =>
+        $"{Number(mean, signed)} ± {(double.IsFinite(sd) ? sd.ToString("0.0000", CultureInfo.InvariantCulture) : "—")}";
+
+    private static string Values(IReadOnlyList<double> values, bool signed = false) => string.Join(", ", values.Select(v => Number(v, signed)));
+
+    private static string Number(double value, bool signed) => !double.IsFinite(value)
+        ? "—"
+        : value.ToString(signed ? "+0.0000;-0.0000;0.0000" : "0.0000", CultureInfo.InvariantCulture);
 
     private static BenchmarkResult Of(CellResult cell, string benchmark) => cell.Benchmarks.First(b => b.Id == benchmark);
 
@@ -113,7 +180,7 @@ public sealed class MarkdownReportExporter : IResultsExporter
         if (results.PairedDeltas is [var d, ..])
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"Δ is the mean over the same items of (with − without SVDecode); its {d.Confidence:0%} interval is a percentile bootstrap " +
+                $"Δ is the mean over the same items of (with − without SVDecode, or cell − pre-trained); its {d.Confidence:0%} interval is a percentile bootstrap " +
                 $"of {d.Iterations} resamples (seed {d.Seed}). Values are ± one standard error.\n\n");
         }
     }

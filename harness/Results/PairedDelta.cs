@@ -1,7 +1,7 @@
 namespace SvDecode.Eval.Results;
 
 /// <summary>
-/// A cell against its baseline on the same items (the same PEFT method with steering off): the mean of
+/// A cell against its baseline on the same items (the same adapter with steering off, or the pre-trained model): the mean of
 /// cell − baseline per item, with a seeded percentile-bootstrap confidence interval.
 /// </summary>
 public sealed record PairedDelta(

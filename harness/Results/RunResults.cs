@@ -29,6 +29,11 @@ public sealed record RunResults(
 
     /// <summary>Every model this process loaded (the run's model, a judge), with its weight bytes.</summary>
     public IReadOnlyList<ModelLoad> ModelLoads { get; init; } = [];
+
+    /// <summary>With matrix.seeds: every metric of every cell across its seeds (mean ± sd, per-seed paired deltas);
+    /// absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<SeedSummary>? SeedSummaries { get; init; }
 }
 
 public enum RunStatus
@@ -38,16 +43,24 @@ public enum RunStatus
     Failed,
 }
 
+/// <param name="Id">The cell's id: PEFT method ("none" for the pre-trained model), "+svdecode" when steered, and the
+/// swept settings in brackets, e.g. "lora+svdecode[alpha=0.2,mu=median,seed=2]".</param>
 /// <param name="Parameters">
-/// The settings that tell the cell's decoding apart (alpha, and mu for a fixed strength, on steered cells); a
-/// pipeline that sweeps one of them yields cells differing only here, which the plots draw as metric against it.
+/// The settings that tell the cell apart (alpha, and mu for a fixed strength, on steered cells; seed with
+/// matrix.seeds); a pipeline that sweeps one of them yields cells differing only here, which the plots draw as metric
+/// against it.
 /// </param>
 public sealed record CellResult(
     string Id,
     string Peft,
     string Steering,
     IReadOnlyDictionary<string, double> Parameters,
-    IReadOnlyList<BenchmarkResult> Benchmarks);
+    IReadOnlyList<BenchmarkResult> Benchmarks)
+{
+    /// <summary>Steered cells: how μ̄ was chosen (mean, median, trimmed, ratio, fixed); absent on unsteered cells.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Aggregate { get; init; }
+}
 
 /// <param name="MuStar">The histogram of the per-token strengths μ*_t from the strength stage (steered cells only).</param>
 public sealed record BenchmarkResult(

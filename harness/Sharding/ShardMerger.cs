@@ -98,6 +98,7 @@ public sealed class ShardMerger(IEnumerable<IResultsExporter> exporters, ILogger
         {
             ItemLogs = manifest.LogItems ? [.. units.Select(u => new UnitItemLog(u.Cell.Id, u.Benchmark.Id, u.Scores, u.Outputs))] : [],
             ModelLoads = [.. shards.SelectMany(s => s.Results.ModelLoads)], // every shard's own loads, in shard order
+            SeedSummaries = SeedSummaries.Of(cells, deltas),
         };
     }
 
@@ -167,10 +168,9 @@ public sealed class ShardMerger(IEnumerable<IResultsExporter> exporters, ILogger
         return path;
     }
 
-    /// <summary>The matrix cell a result cell stands for (its PEFT method and steering switch), for pairing.</summary>
-    private static MatrixCell CellOf(CellResult cell) => new(
-        Enum.GetValues<PeftMethod>().FirstOrDefault(p => SpecBinder.SnakeCase(p.ToString()) == cell.Peft),
-        string.Equals(cell.Steering, "on", StringComparison.Ordinal) ? SteeringSwitch.On : SteeringSwitch.Off);
+    /// <summary>The matrix cell a result cell stands for (read back from its id), for pairing.</summary>
+    private static MatrixCell CellOf(CellResult cell) =>
+        MatrixCell.Parse(cell.Id) ?? throw new InputException($"shard results: '{cell.Id}' is not a cell id this version writes.");
 
     private sealed record MergedUnit(CellResult Cell, BenchmarkResult Benchmark, IReadOnlyList<ItemScores> Scores, string? Outputs, IReadOnlyList<StageTiming> Timings);
 }

@@ -7,7 +7,7 @@ namespace SvDecode.Eval.Sharding;
 /// Deals the units of a run (cells × benchmarks, in matrix order) to shards, deterministically from the unit list and
 /// the shard count only, in three regimes:
 /// <list type="number">
-/// <item>at least as many warm-start groups as shards (a group: the units of one PEFT method and benchmark, which
+/// <item>at least as many warm-start groups as shards (a group: the units of one PEFT method, seed and benchmark, which
 /// differ only in steering and share one trained adapter): group g (in order of first unit) goes whole to shard
 /// g mod n, so no adapter is trained twice;</item>
 /// <item>else at least as many units as shards: unit u goes to shard u mod n (an adapter may be trained in two shards);</item>
@@ -19,7 +19,7 @@ public static class ShardPlanner
 {
     public static IReadOnlyList<(WorkUnit Unit, UnitAssignment Assignment)> Assign(IReadOnlyList<WorkUnit> units, ShardSpec shard)
     {
-        var groups = units.Select(u => (u.Cell.Peft, u.Benchmark)).ToList();
+        var groups = units.Select(u => (u.Cell.Unsteered(), u.Benchmark)).ToList();
         var ids = groups.Select(g => groups.IndexOf(g)).ToList();
         return [.. For(ids, shard).Select(a => (units[a.UnitIndex], a with { Cell = units[a.UnitIndex].Cell.Id, Benchmark = units[a.UnitIndex].Benchmark.Id }))];
     }

@@ -36,7 +36,8 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
 
     public IReadOnlyList<StageOutput> Reads => [StageOutputs.Dataset, StageOutputs.Adapter, StageOutputs.Strength];
 
-    public bool AppliesTo(WorkUnit unit, StageContext context) => WarmStartedAdapters.Available(context);
+    /// <summary>Every adapted cell with its adapter, and peft: none (the pre-trained model, no adapter).</summary>
+    public bool AppliesTo(WorkUnit unit, StageContext context) => unit.Cell.Method is null || WarmStartedAdapters.Available(context);
 
     /// <summary>The unsharded fingerprint, unchanged by sharding (so a whole unit keeps its key); a slice adds itself.</summary>
     public object Fingerprint(StageContext context) =>
@@ -51,7 +52,7 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
     {
         Model = ModelProvider.Fingerprint(context),
         context.Cell.Steering,
-        SteeringSettings = context.Cell.Steering == SteeringSwitch.On ? context.Spec.Steering : null,
+        SteeringSettings = context.Cell.Steering == SteeringSwitch.On ? new { Steering = context.Steering, Strength = new { context.Strength.Aggregate, context.Strength.Fixed } } : null,
         context.Spec.Scoring.Mode,
         context.Spec.Scoring.BatchSize,
         context.Spec.Decode,
@@ -62,27 +63,30 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
     {
         var dataset = context.Read(StageOutputs.Dataset);
         var loaded = models.Get(context);
-        using var adapter = adapters.Attach(context, loaded);
+        // peft: none scores the pre-trained model itself; every other cell its adapter.
+        using var adapter = context.Cell.Method is null ? null : adapters.Attach(context, loaded);
         var spec = context.Spec;
         string Decode(IReadOnlyList<int> ids) => loaded.Tokenizer.Decode(ids, skipSpecialTokens: true);
         var batch = spec.Scoring.BatchSize;
 
-        ILogitsSessionFactory scoringSessions = adapter.AdaptedSessions, generationSessions = adapter.AdaptedSessions;
+        ILogitsSessionFactory plain = adapter?.AdaptedSessions ?? new ModelLogitsSessionFactory(loaded.Model);
+        ILogitsSessionFactory scoringSessions = plain, generationSessions = plain;
         SteeredSessionFactory? steeredScoring = null, steeredGeneration = null;
         ILanguageModel? unsteeredForTies = null;
         var output = context.Output!;
-        if (context.Cell.Steering == SteeringSwitch.On)
+        if (context.Cell.Steering == SteeringSwitch.On && adapter is not null)
         {
-            var muBar = context.Read(StageOutputs.Strength).MuBar;
-            steeredScoring = new SteeredSessionFactory(() => adapter.OpenPair(spec.Steering.PairForward), adapter.Model.Config.VocabSize, muBar, WarmStartedAdapters.Options(context, spec.Steering.ScoringMask));
-            steeredGeneration = steeredScoring.With(muBar, WarmStartedAdapters.Options(context, spec.Steering.GenerationMask));
+            var steering = context.Steering;
+            var muBar = MuBar(context, context.Read(StageOutputs.Strength), dataset.Calibration.Count);
+            steeredScoring = new SteeredSessionFactory(() => adapter.OpenPair(steering.PairForward), adapter.Model.Config.VocabSize, muBar, WarmStartedAdapters.Options(context, steering.ScoringMask));
+            steeredGeneration = steeredScoring.With(muBar, WarmStartedAdapters.Options(context, steering.GenerationMask));
             scoringSessions = steeredScoring;
             generationSessions = steeredGeneration;
-            if (spec.Steering.ScoringMask == MaskMode.Hard)
+            if (steering.ScoringMask == MaskMode.Hard)
             {
-                unsteeredForTies = new SessionLanguageModel(adapter.AdaptedSessions, Decode, batch);
+                unsteeredForTies = new SessionLanguageModel(plain, Decode, batch);
             }
-            output.SetDiagnostic("mu_bar_used", muBar);
+            output.SetDiagnostic("mu_bar", muBar);
         }
 
         var scorer = new BenchmarkScorer(
@@ -126,10 +130,22 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
                     output.SetDiagnostic($"{DiagnosticMerge.ShardPrefix}steered_{name}_kept_tokens", s.Diagnostics.KeptTokens);
                     output.SetDiagnostic($"{DiagnosticMerge.ShardPrefix}vocab_size", s.Diagnostics.VocabSize);
                 }
-                s.Diagnostics.ThrowIfTooManyNonFinite(spec.Steering.MaxNonFiniteFraction, $"{context.Unit} ({name})");
+                s.Diagnostics.ThrowIfTooManyNonFinite(context.Steering.MaxNonFiniteFraction, $"{context.Unit} ({name})");
             }
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>The cell's μ̄: its aggregate of the calibration's μ* (or its fixed μ); fails the unit, saying what to
+    /// change, when calibration used no token and the aggregate is undefined.</summary>
+    private static double MuBar(StageContext context, StrengthReport report, int calibrationItems)
+    {
+        var muBar = context.Strength.MuBarOf(report.Aggregates);
+        return double.IsFinite(muBar)
+            ? muBar
+            : throw new InvalidOperationException(
+                $"{context.Unit}: the strength calibration used no token ({report.TokensUsed} of {report.TokensTotal}; {calibrationItems} calibration items), " +
+                "so mu-bar is undefined. Raise split.calibration_fraction, lower strength.min_delta_norm, or set strength.aggregate: fixed.");
     }
 
     /// <summary>

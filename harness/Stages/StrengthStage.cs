@@ -9,10 +9,9 @@ namespace SvDecode.Eval.Stages;
 
 /// <summary>
 /// Solves the one steering strength μ̄ of a steering-on cell (method.md §3): μ*_t at every answer token of the
-/// calibration split (teacher-forced on the gold answer), aggregated as strength.aggregate says. Writes
-/// <see cref="StageOutputs.Strength"/> (<see cref="StrengthReport"/>) with every aggregate, the token counts, the
-/// negative fraction and the histogram; a fixed strength is honoured (the report still shows what calibration would
-/// have given). The same pass measures δ (<see cref="CalibrationSteeringSummary"/>: kept fraction, mean KL, non-finite
+/// calibration split (teacher-forced on the gold answer). Writes <see cref="StageOutputs.Strength"/>
+/// (<see cref="StrengthReport"/>) with every aggregate, the token counts, the negative fraction and the histogram; the
+/// score stage takes the cell's aggregate (or fixed μ) of it (<see cref="StrengthSettings.MuBarOf"/>). The same pass measures δ (<see cref="CalibrationSteeringSummary"/>: kept fraction, mean KL, non-finite
 /// values) and fails the cell above steering.max_non_finite_fraction.
 /// </summary>
 public sealed class StrengthStage(ModelProvider models, WarmStartedAdapters adapters) : IPipelineStage
@@ -23,37 +22,36 @@ public sealed class StrengthStage(ModelProvider models, WarmStartedAdapters adap
 
     public int Order => 40;
 
-    // 2: calibration targets end with the warm-start's EOS token (method.md §9); 3: measures δ (the former steering stage)
-    public int Version => 3;
+    // 2: calibration targets end with the warm-start's EOS token (method.md §9); 3: measures δ (the former steering
+    // stage); 4: one calibration per cell's α whatever its aggregate (μ̄ is chosen by the score stage)
+    public int Version => 4;
 
     public IReadOnlyList<StageOutput> Reads => [StageOutputs.Dataset, StageOutputs.Adapter];
 
     public bool AppliesTo(WorkUnit unit, StageContext context) => unit.Cell.Steering == SteeringSwitch.On && WarmStartedAdapters.Available(context);
 
+    /// <summary>Everything calibration depends on; not the aggregate or a fixed μ, which the score stage applies to
+    /// the report (every aggregate is in it), so the cells of a strength sweep share one calibration.</summary>
     public object Fingerprint(StageContext context) => new
     {
         Model = ModelProvider.Fingerprint(context),
-        context.Spec.Steering.Alpha,
-        context.Spec.Steering.Projection, // μ* is solved along δ or g (method.md §9)
-        context.Spec.Steering.PairForward,
-        context.Spec.Steering.MaxNonFiniteFraction,
-        context.Spec.Strength,
+        context.Steering.Alpha,
+        context.Steering.Projection, // μ* is solved along δ or g (method.md §9)
+        context.Steering.PairForward,
+        context.Steering.MaxNonFiniteFraction,
+        context.Strength.TrimTau,
+        context.Strength.MinDeltaNorm,
     };
 
     public Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
-        var strength = context.Spec.Strength;
+        var strength = context.Strength;
+        var steeringSettings = context.Steering;
         var source = $"{context.Document.FilePath}: strength";
-        var aggregation = new StrengthAggregation
-        {
-            Kind = strength.Aggregate,
-            FixedValue = strength.Fixed,
-            Tau = strength.TrimTau,
-        }.Validate(source);
         var options = new StrengthSolverOptions
         {
-            Alpha = context.Spec.Steering.Alpha,
-            Projection = context.Spec.Steering.Projection,
+            Alpha = steeringSettings.Alpha,
+            Projection = steeringSettings.Projection,
             MinDeltaNorm = strength.MinDeltaNorm,
         }.Validate(source);
 
@@ -64,23 +62,17 @@ public sealed class StrengthStage(ModelProvider models, WarmStartedAdapters adap
         {
             using var adapter = adapters.Attach(context, loaded);
             var examples = dataset.Calibration.Select(i => CalibrationExample.FromWarmStart(loaded.Tokenizer, i.WarmStart)).ToList();
-            tokens = new StrengthCalibrator(() => adapter.OpenPair(context.Spec.Steering.PairForward), context.Spec.Scoring.BatchSize).Solve(examples, options, cancellationToken);
+            tokens = new StrengthCalibrator(() => adapter.OpenPair(steeringSettings.PairForward), context.Spec.Scoring.BatchSize).Solve(examples, options, cancellationToken);
         }
         var output = context.Output!;
         var steering = CalibrationSteeringSummary.Of(tokens, loaded.Model.Config.VocabSize);
         WriteSteeringDiagnostics(output, steering);
-        steering.ThrowIfTooManyNonFinite(context.Spec.Steering.MaxNonFiniteFraction, context.Unit.ToString());
+        steering.ThrowIfTooManyNonFinite(steeringSettings.MaxNonFiniteFraction, context.Unit.ToString());
 
-        var report = StrengthReportBuilder.Report(tokens, aggregation, options.Epsilon);
-        if (!double.IsFinite(report.MuBar))
-        {
-            throw new InvalidOperationException(
-                $"{context.Unit}: the strength calibration used no token ({report.TokensUsed} of {report.TokensTotal}; {dataset.Calibration.Count} calibration items), " +
-                "so mu-bar is undefined. Raise split.calibration_fraction, lower strength.min_delta_norm, or set strength.aggregate: fixed.");
-        }
+        // The report's mu_bar is the mean; a cell's μ̄ is its aggregate (or fixed μ) of these, chosen when scoring.
+        var report = StrengthReportBuilder.Report(tokens, new StrengthAggregation { Tau = strength.TrimTau }.Validate(source), options.Epsilon);
         output.WriteText(StageOutputs.Strength.FileName, report.ToJson());
         output.MuStar = report.Histogram;
-        output.SetDiagnostic("mu_bar", report.MuBar);
         output.SetDiagnostic("mu_mean", report.Aggregates.Mean);
         output.SetDiagnostic("mu_median", report.Aggregates.Median);
         output.SetDiagnostic("mu_trimmed", report.Aggregates.Trimmed);
@@ -88,8 +80,8 @@ public sealed class StrengthStage(ModelProvider models, WarmStartedAdapters adap
         output.SetDiagnostic("tokens_used", report.TokensUsed);
         output.SetDiagnostic("tokens_skipped", report.TokensSkipped);
         output.SetDiagnostic("negative_fraction", report.FractionNegative);
-        context.Logger.LogInformation("{Unit}: mu-bar {MuBar:0.####} ({Aggregate}; mean {Mean:0.####}, median {Median:0.####}, ratio {Ratio:0.####}) over {Used} tokens",
-            context.Unit, report.MuBar, report.Aggregate, report.Aggregates.Mean, report.Aggregates.Median, report.Aggregates.Ratio, report.TokensUsed);
+        context.Logger.LogInformation("{Unit}: mu* over {Used} calibration tokens: mean {Mean:0.####}, median {Median:0.####}, trimmed {Trimmed:0.####}, ratio {Ratio:0.####}",
+            context.Unit, report.TokensUsed, report.Aggregates.Mean, report.Aggregates.Median, report.Aggregates.Trimmed, report.Aggregates.Ratio);
         return Task.CompletedTask;
     }
 

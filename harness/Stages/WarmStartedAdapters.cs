@@ -18,10 +18,10 @@ public sealed class WarmStartedAdapters(IAdapterLoader loader)
     {
         var directory = context.Read(StageOutputs.Adapter);
         var adapter = loader.Attach(loaded.Model, directory);
-        if (adapter.Method != context.Cell.Peft)
+        if (adapter.Method != context.Cell.Method)
         {
             adapter.Dispose();
-            throw new InvalidOperationException($"{directory} holds a {adapter.Method} adapter, but the cell is {context.Cell.Peft}.");
+            throw new InvalidOperationException($"{directory} holds a {adapter.Method} adapter, but the cell is {context.Cell.PeftName}.");
         }
         return adapter;
     }
@@ -29,8 +29,8 @@ public sealed class WarmStartedAdapters(IAdapterLoader loader)
     /// <summary>The steering options of the run's pipeline for one mask mode.</summary>
     public static SteeringOptions Options(StageContext context, MaskMode mask) => new SteeringOptions
     {
-        Alpha = context.Spec.Steering.Alpha,
+        Alpha = context.Steering.Alpha,
         Mask = mask,
-        Projection = context.Spec.Steering.Projection,
+        Projection = context.Steering.Projection,
     }.Validate($"{context.Document.FilePath}: steering");
 }

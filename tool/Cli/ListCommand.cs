@@ -44,6 +44,7 @@ internal static class ListCommand
         var d = new WarmStartSettings();
         return
         [
+            ("none", "The pre-trained model without an adapter: the baseline row of a matrix (scored without steering only)."),
             ("lora", $"LoRA: low-rank update of target projections (r {d.Lora.R}, alpha {d.Lora.Alpha}, dropout {d.Lora.Dropout}, targets {string.Join(",", d.Lora.TargetModules)}; rsLoRA optional)."),
             ("ia3", $"IA3: learned scaling vectors (targets {string.Join(",", d.Ia3.TargetModules)}; input-scaled feed-forward {string.Join(",", d.Ia3.FeedforwardModules)})."),
             ("prompt_tuning", $"Prompt Tuning: {d.PromptTuning.NumVirtualTokens} trained virtual token embeddings prepended to the input (random or text init)."),

@@ -22,8 +22,12 @@ internal static class ValidateCommand
                 return ExitCodes.BadInput;
             }
             var spec = document.Spec;
-            var cells = MatrixCell.Expand(spec.Matrix);
+            var cells = MatrixCell.Expand(spec);
             console.Out.WriteLine($"{parse.GetValue(pipeline)}: valid. {cells.Count} cell(s) ({string.Join(", ", cells.Select(c => c.Id))}) x {spec.Benchmarks.Count} benchmark(s) ({string.Join(", ", spec.Benchmarks.Select(b => b.Id))}).");
+            foreach (var note in MatrixNotes.Of(spec))
+            {
+                console.Out.WriteLine($"Note: {note}");
+            }
             return ExitCodes.Success;
         });
         return command;

@@ -1,32 +1,58 @@
-using SvDecode.Eval.Peft;
 namespace SvDecode.Eval.Pipeline.Spec;
 
-/// <summary>The axes of the run; every combination is one cell.</summary>
+/// <summary>
+/// The axes of the run; every combination is one cell. The sweep axes (seeds, steering_alpha, strength) are unset by
+/// default: the cell then takes the pipeline's own setting and its id carries no suffix.
+/// </summary>
 public sealed record MatrixSpec : ISelfValidating
 {
-    [SpecDoc("PEFT methods to warm-start")]
-    public IReadOnlyList<PeftMethod> Peft { get; init; } = [PeftMethod.Lora];
+    [SpecDoc("PEFT methods to warm-start; none: the pre-trained model without an adapter (the baseline row, scored without steering only)")]
+    public IReadOnlyList<MatrixPeft> Peft { get; init; } = [MatrixPeft.Lora];
 
     [SpecDoc("decode without and/or with SVDecode")]
     public IReadOnlyList<SteeringSwitch> Steering { get; init; } = [SteeringSwitch.Off, SteeringSwitch.On];
 
+    [SpecDoc("warm-start seeds: one warm-start (adapter initialisation, example order, dropout) per seed, reported per seed and as mean ± sd across seeds (default: the pipeline seed)")]
+    public IReadOnlyList<int>? Seeds { get; init; }
+
+    [SpecDoc("steered cells per value of steering.alpha, the confidence-mask threshold (a sweep; default: steering.alpha)")]
+    public IReadOnlyList<double>? SteeringAlpha { get; init; }
+
+    [SpecDoc("steered cells per strength: an aggregate of the calibration's mu* (mean, median, trimmed, ratio) or a fixed mu (a number); overrides strength.aggregate (default: strength.aggregate)")]
+    public IReadOnlyList<StrengthChoice>? Strength { get; init; }
+
     public void Validate(SpecValidationContext context)
     {
-        if (Peft is { Count: 0 })
+        NonEmptyAndDistinct(context, "peft", Peft, "at least one PEFT method (or none) is required", "a PEFT method");
+        NonEmptyAndDistinct(context, "steering", Steering, "at least one of off, on is required", "a steering value");
+        NonEmptyAndDistinct(context, "seeds", Seeds, "an empty list of seeds gives no cell; leave seeds out to use the pipeline seed", "a seed");
+        NonEmptyAndDistinct(context, "steering_alpha", SteeringAlpha, "an empty steering_alpha list gives no steered cell; leave it out to use steering.alpha", "an alpha");
+        NonEmptyAndDistinct(context, "strength", Strength, "an empty strength list gives no steered cell; leave it out to use strength.aggregate", "a strength");
+        for (var i = 0; i < (Seeds?.Count ?? 0); i++)
         {
-            context.Error("peft", "at least one PEFT method is required");
+            if (Seeds![i] < 0)
+            {
+                context.Error($"seeds[{i}]", $"{Seeds[i]} is out of range: allowed >= 0");
+            }
         }
-        if (Steering is { Count: 0 })
+        for (var i = 0; i < (SteeringAlpha?.Count ?? 0); i++)
         {
-            context.Error("steering", "at least one of off, on is required");
+            if (SteeringAlpha![i] is < 0 or > 1)
+            {
+                context.Error($"steering_alpha[{i}]", $"{SteeringAlpha[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} is out of range: allowed [0, 1]");
+            }
         }
-        if (Peft is not null && Peft.Distinct().Count() != Peft.Count)
+    }
+
+    private static void NonEmptyAndDistinct<T>(SpecValidationContext context, string field, IReadOnlyList<T>? values, string empty, string what)
+    {
+        if (values is { Count: 0 })
         {
-            context.Error("peft", "a PEFT method is listed twice");
+            context.Error(field, empty);
         }
-        if (Steering is not null && Steering.Distinct().Count() != Steering.Count)
+        else if (values is not null && values.Distinct().Count() != values.Count)
         {
-            context.Error("steering", "a steering value is listed twice");
+            context.Error(field, $"{what} is listed twice");
         }
     }
 }

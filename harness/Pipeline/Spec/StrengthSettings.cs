@@ -19,6 +19,17 @@ public sealed record StrengthSettings : ISelfValidating
     [Range(0.0, 1e9)]
     public double? MinDeltaNorm { get; init; }
 
+    /// <summary>μ̄ under these settings: the fixed value, or the chosen aggregate of a calibration's μ* (NaN when the
+    /// calibration used no token).</summary>
+    public double MuBarOf(StrengthAggregateValues aggregates) => Aggregate switch
+    {
+        StrengthAggregateKind.Fixed => Fixed ?? double.NaN,
+        StrengthAggregateKind.Median => aggregates.Median,
+        StrengthAggregateKind.Trimmed => aggregates.Trimmed,
+        StrengthAggregateKind.Ratio => aggregates.Ratio,
+        _ => aggregates.Mean,
+    };
+
     public void Validate(SpecValidationContext context)
     {
         if (Aggregate == StrengthAggregateKind.Fixed && Fixed is null)

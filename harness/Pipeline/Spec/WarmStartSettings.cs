@@ -55,6 +55,13 @@ public sealed record WarmStartSettings : ISelfValidating
 
     public PrefixTuningSettings PrefixTuning { get; init; } = new();
 
+    [SpecDoc("an existing Hugging Face PEFT adapter folder per PEFT method (e.g. lora: adapters/my-lora), relative to the pipeline file: evaluated as it is instead of training one; the method's settings above and matrix.seeds do not apply to it")]
+    public IReadOnlyDictionary<string, string>? Adapter { get; init; }
+
+    /// <summary>The existing adapter folder given for <paramref name="method"/> (as written), or null to train one.</summary>
+    public string? AdapterFor(PeftMethod method) =>
+        Adapter is not null && Adapter.TryGetValue(SpecBinder.SnakeCase(method.ToString()), out var folder) ? folder : null;
+
     /// <summary>The <paramref name="method"/>'s adapter configuration from these settings, for <paramref name="model"/>.</summary>
     public IPeftConfig ConfigFor(PeftMethod method, ModelConfig model, string? baseModel) => method switch
     {
@@ -85,6 +92,18 @@ public sealed record WarmStartSettings : ISelfValidating
         if (Epochs == 0 && MaxSteps is null)
         {
             context.Error("epochs", "0 epochs trains nothing; set max_steps or at least 1 epoch");
+        }
+        var methods = Enum.GetValues<PeftMethod>().Select(m => SpecBinder.SnakeCase(m.ToString())).ToList();
+        foreach (var (key, folder) in Adapter ?? new Dictionary<string, string>())
+        {
+            if (!methods.Contains(key))
+            {
+                context.Error($"adapter.{key}", $"'{key}' is not a PEFT method.{NameSuggester.DidYouMean(key, methods)} Allowed keys: {string.Join(", ", methods)}.");
+            }
+            else if (string.IsNullOrWhiteSpace(folder))
+            {
+                context.Error($"adapter.{key}", "must name an adapter folder");
+            }
         }
     }
 }

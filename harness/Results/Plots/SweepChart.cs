@@ -6,7 +6,7 @@ namespace SvDecode.Eval.Results.Plots;
 
 /// <summary>
 /// Metric against a swept decoding parameter (α, or a fixed μ): drawn only when the steered cells of one PEFT method
-/// take two or more values of it. One line per PEFT method, error bars of ± one standard error.
+/// take two or more values of it. One line per PEFT method (and seed), error bars of ± one standard error.
 /// </summary>
 public static class SweepChart
 {
@@ -19,7 +19,7 @@ public static class SweepChart
         {
             var swept = results.Cells
                 .Where(c => c.Parameters.ContainsKey(parameter))
-                .GroupBy(c => c.Peft)
+                .GroupBy(c => Line(c, parameter))
                 .Where(g => g.Select(c => c.Parameters[parameter]).Distinct().Count() >= 2)
                 .ToList();
             if (swept.Count == 0)
@@ -66,6 +66,18 @@ public static class SweepChart
         plot.XLabel(Symbol(parameter));
         plot.YLabel($"{metric} (± 1 s.e.)");
         return plot;
+    }
+
+    /// <summary>One line per adapter (the PEFT method, and its seed with matrix.seeds) and, against α, per way of
+    /// choosing μ̄ (an α sweep crossed with a strength sweep gives one line per aggregate or fixed μ).</summary>
+    private static string Line(CellResult cell, string parameter)
+    {
+        var line = cell.Parameters.TryGetValue(CellParameters.Seed, out var seed) ? FormattableString.Invariant($"{cell.Peft} seed {seed}") : cell.Peft;
+        if (parameter == CellParameters.Alpha && cell.Aggregate is { } aggregate)
+        {
+            line += cell.Parameters.TryGetValue(CellParameters.Mu, out var mu) ? FormattableString.Invariant($", μ {mu}") : $", μ̄ {aggregate}";
+        }
+        return line;
     }
 
     private static string Symbol(string parameter) => parameter switch

@@ -36,7 +36,7 @@ public sealed class SpecBinderTests
         var spec = document!.Spec;
         Assert.Equal(1234, spec.Seed);
         Assert.Equal(ModelDtype.Float32, spec.Model.Dtype);
-        Assert.Equal([PeftMethod.Lora], spec.Matrix.Peft);
+        Assert.Equal([MatrixPeft.Lora], spec.Matrix.Peft);
         Assert.Equal([SteeringSwitch.Off, SteeringSwitch.On], spec.Matrix.Steering);
         Assert.Equal(8, spec.Warmstart.Lora.R);
         Assert.Equal(16, spec.Warmstart.Lora.Alpha);
@@ -72,7 +72,7 @@ public sealed class SpecBinderTests
         Assert.Empty(diagnostics);
         var spec = document!.Spec;
         Assert.Equal(1000, spec.Seed);
-        Assert.Equal([PeftMethod.Ia3, PeftMethod.PromptTuning, PeftMethod.PrefixTuning], spec.Matrix.Peft);
+        Assert.Equal([MatrixPeft.Ia3, MatrixPeft.PromptTuning, MatrixPeft.PrefixTuning], spec.Matrix.Peft);
         Assert.Equal([SteeringSwitch.On], spec.Matrix.Steering);
         Assert.Equal(3e-4, spec.Warmstart.LearningRate);
         Assert.Equal(["q_proj", "v_proj"], spec.Warmstart.Lora.TargetModules);
@@ -95,7 +95,7 @@ public sealed class SpecBinderTests
         var (document, diagnostics) = Validate(Minimal("seed: 3"), "seed=9", "matrix.peft=[ia3]", "benchmarks.0.limit=5", "benchmarks[0].split.train_fraction=0.5");
         Assert.Empty(diagnostics);
         Assert.Equal(9, document!.Spec.Seed);
-        Assert.Equal([PeftMethod.Ia3], document.Spec.Matrix.Peft);
+        Assert.Equal([MatrixPeft.Ia3], document.Spec.Matrix.Peft);
         Assert.Equal(5, document.Spec.Benchmarks[0].Limit);
         Assert.Equal(0.5, document.Spec.Benchmarks[0].Split.TrainFraction);
         Assert.Equal(["seed=9", "matrix.peft=[ia3]", "benchmarks.0.limit=5", "benchmarks[0].split.train_fraction=0.5"], document.Overrides);

@@ -108,7 +108,7 @@ public sealed class WarmStartStageTests : IDisposable
         public Task RunAsync(StageContext context, CancellationToken cancellationToken)
         {
             using var adapter = adapters.Attach(context, models.Get(context));
-            Assert.Equal(context.Cell.Peft, adapter.Method);
+            Assert.Equal(context.Cell.Method, adapter.Method);
             context.Output!.SetDiagnostic("attached", 1);
             return Task.CompletedTask;
         }
