@@ -8,7 +8,7 @@ namespace SvDecode.Eval.Tests.Sharding;
 /// benchmark, 12 test items; all four stages): one unsharded run, then the same run as 1, 2 and 3 shards. Two units on
 /// three shards cuts the first unit's test items in two (the steered one: its steering diagnostics are merged too),
 /// so both dealing modes run. Plus shard 1 of 2 of a run with
-/// another seed.
+/// another seed, and a matrix with the pre-trained baseline and two warm-start seeds, single and as 2 shards.
 /// </summary>
 public sealed class ShardMergeFixture : IAsyncLifetime
 {
@@ -32,6 +32,13 @@ public sealed class ShardMergeFixture : IAsyncLifetime
     /// <summary>Shard 1 of 2 of the same pipeline with another seed: a shard of a different run.</summary>
     public string OtherSeed => _dir.Combine("other-seed");
 
+    /// <summary>The baseline-and-seeds matrix: peft none and LoRA under seeds 1 and 2.</summary>
+    public static readonly string[] Seeded = ["--set", "matrix.peft=[none, lora]", "--set", "matrix.seeds=[1, 2]"];
+
+    public string SeededSingle => _dir.Combine("seeded-single");
+
+    public string SeededSharded => _dir.Combine("seeded-sharded");
+
     public TempDirectory Directory => _dir;
 
     public async Task InitializeAsync()
@@ -43,6 +50,8 @@ public sealed class ShardMergeFixture : IAsyncLifetime
             runs.AddRange(Enumerable.Range(0, count).Select(i => new[] { "--output", Sharded(count), "--shard", $"{i}/{count}" }));
         }
         runs.Add(new[] { "--output", OtherSeed, "--shard", "1/2", "--set", "seed=99" });
+        runs.Add([.. Seeded, "--output", SeededSingle]);
+        runs.AddRange(Enumerable.Range(0, 2).Select(i => (string[])[.. Seeded, "--output", SeededSharded, "--shard", $"{i}/2"]));
         foreach (var pair in runs.Chunk(2))
         {
             await Task.WhenAll(pair.Select(args => RunAsync(["run", Quickstart, .. Small, .. args])));

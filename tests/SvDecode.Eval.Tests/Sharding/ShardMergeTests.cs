@@ -27,6 +27,19 @@ public sealed class ShardMergeTests(ShardMergeFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ABaselineAndSeedsMatrixMergesToTheSingleRun()
+    {
+        await ShardMergeFixture.RunAsync(["merge", fixture.SeededSharded]);
+
+        Assert.Equal(Comparable(fixture.SeededSingle), Comparable(fixture.SeededSharded));
+        var results = JsonNode.Parse(File.ReadAllText(Path.Combine(fixture.SeededSharded, "results.json")))!;
+        Assert.Equal(["none", "lora+svdecode[seed=1]", "lora[seed=1]", "lora+svdecode[seed=2]", "lora[seed=2]"], // steering as listed: [on, off]
+            results["cells"]!.AsArray().Select(c => (string)c!["id"]!));
+        Assert.Contains(results["paired_deltas"]!.AsArray(), d => (string)d!["cell"]! == "lora+svdecode[seed=2]" && (string)d["baseline"]! == "lora[seed=2]");
+        Assert.Contains(results["seed_summaries"]!.AsArray(), s => (string)s!["cell"]! == "lora+svdecode" && s["delta"] is not null);
+    }
+
+    [Fact]
     public void EachShardRecordsItsShareAndTheThreeShardRunSplitsItems()
     {
         var assignments = Enumerable.Range(0, 3)

@@ -96,7 +96,7 @@ public sealed class CliTests
             Assert.Contains($"\n{name} ", "\n" + benchmarks, StringComparison.Ordinal);
         }
         var (_, peft, _) = await CliRunner.RunAsync("list", "peft");
-        Assert.Equal(["lora", "ia3", "prompt_tuning", "prefix_tuning"], peft.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]));
+        Assert.Equal(["none", "lora", "ia3", "prompt_tuning", "prefix_tuning"], peft.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]));
     }
 
     [Fact]
