@@ -57,7 +57,7 @@ public sealed class PipelineRunner(IServiceProvider services)
             spec.Name, allUnits.Count / Math.Max(1, spec.Benchmarks.Count), spec.Benchmarks.Count, string.Join(" → ", stages.Select(s => s.Name)), output);
         foreach (var note in MatrixNotes.Of(spec))
         {
-            _logger.LogWarning("Note: {Note}", note);
+            _logger.LogWarning("{Note}", note);
         }
         var units = request.Shard is { } shard
             ? ShardPlanner.Assign(allUnits, shard)
