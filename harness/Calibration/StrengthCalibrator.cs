@@ -1,4 +1,5 @@
 using SvDecode.Eval.Decoding;
+using SvDecode.Eval.Progress;
 using SvDecode.Eval.Steering;
 
 namespace SvDecode.Eval.Calibration;
@@ -16,7 +17,12 @@ public sealed class StrengthCalibrator(Func<IPairedLogitsSession> openPair, int 
     }
 
     /// <summary>μ*_t for every target token of every example, in order (examples, then tokens).</summary>
-    public IReadOnlyList<TokenStrength> Solve(IReadOnlyList<CalibrationExample> examples, StrengthSolverOptions options, CancellationToken cancellationToken = default)
+    public IReadOnlyList<TokenStrength> Solve(IReadOnlyList<CalibrationExample> examples, StrengthSolverOptions options, CancellationToken cancellationToken = default) =>
+        Solve(examples, options, null, cancellationToken);
+
+    /// <summary>As <see cref="Solve(IReadOnlyList{CalibrationExample}, StrengthSolverOptions, CancellationToken)"/>,
+    /// counting each batch's examples on <paramref name="progress"/> when given.</summary>
+    public IReadOnlyList<TokenStrength> Solve(IReadOnlyList<CalibrationExample> examples, StrengthSolverOptions options, IProgressTask? progress, CancellationToken cancellationToken = default)
     {
         if (batchSize < 1)
         {
@@ -29,6 +35,7 @@ public sealed class StrengthCalibrator(Func<IPairedLogitsSession> openPair, int 
         {
             cancellationToken.ThrowIfCancellationRequested();
             tokens.AddRange(SolveBatch(pair, chunk, options));
+            progress?.Increment(chunk.Length);
         }
         return tokens;
     }

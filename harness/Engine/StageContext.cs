@@ -52,7 +52,8 @@ public sealed class StageContext
     /// </summary>
     public ItemShare? TestShare { get; }
 
-    public IRunProgress Progress => Session.Progress;
+    /// <summary>The run's progress, every step labelled with this unit ("score (log-likelihood) [lora / boolq]").</summary>
+    public IRunProgress Progress => new SubjectProgress(Session.Progress, Unit.ToString());
 
     /// <summary>Where the running stage writes; null while fingerprints are computed.</summary>
     public ArtifactWriter? Output { get; internal set; }

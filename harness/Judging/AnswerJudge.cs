@@ -1,4 +1,5 @@
 using SvDecode.Eval.Calibration;
+using SvDecode.Eval.Progress;
 using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Tokenization;
 
@@ -12,7 +13,11 @@ namespace SvDecode.Eval.Judging;
 /// </summary>
 public sealed class AnswerJudge(ILanguageModel judge, ITextTokenizer tokenizer)
 {
-    public IReadOnlyList<JudgeVerdict> Judge(JudgePrompt prompt, IReadOnlyList<(string Question, string Answer)> pairs, CancellationToken cancellationToken)
+    public IReadOnlyList<JudgeVerdict> Judge(JudgePrompt prompt, IReadOnlyList<(string Question, string Answer)> pairs, CancellationToken cancellationToken) =>
+        Judge(prompt, pairs, null, cancellationToken);
+
+    /// <param name="progress">Counts the pairs judged (both continuations scored), when given.</param>
+    public IReadOnlyList<JudgeVerdict> Judge(JudgePrompt prompt, IReadOnlyList<(string Question, string Answer)> pairs, IProgressTask? progress, CancellationToken cancellationToken)
     {
         var requests = new List<LogLikelihoodRequest>(pairs.Count * 2);
         foreach (var (question, answer) in pairs)
@@ -28,7 +33,7 @@ public sealed class AnswerJudge(ILanguageModel judge, ITextTokenizer tokenizer)
                 requests.Add(new LogLikelihoodRequest(example.PromptIds, example.TargetIds));
             }
         }
-        var sums = judge.LogLikelihood(requests, cancellationToken);
+        var sums = judge.LogLikelihood(requests, progress is null ? null : new ItemProgress(progress, [.. pairs.Select(_ => 2)]).Finished, cancellationToken);
         return [.. Enumerable.Range(0, pairs.Count).Select(k => new JudgeVerdict(sums[2 * k].Sum, sums[2 * k + 1].Sum))];
     }
 }

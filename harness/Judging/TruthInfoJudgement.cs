@@ -1,5 +1,6 @@
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Metrics;
+using SvDecode.Eval.Progress;
 using SvDecode.Eval.Results;
 
 namespace SvDecode.Eval.Judging;
@@ -22,17 +23,23 @@ public sealed class TruthInfoJudgement
     public double MeanPInfo { get; private set; } = double.NaN;
 
     /// <param name="answers">The generated answers, parallel to <paramref name="items"/>.</param>
+    /// <param name="progress">Hears each judge pass's answers done ("judge truth", "judge info").</param>
     public static TruthInfoJudgement Score(
         AnswerJudge judge, JudgePrompt truthPrompt, JudgePrompt infoPrompt,
-        IReadOnlyList<BenchmarkItem> items, IReadOnlyList<string> answers, CancellationToken cancellationToken)
+        IReadOnlyList<BenchmarkItem> items, IReadOnlyList<string> answers, IRunProgress? progress, CancellationToken cancellationToken)
     {
         if (answers.Count != items.Count)
         {
             throw new ArgumentException($"{items.Count} items but {answers.Count} answers", nameof(answers));
         }
         var pairs = items.Select((item, k) => (Question(item), answers[k])).ToList();
-        var truth = judge.Judge(truthPrompt, pairs, cancellationToken);
-        var info = judge.Judge(infoPrompt, pairs, cancellationToken);
+        IReadOnlyList<JudgeVerdict> Pass(string name, JudgePrompt prompt)
+        {
+            using var task = progress?.Start($"judge {name}", pairs.Count, "answers");
+            return judge.Judge(prompt, pairs, task, cancellationToken);
+        }
+        var truth = Pass("truth", truthPrompt);
+        var info = Pass("info", infoPrompt);
 
         var result = new TruthInfoJudgement();
         var ids = items.Select(i => i.Id).ToList();

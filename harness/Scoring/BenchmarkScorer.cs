@@ -2,8 +2,7 @@ using SvDecode.Eval.Calibration;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Decoding;
 using SvDecode.Eval.Metrics;
-using SvDecode.Eval.Results;
-using SvDecode.Eval.Scoring;
+using SvDecode.Eval.Progress;
 using SvDecode.Eval.Tokenization;
 
 namespace SvDecode.Eval.Scoring;
@@ -12,14 +11,17 @@ namespace SvDecode.Eval.Scoring;
 /// Scores test items by the benchmark's declared <see cref="ScoringKind"/> (method.md §6), on whatever language models
 /// it is given (plain adapted, or steered): TruthfulQA MC → mc1/mc2/mc3/mc_avg; multiple choice → acc/acc_norm
 /// (log-likelihood) or gen_acc + unparsable (generate and parse); open-ended generation → reference metrics. Collects metrics with standard
-/// errors, per-item values and per-item outputs.
+/// errors, per-item values and per-item outputs, and reports the items done to <paramref name="progress"/> under
+/// <paramref name="label"/>.
 /// </summary>
 public sealed class BenchmarkScorer(
     ITextTokenizer tokenizer,
     ILanguageModel scoring,
     ILanguageModel generation,
     ILanguageModel? unsteeredForTies,
-    GenerationOptions generationOptions)
+    GenerationOptions generationOptions,
+    IRunProgress? progress = null,
+    string label = "score")
 {
     public List<MetricSummary> Metrics { get; } = [];
 
@@ -97,16 +99,24 @@ public sealed class BenchmarkScorer(
     private void TruthfulQa(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
     {
         // Per item two answer sets, mc1 then mc2.
-        var answers = new SteeredChoiceScorer(scoring, unsteeredForTies)
-            .Score([.. items.SelectMany(i => new[] { Requests(i, i.Mc1!.Continuations), Requests(i, i.Mc2!.Continuations) })], cancellationToken);
+        var questions = items.SelectMany(i => new[] { Requests(i, i.Mc1!.Continuations), Requests(i, i.Mc2!.Continuations) }).ToList();
+        IReadOnlyList<ScoredAnswers> answers;
+        using (var task = progress?.Start($"{label} (log-likelihood)", items.Count))
+        {
+            answers = new SteeredChoiceScorer(scoring, unsteeredForTies).Score(questions, Tracker(task, items.Select(i => i.Mc1!.Continuations.Count + i.Mc2!.Continuations.Count)), cancellationToken);
+        }
         var perQuestion = new List<TruthfulQaMcScores>();
         for (var k = 0; k < items.Count; k++)
         {
-            var (mc1, mc2, labels) = (answers[2 * k], answers[2 * k + 1], items[k].Mc2!.Labels);
+            var (mc1, mc2, labels) = (answers[2 * k].Ranking, answers[2 * k + 1].Ranking, items[k].Mc2!.Labels);
             perQuestion.Add(TruthfulQaMc.Score(mc1, mc2, labels));
             var tieBroken = TruthfulQaMc.TieBreakDecides(mc1, mc2, labels);
             Count(tieBroken, mc1.AllMasked && mc2.AllMasked);
-            Outputs.Add(new ItemOutput(items[k].Id, null, mc1.Scores, mc2.Scores, null, null, tieBroken));
+            Outputs.Add(Output(items[k], "truthfulqa_mc", tieBroken) with
+            {
+                Mc1 = new ItemAnswerSet(items[k].Mc1!.Continuations, items[k].Mc1!.Labels, mc1.Scores, answers[2 * k].Unsteered),
+                Mc2 = new ItemAnswerSet(items[k].Mc2!.Continuations, labels, mc2.Scores, answers[2 * k + 1].Unsteered),
+            });
         }
         Metrics.AddRange(TruthfulQaMc.Summarise(perQuestion));
         AddItems(items, MetricRegistry.Mc1, perQuestion.Select(s => s.Mc1));
@@ -117,18 +127,30 @@ public sealed class BenchmarkScorer(
 
     private void MultipleChoice(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
     {
-        var answers = new SteeredChoiceScorer(scoring, unsteeredForTies).Score([.. items.Select(i => Requests(i, i.Choices))], cancellationToken);
+        IReadOnlyList<ScoredAnswers> answers;
+        using (var task = progress?.Start($"{label} (log-likelihood)", items.Count))
+        {
+            answers = new SteeredChoiceScorer(scoring, unsteeredForTies).Score([.. items.Select(i => Requests(i, i.Choices))], Tracker(task, items.Select(i => i.Choices.Count)), cancellationToken);
+        }
         var acc = new double[items.Count];
         var accNorm = new double[items.Count];
         for (var k = 0; k < items.Count; k++)
         {
-            var (choices, gold) = (answers[k], items[k].GoldIndex);
+            var (choices, gold) = (answers[k].Ranking, items[k].GoldIndex);
             var normalised = ChoiceAccuracy.Normalised(choices, items[k].Choices);
             acc[k] = ChoiceAccuracy.Acc(choices, gold);
             accNorm[k] = ChoiceAccuracy.Acc(normalised, gold);
             var tieBroken = choices.TieBreakDecidesBest() || normalised.TieBreakDecidesBest();
             Count(tieBroken, choices.AllMasked);
-            Outputs.Add(new ItemOutput(items[k].Id, choices.Scores, null, null, choices.Best(), null, tieBroken));
+            Outputs.Add(Output(items[k], "multiple_choice", tieBroken) with
+            {
+                Choices = items[k].Choices,
+                Target = gold,
+                Loglikelihoods = choices.Scores,
+                UnsteeredLoglikelihoods = answers[k].Unsteered,
+                Prediction = choices.Best(),
+                UnsteeredPrediction = answers[k].UnsteeredBest,
+            });
         }
         Metrics.Add(MetricSummary.Of(MetricRegistry.Acc, acc));
         Metrics.Add(MetricSummary.Of(MetricRegistry.AccNorm, accNorm));
@@ -153,7 +175,13 @@ public sealed class BenchmarkScorer(
             var parsed = new AnswerParser(labels).Parse(texts[k]);
             correct[k] = parsed == items[k].GoldIndex ? 1 : 0;
             unparsable[k] = parsed is null ? 1 : 0;
-            Outputs.Add(new ItemOutput(items[k].Id, null, null, null, parsed, texts[k], false));
+            Outputs.Add(Output(items[k], "generate", false) with
+            {
+                Choices = items[k].Choices,
+                Target = items[k].GoldIndex,
+                Prediction = parsed,
+                Generated = texts[k],
+            });
         }
         Metrics.Add(MetricSummary.Of(MetricRegistry.GenAcc, correct));
         Metrics.Add(MetricSummary.Of(MetricRegistry.Unparsable, unparsable));
@@ -176,14 +204,23 @@ public sealed class BenchmarkScorer(
             AddItems(items, $"{name}_diff", diff);
             AddItems(items, $"{name}_acc", acc);
         }
-        Outputs.AddRange(items.Select((item, k) => new ItemOutput(item.Id, null, null, null, null, texts[k], false)));
+        Outputs.AddRange(items.Select((item, k) => Output(item, "open_ended", false) with { References = item.References!.Correct, Generated = texts[k] }));
     }
 
     private string[] Generate(IReadOnlyList<BenchmarkItem> items, CancellationToken cancellationToken)
     {
         var requests = items.Select(i => new GenerationRequest(CalibrationExample.FromText(tokenizer, i.Prompt, "").PromptIds, generationOptions)).ToList();
-        return [.. generation.Generate(requests, cancellationToken).Select(r => r.Text ?? tokenizer.Decode(r.TokenIds, skipSpecialTokens: true))];
+        using var task = progress?.Start($"{label} (generation)", items.Count);
+        return [.. generation.Generate(requests, Tracker(task, items.Select(_ => 1)), cancellationToken).Select(r => r.Text ?? tokenizer.Decode(r.TokenIds, skipSpecialTokens: true))];
     }
+
+    /// <summary>The progress callback of one scoring pass: items done as their requests finish; null without a task.</summary>
+    private static Action<IReadOnlyList<int>>? Tracker(IProgressTask? task, IEnumerable<int> requestsPerItem) =>
+        task is null ? null : new ItemProgress(task, [.. requestsPerItem]).Finished;
+
+    /// <summary>An item's output with what every kind of scoring logs; the caller adds what its kind produced.</summary>
+    private static ItemOutput Output(BenchmarkItem item, string scoring, bool tieBroken) =>
+        new(item.Id, item.Group, scoring, item.Prompt, null, null, null, null, null, null, null, null, null, null, tieBroken);
 
     private void AddItems(IReadOnlyList<BenchmarkItem> items, string metric, IEnumerable<double> values) =>
         ItemScores.Add(new ItemScores(metric, [.. items.Select(i => i.Id)], [.. values]));

@@ -9,7 +9,9 @@ namespace SvDecode.Eval.Scoring;
 /// run once (contexts left-padded together), its KV state fanned out to its continuations, which are then
 /// teacher-forced as one right-padded batch; their full-vocabulary distributions are read a bounded chunk of
 /// positions at a time (<see cref="LogitChunks"/>).
-/// Generation: requests with equal options run as left-padded batches of up to <paramref name="maxBatchSize"/>.
+/// On a session with reference logits (a steered pair) every result also carries the reference (unsteered) sum of the
+/// same forward. Generation: requests with equal options run as left-padded batches of up to <paramref name="maxBatchSize"/>.
+/// Both report the requests each batch finished to an optional callback (progress).
 /// </summary>
 public sealed class SessionLanguageModel(
     ILogitsSessionFactory sessions,
@@ -18,10 +20,17 @@ public sealed class SessionLanguageModel(
 {
     public int VocabSize => sessions.VocabSize;
 
-    public IReadOnlyList<LogLikelihoodResult> LogLikelihood(IReadOnlyList<LogLikelihoodRequest> requests, CancellationToken cancellationToken = default)
+    public IReadOnlyList<LogLikelihoodResult> LogLikelihood(IReadOnlyList<LogLikelihoodRequest> requests, CancellationToken cancellationToken = default) =>
+        LogLikelihood(requests, null, cancellationToken);
+
+    public IReadOnlyList<LogLikelihoodResult> LogLikelihood(IReadOnlyList<LogLikelihoodRequest> requests, Action<IReadOnlyList<int>>? finished, CancellationToken cancellationToken = default)
     {
         var results = new LogLikelihoodResult[requests.Count];
         using var session = sessions.Open();
+        if (session is IReferenceLogitsSession reference)
+        {
+            reference.KeepReference = true;
+        }
         // Requests sharing a context form a group; a batch holds whole groups (or one large group's slice) so that
         // each distinct context is run once per batch.
         var groups = Enumerable.Range(0, requests.Count)
@@ -34,11 +43,13 @@ public sealed class SessionLanguageModel(
             if (batch.Sum(g => g.Length) + group.Length > maxBatchSize)
             {
                 Score(session, requests, batch, results, cancellationToken);
+                finished?.Invoke([.. batch.SelectMany(g => g)]);
                 batch.Clear();
             }
             batch.Add(group);
         }
         Score(session, requests, batch, results, cancellationToken);
+        finished?.Invoke([.. batch.SelectMany(g => g)]);
         return results;
     }
 
@@ -63,13 +74,21 @@ public sealed class SessionLanguageModel(
         var continuations = order.Select(i => requests[i].ContinuationIds).ToList();
 
         using var scope = NewDisposeScope();
+        var reference = session as IReferenceLogitsSession;
         var last = session.Start(contexts);                                            // (G, V): predicts cont[0]
+        using var lastReference = reference?.TakeReference();                          // (G, V) or null
         var fanOut = tensor(groupOfRow, device: last.device);
         session.Reorder(fanOut);
         var (ids, mask) = PromptBatch.RightPadded(continuations, last.device);         // (n, L)
         var logProbs = continuations.Select(c => new double[c.Count]).ToArray();
         var greedy = continuations.Select(c => new bool[c.Count]).ToArray();
-        Pick(last.index_select(0, fanOut), ids.select(1, 0), [.. Enumerable.Range(0, order.Length).Select(r => (r, 0))], logProbs, greedy);
+        var referenceLogProbs = reference is null ? null : continuations.Select(c => new double[c.Count]).ToArray();
+        var firstSlots = Enumerable.Range(0, order.Length).Select(r => (r, 0)).ToArray();
+        Pick(last.index_select(0, fanOut), ids.select(1, 0), firstSlots, logProbs, greedy);
+        if (referenceLogProbs is not null)
+        {
+            Pick(lastReference!.index_select(0, fanOut), ids.select(1, 0), firstSlots, referenceLogProbs, null);
+        }
         // The later tokens' distributions (none for one-token answers), a bounded chunk of (row, slot) pairs at a time.
         var later = Enumerable.Range(0, order.Length).SelectMany(r => Enumerable.Range(1, continuations[r].Count - 1).Select(j => (r, j))).ToArray();
         using var after = later.Length > 0 ? session.Extend(ids, mask) : null;         // n × L: slot j predicts cont[j + 1]
@@ -79,28 +98,43 @@ public sealed class SessionLanguageModel(
             var chunk = later.AsSpan(start, length).ToArray();
             var targets = chunk.Select(p => (long)continuations[p.r][p.j]).ToArray();
             var logits = after!.At([.. chunk.Select(p => (long)p.r)], [.. chunk.Select(p => (long)p.j - 1)]); // (N, V)
-            Pick(logits, tensor(targets, device: logits.device), chunk, logProbs, greedy);
+            var targetTensor = tensor(targets, device: logits.device);
+            Pick(logits, targetTensor, chunk, logProbs, greedy);
+            if (referenceLogProbs is not null)
+            {
+                using var chunkReference = reference!.TakeReference();                 // (N, V)
+                Pick(chunkReference, targetTensor, chunk, referenceLogProbs, null);
+            }
         }
         for (var row = 0; row < order.Length; row++)
         {
-            results[order[row]] = new LogLikelihoodResult(logProbs[row], logProbs[row].Sum(), greedy[row].All(g => g));
+            results[order[row]] = new LogLikelihoodResult(logProbs[row], logProbs[row].Sum(), greedy[row].All(g => g))
+            {
+                ReferenceSum = referenceLogProbs?[row].Sum(),
+            };
         }
     }
 
     /// <summary>log p(target) and whether it is the argmax, from logits (N, V) and targets (N), into the (row, token) slots.</summary>
-    private static void Pick(Tensor logits, Tensor targets, (int Row, int Token)[] slots, double[][] logProbs, bool[][] greedy)
+    private static void Pick(Tensor logits, Tensor targets, (int Row, int Token)[] slots, double[][] logProbs, bool[][]? greedy)
     {
         using var scope = NewDisposeScope();
         var picked = logits.to(ScalarType.Float64).log_softmax(-1).gather(1, targets.unsqueeze(1)).squeeze(1).cpu().data<double>().ToArray(); // (N)
-        var hits = logits.argmax(-1).eq(targets).cpu().data<bool>().ToArray();                                                                 // (N)
+        var hits = greedy is null ? null : logits.argmax(-1).eq(targets).cpu().data<bool>().ToArray();                                       // (N)
         for (var k = 0; k < slots.Length; k++)
         {
             logProbs[slots[k].Row][slots[k].Token] = picked[k];
-            greedy[slots[k].Row][slots[k].Token] = hits[k];
+            if (greedy is not null)
+            {
+                greedy[slots[k].Row][slots[k].Token] = hits![k];
+            }
         }
     }
 
-    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken = default)
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken = default) =>
+        Generate(requests, null, cancellationToken);
+
+    public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, Action<IReadOnlyList<int>>? finished, CancellationToken cancellationToken = default)
     {
         var results = new GenerationResult[requests.Count];
         using var session = sessions.Open();
@@ -113,6 +147,7 @@ public sealed class SessionLanguageModel(
                 {
                     results[chunk[j]] = generated[j];
                 }
+                finished?.Invoke(chunk);
             }
         }
         return results;

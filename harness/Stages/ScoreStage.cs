@@ -32,7 +32,8 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
 
     public int Order => 50;
 
-    public int Version => 1;
+    // 2: items.jsonl lines log prompt, choices, target, group and the unsteered log-likelihoods of a steered cell
+    public int Version => 2;
 
     public IReadOnlyList<StageOutput> Reads => [StageOutputs.Dataset, StageOutputs.Adapter, StageOutputs.Strength];
 
@@ -94,7 +95,8 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
             new SessionLanguageModel(scoringSessions, Decode, batch),
             new SessionLanguageModel(generationSessions, Decode, spec.Decode.BatchSize),
             unsteeredForTies,
-            GenerationOptions(context, loaded));
+            GenerationOptions(context, loaded),
+            context.Progress);
         var test = context.TestShare?.Slice(dataset.Test) ?? dataset.Test;
         scorer.Score(test, spec.Scoring.Mode == ScoringMode.Generate, Benchmark(context).ScoringKinds, cancellationToken);
 
@@ -158,7 +160,7 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
         var judgeModel = judges.Get(context);
         var (truth, info) = judges.Prompts(context);
         var language = new SessionLanguageModel(new ModelLogitsSessionFactory(judgeModel.Model), null, settings.BatchSize);
-        var judgement = TruthInfoJudgement.Score(new AnswerJudge(language, judgeModel.Tokenizer), truth, info, items, answers, cancellationToken);
+        var judgement = TruthInfoJudgement.Score(new AnswerJudge(language, judgeModel.Tokenizer), truth, info, items, answers, context.Progress, cancellationToken);
         var output = context.Output!;
         foreach (var metric in judgement.Metrics)
         {

@@ -62,7 +62,8 @@ public sealed class StrengthStage(ModelProvider models, WarmStartedAdapters adap
         {
             using var adapter = adapters.Attach(context, loaded);
             var examples = dataset.Calibration.Select(i => CalibrationExample.FromWarmStart(loaded.Tokenizer, i.WarmStart)).ToList();
-            tokens = new StrengthCalibrator(() => adapter.OpenPair(steeringSettings.PairForward), context.Spec.Scoring.BatchSize).Solve(examples, options, cancellationToken);
+            using var task = context.Progress.Start("strength (calibration)", examples.Count);
+            tokens = new StrengthCalibrator(() => adapter.OpenPair(steeringSettings.PairForward), context.Spec.Scoring.BatchSize).Solve(examples, options, task, cancellationToken);
         }
         var output = context.Output!;
         var steering = CalibrationSteeringSummary.Of(tokens, loaded.Model.Config.VocabSize);

@@ -7,10 +7,13 @@ namespace SvDecode.Eval.Steering;
 /// An <see cref="ILogitsSession"/> whose every output is the steered ẑ of method.md §2, computed from the base and
 /// adapted logits of a lock-step pair at the same positions (δ recomputed at every position, in float32). Every
 /// decoding strategy and the log-likelihood scorer run on it unchanged. Prompt positions are steered too when a
-/// caller asks for them (teacher-forced scoring); generation only ever picks tokens from steered positions.
+/// caller asks for them (teacher-forced scoring); generation only ever picks tokens from steered positions. The
+/// adapted logits are its reference (<see cref="IReferenceLogitsSession"/>): the unsteered scores of the same forward.
 /// </summary>
-public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, SteeringOptions options, SteeringDiagnostics diagnostics) : ILogitsSession
+public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, SteeringOptions options, SteeringDiagnostics diagnostics) : IReferenceLogitsSession
 {
+    private Tensor? _reference;
+
     public int VocabSize => pair.VocabSize;
 
     public long BatchSize => pair.BatchSize;
@@ -27,18 +30,40 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, S
 
     public void Reorder(Tensor rows) => pair.Reorder(rows);
 
+    public bool KeepReference { get; set; }
+
+    public Tensor TakeReference()
+    {
+        var reference = _reference ?? throw new InvalidOperationException("No reference logits are kept: set KeepReference before the call whose logits are wanted.");
+        _reference = null;
+        return reference;
+    }
+
     /// <summary>(…, V) base and adapted logits → (…, V) float32 ẑ, with every position counted in the diagnostics.
     /// Frees the pair's logits.</summary>
     private Tensor Steer((Tensor Base, Tensor Adapted) logits)
     {
+        var kept = false;
         try
         {
-            return Steer(logits.Base, logits.Adapted);
+            var steered = Steer(logits.Base, logits.Adapted);
+            if (KeepReference)
+            {
+                // The adapted logits themselves when already float32 (kept, not freed below), else a float32 copy;
+                // out of every dispose scope, since callers' helpers (DeferredLogits.At) open scopes of their own.
+                _reference?.Dispose();
+                kept = logits.Adapted.dtype == ScalarType.Float32;
+                _reference = (kept ? logits.Adapted : logits.Adapted.to(ScalarType.Float32)).DetachFromDisposeScope();
+            }
+            return steered;
         }
         finally
         {
             logits.Base.Dispose();
-            logits.Adapted.Dispose();
+            if (!kept)
+            {
+                logits.Adapted.Dispose();
+            }
         }
     }
 
@@ -69,7 +94,11 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, S
         diagnostics.Record(positions, keep.sum().item<long>(), positions - finiteCount, klSum, finiteCount);
     }
 
-    public void Dispose() => pair.Dispose();
+    public void Dispose()
+    {
+        _reference?.Dispose();
+        pair.Dispose();
+    }
 
     /// <summary>ẑ at the positions a caller asks for (the diagnostics count exactly those: real positions by construction).</summary>
     private sealed class Steered(DeferredPairLogits pairLogits, SteeredLogitsSession session) : DeferredLogits(pairLogits.Rows, pairLogits.Positions, pairLogits.Device, pairLogits.ChunkRows)

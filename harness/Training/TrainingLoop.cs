@@ -46,7 +46,7 @@ public static class TrainingLoop
 
         random.manual_seed(options.Seed);
         using var optimizer = optim.AdamW(parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
-        using var task = progress?.Start("warm-start steps", totalSteps);
+        using var task = progress?.Start("warm-start", totalSteps, "steps");
         var epoch = 0;
         while (steps.Count < totalSteps)
         {

@@ -13,16 +13,22 @@ internal sealed class SpectreProgressDisplay : IProgressDisplay
     public async Task<T> RunAsync<T>(Func<IRunProgress, Task<T>> run)
     {
         // We only get here when stderr is a terminal; stdout may be redirected, which must not turn the bars off.
+        var counts = new CountAndRateColumn();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Interactive = InteractionSupport.Yes });
         return await console.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .StartAsync(ctx => run(new Bars(ctx)));
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), counts, new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .StartAsync(ctx => run(new Bars(ctx, counts)));
     }
 
-    private sealed class Bars(ProgressContext context) : IRunProgress
+    private sealed class Bars(ProgressContext context, CountAndRateColumn counts) : IRunProgress
     {
-        public IProgressTask Start(string label, long total) => new Bar(context.AddTask(Markup.Escape(label), maxValue: Math.Max(total, 1)));
+        public IProgressTask Start(string label, long total, string unit = "items")
+        {
+            var task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(total, 1));
+            counts.SetUnit(task, unit);
+            return new Bar(task);
+        }
     }
 
     private sealed class Bar(ProgressTask task) : IProgressTask

@@ -53,7 +53,7 @@ public sealed class TruthInfoJudgementTests
         var templates = new EmbeddedTemplateSource();
 
         var judgement = TruthInfoJudgement.Score(judge, new JudgePrompt(templates.Get(JudgeSettings.DefaultTruthTemplate), "truth"),
-            new JudgePrompt(templates.Get(JudgeSettings.DefaultInfoTemplate), "info"), items, answers, CancellationToken.None);
+            new JudgePrompt(templates.Get(JudgeSettings.DefaultInfoTemplate), "info"), items, answers, null, CancellationToken.None);
 
         Assert.Equal(["truth", "info", "truth_info"], judgement.Metrics.Select(m => m.Name));
         Assert.Equal([1.0, 1, 0, 0], judgement.ItemScores[0].Values);
@@ -81,7 +81,7 @@ public sealed class TruthInfoJudgementTests
         var prompt = new JudgePrompt(templates.Get(JudgeSettings.DefaultTruthTemplate), "truth");
 
         var error = Assert.Throws<InputException>(() => TruthInfoJudgement.Score(
-            new AnswerJudge(new ScriptedJudge([], []), new CodePointTokenizer(256)), prompt, prompt, [item], ["answer"], CancellationToken.None));
+            new AnswerJudge(new ScriptedJudge([], []), new CodePointTokenizer(256)), prompt, prompt, [item], ["answer"], null, CancellationToken.None));
 
         Assert.Contains("item x: the judge needs the item's question text", error.Message, StringComparison.Ordinal);
     }

@@ -57,7 +57,10 @@ public sealed class BenchmarkScorerTests
         // q1: gold -1 loses to -0.5 → MC1 0; q2: gold -0.5 beats all → MC1 1.
         Assert.Equal([0.0, 1.0], scorer.ItemScores.Single(s => s.Metric == "mc1").Values);
         Assert.Equal(0.5, scorer.Metrics[0].Mean);
-        Assert.Equal(["q1", "q2"], scorer.Outputs.Select(o => o.Id));
+        Assert.Equal(["q1", "q2"], scorer.Outputs.Select(o => o.DocId));
+        Assert.All(scorer.Outputs, o => Assert.Equal("truthfulqa_mc", o.Scoring));
+        Assert.Equal([" a", " b", " c"], scorer.Outputs[0].Mc1!.Choices);
+        Assert.Null(scorer.Outputs[0].Mc1!.UnsteeredLoglikelihoods); // an unsteered model has no second set
     }
 
     [Fact]
@@ -120,7 +123,7 @@ public sealed class BenchmarkScorerTests
         Assert.Equal(2, scorer.TiesBroken);
         Assert.Equal(1, scorer.AllMasked);
         Assert.Equal([true, true], scorer.Outputs.Select(o => o.TieBroken));
-        Assert.Equal([Out, Out, Out], scorer.Outputs[1].Mc1Scores!);   // the steered scores stay on record
+        Assert.Equal([Out, Out, Out], scorer.Outputs[1].Mc1!.Loglikelihoods);   // the steered scores stay on record
     }
 
     [Fact]

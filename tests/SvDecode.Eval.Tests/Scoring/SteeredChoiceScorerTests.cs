@@ -31,16 +31,16 @@ public sealed class SteeredChoiceScorerTests
         ];
         var unsteered = new ById(steered: false);
         var scored = new SteeredChoiceScorer(new ById(steered: true), unsteered).Score(questions);
-        Assert.Equal(1, scored[0].Best());
-        Assert.True(scored[0].AllMasked);
-        Assert.True(scored[0].TieBreakDecidesBest());
+        Assert.Equal(1, scored[0].Ranking.Best());
+        Assert.True(scored[0].Ranking.AllMasked);
+        Assert.True(scored[0].Ranking.TieBreakDecidesBest());
         Assert.Equal([-5.0, -2.0], scored[0].Unsteered!);
-        Assert.Equal(0, scored[1].Best());
-        Assert.False(scored[1].TieBreakDecidesBest());
+        Assert.Equal(0, scored[1].Ranking.Best());
+        Assert.False(scored[1].Ranking.TieBreakDecidesBest());
 
         // Soft mode has no tie rule: the lowest index wins a tie.
         var plain = new SteeredChoiceScorer(new ById(steered: true)).Score(questions);
-        Assert.Equal(0, plain[0].Best());
+        Assert.Equal(0, plain[0].Ranking.Best());
         Assert.Null(plain[0].Unsteered);
     }
 }

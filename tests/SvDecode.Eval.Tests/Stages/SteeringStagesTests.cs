@@ -121,14 +121,24 @@ public sealed class SteeringStagesTests : IDisposable
         Assert.Equal(klSum / positions, steered.Diagnostics["mean_kl"], 1e-5);
 
         var soft = new SessionLanguageModel(new SteeredSessionFactory(() => adapter.OpenPair(PairForward.Batched), model.Config.VocabSize, report.MuBar, SteeringOptions.ForScoring));
+        var adapted = new SessionLanguageModel(adapter.AdaptedSessions);
         var outputs = ReadItems(ArtifactOf(results, "prompt_tuning+svdecode", "score"));
-        Assert.Equal(dataset.Test.Select(i => i.Id), outputs.Select(o => o.Id));
+        var plainOutputs = ReadItems(ArtifactOf(results, "prompt_tuning", "score"));
+        Assert.Equal(dataset.Test.Select(i => i.Id), outputs.Select(o => o.DocId));
         var correct = 0;
         for (var k = 0; k < dataset.Test.Count; k++)
         {
             var item = dataset.Test[k];
             var scores = soft.LogLikelihood([.. item.Choices.Select(c => CalibrationExample.FromText(tokenizer, item.Prompt, c)).Select(e => new LogLikelihoodRequest(e.PromptIds, e.TargetIds))]).Select(r => r.Sum).ToArray();
-            Assert.Equal(scores, outputs[k].ChoiceScores!, (a, b) => Math.Abs(a - b) < 1e-4); // batched vs one-by-one: float32 noise
+            Assert.Equal(scores, outputs[k].Loglikelihoods!, (a, b) => Math.Abs(a - b) < 1e-4); // batched vs one-by-one: float32 noise
+            // The item log's unsteered scores come from the same forward: the adapted model's own, as the off cell scored them.
+            var unsteered = adapted.LogLikelihood([.. item.Choices.Select(c => CalibrationExample.FromText(tokenizer, item.Prompt, c)).Select(e => new LogLikelihoodRequest(e.PromptIds, e.TargetIds))]).Select(r => r.Sum).ToArray();
+            Assert.Equal(unsteered, outputs[k].UnsteeredLoglikelihoods!, (a, b) => Math.Abs(a - b) < 1e-4);
+            Assert.Equal(plainOutputs[k].Loglikelihoods!, outputs[k].UnsteeredLoglikelihoods!, (a, b) => Math.Abs(a - b) < 1e-4);
+            Assert.Equal(plainOutputs[k].Prediction, outputs[k].UnsteeredPrediction);
+            Assert.Null(plainOutputs[k].UnsteeredLoglikelihoods);
+            Assert.Equal((item.Prompt, item.GoldIndex, "multiple_choice"), (outputs[k].Prompt, outputs[k].Target!.Value, outputs[k].Scoring));
+            Assert.Equal(item.Choices, outputs[k].Choices!);
             correct += Eval.Metrics.ChoiceAccuracy.ArgMax(scores) == item.GoldIndex ? 1 : 0;
         }
         Assert.Equal(correct / (double)testCount, steered.Metrics.Single(m => m.Name == "acc").Value, 1e-12);
