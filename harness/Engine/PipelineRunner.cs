@@ -243,7 +243,10 @@ public sealed class PipelineRunner(IServiceProvider services)
                     new SortedDictionary<string, double>(
                         f.Artifacts.SelectMany(a => a.Manifest.Diagnostics).GroupBy(d => d.Key).ToDictionary(d => d.Key, d => d.Last().Value),
                         StringComparer.Ordinal),
-                    f.Artifacts.Select(a => a.Manifest.MuStar).LastOrDefault(h => h is not null)))])
+                    f.Artifacts.Select(a => a.Manifest.MuStar).LastOrDefault(h => h is not null))
+                {
+                    Groups = GroupBreakdown.Of([.. f.Artifacts.SelectMany(a => a.ItemScores())], ItemOutputs(finished, f.Unit)),
+                })])
             {
                 Aggregate = CellParameters.AggregateOf(g.Key, spec),
             })

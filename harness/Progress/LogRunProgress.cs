@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace SvDecode.Eval.Progress;
 
 /// <summary>
-/// For CI logs and redirected output: one line at 0%, every 10%, and 100%, each with the units done, the rate and the
+/// For CI logs and redirected output: one line at the first unit done (with the first rate), at every 10% reached
+/// and at 100% (also when a step ends early), each with the units done, the rate and the
 /// estimated time left (<see cref="ProgressRate"/>), measured on <paramref name="time"/> (the system clock unless a
 /// test injects one).
 /// </summary>

@@ -25,7 +25,7 @@ public readonly record struct ProgressRate(long Done, long Total, TimeSpan Elaps
         perSecond >= 100 ? perSecond.ToString("0", CultureInfo.InvariantCulture)
         : perSecond >= 10 ? perSecond.ToString("0.0", CultureInfo.InvariantCulture)
         : perSecond >= 1 ? perSecond.ToString("0.00", CultureInfo.InvariantCulture)
-        : perSecond.ToString("0.00##", CultureInfo.InvariantCulture);
+        : perSecond.ToString("G3", CultureInfo.InvariantCulture);
 
     /// <summary>h:mm:ss (hours unbounded), rounded up to the second so a last second left does not read 0:00:00.</summary>
     public static string FormatDuration(TimeSpan span)

@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using SvDecode.Eval.Metrics;
 
 namespace SvDecode.Eval.Results;
 
 /// <summary>
 /// --log-items: item_scores.jsonl (every metric per item) and items.jsonl (the score stage's per-item outputs, each
-/// line prefixed with its cell and benchmark) beside results.json. Without --log-items it removes both, so a stale
-/// log never pairs with newer results.
+/// line prefixed with its cell and benchmark and followed by the item's metric values, so one line says what the model
+/// saw, did and scored) beside results.json. Without --log-items it removes both, so a stale log never pairs with
+/// newer results.
 /// </summary>
 public sealed class ItemLogExporter : IResultsExporter
 {
@@ -36,6 +38,7 @@ public sealed class ItemLogExporter : IResultsExporter
         var sb = new StringBuilder();
         foreach (var unit in units.Where(u => u.OutputsPath is not null))
         {
+            var metrics = MetricsByItem(unit.Scores);
             foreach (var line in File.ReadLines(unit.OutputsPath!).Where(l => !string.IsNullOrWhiteSpace(l)))
             {
                 var labelled = new JsonObject { ["cell"] = unit.Cell, ["benchmark"] = unit.Benchmark };
@@ -46,6 +49,10 @@ public sealed class ItemLogExporter : IResultsExporter
                         item.Remove(key);
                         labelled[key] = value;
                     }
+                    if (labelled["doc_id"] is JsonValue id && id.TryGetValue<string>(out var docId) && metrics.TryGetValue(docId, out var values))
+                    {
+                        labelled["metrics"] = values;
+                    }
                 }
                 else
                 {
@@ -55,5 +62,23 @@ public sealed class ItemLogExporter : IResultsExporter
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary>doc_id → {metric: value} of one unit (a fresh object per item, as a JSON node has one parent).</summary>
+    private static Dictionary<string, JsonObject> MetricsByItem(IEnumerable<ItemScores> scores)
+    {
+        var byItem = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (var metric in scores)
+        {
+            for (var k = 0; k < metric.ItemIds.Count; k++)
+            {
+                if (!byItem.TryGetValue(metric.ItemIds[k], out var values))
+                {
+                    byItem[metric.ItemIds[k]] = values = [];
+                }
+                values[metric.Metric] = metric.Values[k];
+            }
+        }
+        return byItem;
     }
 }

@@ -5,7 +5,8 @@ namespace SvDecode.Eval.Results;
 
 /// <summary>
 /// report.md: per benchmark the PEFT × steering table (value ± standard error, and the paired steered − unsteered
-/// difference with its bootstrap interval), the μ̄ table, other diagnostics and stage timings.
+/// difference with its bootstrap interval) and, when its items carry groups, the per-group table; the μ̄ table, other
+/// diagnostics and stage timings.
 /// </summary>
 public sealed class MarkdownReportExporter : IResultsExporter
 {
@@ -98,6 +99,7 @@ public sealed class MarkdownReportExporter : IResultsExporter
         sb.Append('\n');
         AppendAgainstPretrained(sb, results, benchmark, cells, metrics);
         AppendAcrossSeeds(sb, results, benchmark);
+        GroupReportTable.Append(sb, results, benchmark, Format);
     }
 
     private const string NoAdapter = "none";

@@ -68,7 +68,13 @@ public sealed record BenchmarkResult(
     string Benchmark,
     IReadOnlyList<MetricValue> Metrics,
     IReadOnlyDictionary<string, double> Diagnostics,
-    StrengthHistogram? MuStar);
+    StrengthHistogram? MuStar)
+{
+    /// <summary>The metrics per item group (subject, category, `group`), by group name; absent when the items carry
+    /// no groups (<see cref="GroupBreakdown"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyList<MetricValue>>? Groups { get; init; }
+}
 
 /// <summary>How long one stage took for one unit; <see cref="Reused"/> when its artifact came from an earlier run.</summary>
 public sealed record StageTiming(string Cell, string Benchmark, string Stage, string ArtifactKey, bool Reused, double Seconds)

@@ -134,12 +134,14 @@ public sealed class ShardMerger(IEnumerable<IResultsExporter> exporters, ILogger
                 ? FromItems(perItem)
                 : benchmarks.SelectMany(b => b.Metrics).First(m => m.Name == name))
             .ToList();
+        var joined = ConcatenateOutputs(parts, scratch);
         var benchmark = benchmarks[0] with
         {
             Metrics = metrics,
             Diagnostics = DiagnosticMerge.Combine([.. benchmarks.Select(b => b.Diagnostics)], label),
+            Groups = GroupBreakdown.Of(scores, joined),
         };
-        return new MergedUnit(cell, benchmark, scores, ConcatenateOutputs(parts, scratch), timings);
+        return new MergedUnit(cell, benchmark, scores, joined, timings);
     }
 
     /// <summary>A metric over the merged items, exactly as the score stage computes it (MetricSummary: mean, s.e., n).</summary>

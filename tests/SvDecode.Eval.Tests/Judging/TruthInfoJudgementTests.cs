@@ -5,6 +5,7 @@ using SvDecode.Eval.Judging;
 using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Scoring;
+using SvDecode.Eval.Tests.Progress;
 using SvDecode.Eval.Tests.Support;
 using SvDecode.Eval.Tokenization;
 using Xunit;
@@ -52,8 +53,12 @@ public sealed class TruthInfoJudgementTests
         var judge = new AnswerJudge(new ScriptedJudge(["alpha", "beta"], ["beta", "gamma"]), new CodePointTokenizer(256));
         var templates = new EmbeddedTemplateSource();
 
+        var progress = new RecordingProgress();
         var judgement = TruthInfoJudgement.Score(judge, new JudgePrompt(templates.Get(JudgeSettings.DefaultTruthTemplate), "truth"),
-            new JudgePrompt(templates.Get(JudgeSettings.DefaultInfoTemplate), "info"), items, answers, null, CancellationToken.None);
+            new JudgePrompt(templates.Get(JudgeSettings.DefaultInfoTemplate), "info"), items, answers, progress, CancellationToken.None);
+
+        // Each judge pass counts the answers it judged.
+        Assert.Equal([("judge truth", 4L, 4L, "answers"), ("judge info", 4L, 4L, "answers")], progress.Steps.Select(s => (s.Label, s.Total, s.Done, s.Unit)));
 
         Assert.Equal(["truth", "info", "truth_info"], judgement.Metrics.Select(m => m.Name));
         Assert.Equal([1.0, 1, 0, 0], judgement.ItemScores[0].Values);

@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Snapshooter;
 using Snapshooter.Xunit;
 using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Scoring;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
 
@@ -51,7 +53,12 @@ public sealed class ExporterSnapshotTests : IDisposable
     [Fact]
     public void ItemLogsMatchTheSnapshotAndLabelEveryOutputWithItsUnit()
     {
-        var outputs = _dir.File("artifact/items.jsonl", "{\"id\":\"q1\",\"choice_scores\":[-1.5,-2.25],\"generated\":\"Paris\"}\n\n{\"id\":\"q2\",\"choice_scores\":[-0.5,-3.0],\"generated\":\"\"}\n");
+        // Two lines as the score stage writes them (ItemOutput), the second of a steered cell with its unsteered scores.
+        var outputs = _dir.File("artifact/items.jsonl", string.Concat(new[]
+        {
+            new ItemOutput("q1", "Health", "multiple_choice", "Q: Is it safe?\nA:", [" yes", " no"], 1, null, [-1.5, -2.25], null, 0, null, null, null, null, false),
+            new ItemOutput("q2", "Misconceptions", "multiple_choice", "Q: Do we use 10% of our brain?\nA:", [" yes", " no"], 1, null, [-0.5, -3.0], [-2.5, -1.0], 0, 1, null, null, null, false),
+        }.Select(o => JsonSerializer.Serialize(o, Json.Canonical) + "\n")) + "\n");
         var results = SampleResults.Build() with { Manifest = SampleResults.Build().Manifest with { LogItems = true } };
         results = results with
         {

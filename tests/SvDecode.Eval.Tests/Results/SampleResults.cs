@@ -72,7 +72,15 @@ public static class SampleResults
         return new CellResult(id, peft, steering, parameters,
         [
             new BenchmarkResult("truthfulqa_mc", "truthfulqa_mc",
-                [new MetricValue("mc1", mc1, 0.046, 100), new MetricValue("mc2", mc2, 0.031, 100)], Diagnostics(mu, 0.82), Histogram(mu)),
+                [new MetricValue("mc1", mc1, 0.046, 100), new MetricValue("mc2", mc2, 0.031, 100)], Diagnostics(mu, 0.82), Histogram(mu))
+            {
+                // TruthfulQA's categories: the per-group breakdown results.json and report.md show.
+                Groups = new SortedDictionary<string, IReadOnlyList<MetricValue>>(StringComparer.Ordinal)
+                {
+                    ["Health"] = [new MetricValue("mc1", Math.Round(mc1 - 0.025, 4), 0.07, 40), new MetricValue("mc2", Math.Round(mc2 - 0.01, 4), 0.05, 40)],
+                    ["Misconceptions"] = [new MetricValue("mc1", Math.Round(mc1 + 0.0125, 4), 0.061, 60), new MetricValue("mc2", Math.Round(mc2 + 0.005, 4), 0.04, 60)],
+                },
+            },
             new BenchmarkResult("arc_easy", "arc_easy", [new MetricValue("acc", acc, 0.049, 100)], Diagnostics(mu, 0.9), Histogram(mu)),
         ]);
     }

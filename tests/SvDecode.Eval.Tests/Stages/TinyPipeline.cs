@@ -15,11 +15,12 @@ internal sealed class TinyPipeline : IDisposable
 {
     private static readonly string[] Words = ["red", "blue", "green", "cat", "dog", "sun", "moon", "yes", "no", "tree"];
 
-    public TinyPipeline(TempDirectory dir, int items = 30)
+    /// <param name="groups">Give every item a JSONL `group` ("even", "odd" by its line number).</param>
+    public TinyPipeline(TempDirectory dir, int items = 30, bool groups = false)
     {
         Dir = dir;
         var lines = Enumerable.Range(0, items).Select(i =>
-            $"{{\"question\": \"is the {Words[i % 10]} {Words[(i * 3 + 1) % 10]}?\", \"choices\": [\"{Words[(i + 2) % 10]}\", \"{Words[(i + 5) % 10]}\", \"{Words[(i + 7) % 10]}\"], \"answer\": {i % 3}}}").ToList();
+            $"{{\"question\": \"is the {Words[i % 10]} {Words[(i * 3 + 1) % 10]}?\", \"choices\": [\"{Words[(i + 2) % 10]}\", \"{Words[(i + 5) % 10]}\", \"{Words[(i + 7) % 10]}\"], \"answer\": {i % 3}{(groups ? $", \"group\": \"{(i % 2 == 0 ? "even" : "odd")}\"" : "")}}}").ToList();
         dir.File("items.jsonl", string.Join("\n", lines) + "\n");
         var trained = BpeTrainer.Train([.. lines, "Q: A:"], vocabSize: 300, specialTokens: ["<|endoftext|>"]);
         var config = TinyModelFolder.LlamaConfig.Replace("\"vocab_size\": 61", $"\"vocab_size\": {trained.VocabSize}", StringComparison.Ordinal)
