@@ -23,6 +23,10 @@ public static class ComparisonMarkdown
         {
             sb.Append("> ").Append(note).Append("\n\n");
         }
+        if (report.Exact is { } exact)
+        {
+            ExactComparisonMarkdown.Append(sb, exact);
+        }
         var failing = report.Metrics.Where(m => m.Verdict is MetricVerdict.Regression or MetricVerdict.Missing).ToList();
         if (failing.Count > 0)
         {

@@ -51,7 +51,8 @@ public static class ResultsComparer
         {
             rows.Add(new MetricComparison(key.Benchmark, key.Cell, key.Metric, null, null, metric.Value, metric.Stderr, null, "none", null, null, null, null, false, MetricVerdict.Added));
         }
-        return new ComparisonReport(c.Manifest.PipelineName, RunSummary.Of(baseline), RunSummary.Of(current), options, rows, notes);
+        var exact = options.Exact ? ExactComparer.Compare(baseline, current, options.ExactTolerance) : null;
+        return new ComparisonReport(c.Manifest.PipelineName, RunSummary.Of(baseline), RunSummary.Of(current), options, rows, notes, exact);
     }
 
     /// <summary>Metrics keyed by (benchmark, cell, metric), in the run's order: benchmarks as listed, then cells.</summary>

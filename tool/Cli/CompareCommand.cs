@@ -19,17 +19,32 @@ internal static class CompareCommand
             DefaultValueFactory = _ => new ComparisonOptions().MaxDropPoints,
         };
         var alpha = new Option<double>("--alpha") { Description = "Significance level of the tests.", DefaultValueFactory = _ => new ComparisonOptions().Alpha };
+        var exact = new Option<bool>("--exact")
+        {
+            Description = "Also compare every per-item score (both runs need item_scores.jsonl) and fail with exit 3 on any change, " +
+                          "for deterministic pipelines; the statistical verdict is still reported.",
+        };
+        var tolerance = new Option<double>("--exact-tolerance")
+        {
+            Description = "The largest per-item difference --exact ignores (default 0: the values as written).",
+            HelpName = "value",
+        };
+        var allowMissing = new Option<bool>("--allow-missing-baseline")
+        {
+            Description = "First run only: when the baseline file does not exist, copy the current run there as the proposed baseline and exit 0.",
+        };
         var format = new Option<string>("--format") { Description = "md (for a CI job summary) or json.", DefaultValueFactory = _ => "md" };
         format.AcceptOnlyFromAmong("md", "json");
         var command = new Command("compare",
             "Compare two runs of one pipeline metric by metric. Exit codes: 0 no regression, 1 a significant drop beyond --max-drop " +
-            "(or a missing metric, or an incomplete current run), 2 unreadable or mismatched inputs.")
+            "(or a missing metric, or an incomplete current run), 2 unreadable or mismatched inputs or a missing baseline, " +
+            "3 (--exact) per-item scores changed without a regression.")
         {
-            baseline, current, maxDrop, alpha, format,
+            baseline, current, maxDrop, alpha, exact, tolerance, allowMissing, format,
         };
         command.SetAction(parse =>
         {
-            var options = new ComparisonOptions(parse.GetValue(maxDrop), parse.GetValue(alpha));
+            var options = new ComparisonOptions(parse.GetValue(maxDrop), parse.GetValue(alpha), Exact: parse.GetValue(exact), ExactTolerance: parse.GetValue(tolerance));
             // Checked here, not in a validator: validators do not see the options' default values.
             if (options.MaxDropPoints < 0 || !double.IsFinite(options.MaxDropPoints))
             {
@@ -39,13 +54,45 @@ internal static class CompareCommand
             {
                 throw new InputException($"--alpha: {options.Alpha} is not allowed; give a level between 0 and 1");
             }
-            var report = ResultsComparer.Compare(
-                ComparisonInput.Load(parse.GetValue(baseline)!), ComparisonInput.Load(parse.GetValue(current)!), options);
-            console.Out.Write(parse.GetValue(format) == "json"
-                ? JsonSerializer.Serialize(new { passed = report.Passed, report.Regressions, report.Missing, report }, Json.Options) + "\n"
+            if (options.ExactTolerance < 0 || !double.IsFinite(options.ExactTolerance))
+            {
+                throw new InputException($"--exact-tolerance: {options.ExactTolerance} is not allowed; give 0 or more");
+            }
+            var json = parse.GetValue(format) == "json";
+            var baselinePath = parse.GetValue(baseline)!;
+            var currentRun = ComparisonInput.Load(parse.GetValue(current)!);
+            if (!File.Exists(baselinePath))
+            {
+                return NoBaseline(console, baselinePath, currentRun, parse.GetValue(allowMissing), options.Exact, json);
+            }
+            var report = ResultsComparer.Compare(ComparisonInput.Load(baselinePath), currentRun, options);
+            console.Out.Write(json
+                ? JsonSerializer.Serialize(new { passed = report.Passed, unchanged = report.Unchanged, report.Regressions, report.Missing, report }, Json.Options) + "\n"
                 : ComparisonMarkdown.Render(report));
-            return report.Passed ? ExitCodes.Success : ExitCodes.RunFailed;
+            return !report.Passed ? ExitCodes.RunFailed : report.Unchanged ? ExitCodes.Success : ExitCodes.ScoresChanged;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A missing baseline is an error (a gate that silently passes without one guards nothing), unless the caller says
+    /// this is the first run: then the current run becomes the proposed baseline.
+    /// </summary>
+    private static int NoBaseline(CliConsole console, string baselinePath, ComparisonInput current, bool allowMissing, bool exact, bool json)
+    {
+        var full = Path.GetFullPath(baselinePath);
+        if (!allowMissing)
+        {
+            throw new InputException(
+                $"{full}: no baseline there. Commit one (docs/nightly.md, \"Updating the baseline\"), or on the very first run pass --allow-missing-baseline to record this run as the proposed baseline");
+        }
+        var written = BaselineRecorder.Record(current, full, exact);
+        console.Out.Write(json
+            ? JsonSerializer.Serialize(new { passed = true, baselineRecorded = written }, Json.Options) + "\n"
+            : $"## svdecode-eval compare: {current.Results.Manifest.PipelineName}\n\n**FIRST RUN**: there was no baseline at `{full}` (--allow-missing-baseline), " +
+              "so nothing was compared. The current run was recorded as the proposed baseline:\n\n" +
+              string.Concat(written.Select(w => $"- `{w}`\n")) +
+              "\nCommit these files in a pull request to start gating; until then every run without --allow-missing-baseline fails.\n");
+        return ExitCodes.Success;
     }
 }
