@@ -1,35 +1,76 @@
 using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tool.Cli;
 using Xunit;
-using YamlDotNet.RepresentationModel;
 
 namespace SvDecode.Eval.Tests.Comparison;
 
-/// <summary>The nightly pipeline validates, and the example CI workflows are YAML that run the run and the gate.</summary>
+/// <summary>
+/// The nightly pipeline validates, and the two CI files cannot rot: every svdecode-eval command they run parses with
+/// the tool's own command line (so a renamed command or option fails here, not at 02:17 on a runner), every
+/// repository file they name exists, and they run the pipeline with --log-items and the gate with --exact.
+/// </summary>
 public sealed class NightlyFilesTests
 {
+    public static TheoryData<string> CiFiles => [".github/workflows/nightly.yml", ".azure-pipelines/nightly.yml"];
+
+    private static string InRepository(string relative) => Path.Combine(SharedFiles.RepositoryRoot, relative);
+
     [Fact]
     public async Task TheNightlyPipelineValidates()
     {
-        var (code, output, error) = await CliRunner.RunAsync("validate", Path.Combine(SharedFiles.RepositoryRoot, "pipelines", "nightly.yaml"));
+        var (code, output, error) = await CliRunner.RunAsync("validate", InRepository("pipelines/nightly.yaml"));
         Assert.True(code == 0, error);
         Assert.Contains("4 cell(s)", output + error, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("github-actions-nightly.yml")]
-    [InlineData("azure-pipelines-nightly.yml")]
-    public void TheExampleWorkflowIsYamlThatRunsAndCompares(string file)
+    [MemberData(nameof(CiFiles))]
+    public void EveryToolCommandParsesAndEveryRepositoryFileItNamesExists(string file)
     {
-        var path = Path.Combine(SharedFiles.RepositoryRoot, "docs", "ci", file);
-        var yaml = new YamlStream();
-        using (var reader = new StreamReader(path))
+        var invocations = ToolInvocations(file);
+
+        Assert.NotEmpty(invocations);
+        foreach (var arguments in invocations)
         {
-            yaml.Load(reader);
+            var parse = CliApp.Build(new CliConsole(TextWriter.Null, TextWriter.Null)).Parse(arguments);
+            Assert.True(parse.Errors.Count == 0, $"{file}: `svdecode-eval {string.Join(' ', arguments)}`: {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+            foreach (var path in arguments.Where(a => a.StartsWith("pipelines/", StringComparison.Ordinal)))
+            {
+                Assert.True(File.Exists(InRepository(path)), $"{file}: `{string.Join(' ', arguments)}` names {path}, which is not in the repository");
+            }
         }
-        Assert.IsType<YamlMappingNode>(Assert.Single(yaml.Documents).RootNode);
-        var text = File.ReadAllText(path);
-        Assert.Contains("run pipelines/nightly.yaml", text, StringComparison.Ordinal);
-        Assert.Contains("--log-items", text, StringComparison.Ordinal);
-        Assert.Contains("-- compare ", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(CiFiles))]
+    public void ItRunsTheNightlyWithItemLogsAndGatesOnTheCommittedBaselineWithExact(string file)
+    {
+        var invocations = ToolInvocations(file);
+
+        Assert.Contains(invocations, a => a is ["run", "pipelines/nightly.yaml", ..] && a.Contains("--log-items"));
+        var compares = invocations.Where(a => a is ["compare", ..]).ToList();
+        Assert.NotEmpty(compares);
+        Assert.All(compares, a => Assert.Equal(("pipelines/baselines/nightly/results.json", true, true), (a[1], a.Contains("--exact"), a.Contains("--max-drop"))));
+        // The first-run switch reaches compare as --allow-missing-baseline in one variant, and only there.
+        Assert.Contains(compares, a => a.Contains("--allow-missing-baseline"));
+        Assert.Contains(compares, a => !a.Contains("--allow-missing-baseline"));
+        Assert.True(File.Exists(InRepository("pipelines/baselines/nightly/item_scores.jsonl")), "--exact needs the baseline's per-item scores");
+    }
+
+    [Theory]
+    [MemberData(nameof(CiFiles))]
+    public void ItBuildsTheSolutionWithTheSdkGlobalJsonPins(string file)
+    {
+        var root = WorkflowFile.Load(InRepository(file));
+        var commands = WorkflowFile.Steps(root).SelectMany(WorkflowFile.Commands).ToList();
+
+        Assert.Contains("dotnet restore SvDecode.Eval.sln", commands);
+        Assert.Contains("dotnet build SvDecode.Eval.sln -c Release --no-restore", commands);
+        Assert.True(File.Exists(InRepository("SvDecode.Eval.sln")));
+        var text = File.ReadAllText(InRepository(file));
+        Assert.Contains(file.StartsWith(".github", StringComparison.Ordinal) ? "global-json-file: global.json" : "useGlobalJson: true", text, StringComparison.Ordinal);
+    }
+
+    private static List<string[]> ToolInvocations(string file) =>
+        [.. WorkflowFile.Steps(WorkflowFile.Load(InRepository(file))).SelectMany(WorkflowFile.Commands).Select(WorkflowFile.ToolArguments).OfType<string[]>()];
 }
