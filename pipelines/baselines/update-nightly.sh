@@ -3,6 +3,9 @@
 # meant to move the nightly's scores, run this on the branch of that change and commit the two files it rewrites in
 # the same pull request, so the reviewer sees the numbers move. Never run it to make a red nightly green.
 set -euo pipefail
+# The same CPU kernel caps as the CI files (.github/workflows/nightly.yml): without them an AVX-512 machine makes a
+# baseline that an AVX2 runner cannot reproduce bit for bit.
+export ATEN_CPU_CAPABILITY=avx2 MKL_CBWR=AVX2 ONEDNN_MAX_CPU_ISA=AVX2
 cd "$(dirname "$0")/../.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT

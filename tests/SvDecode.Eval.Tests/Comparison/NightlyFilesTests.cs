@@ -11,7 +11,11 @@ namespace SvDecode.Eval.Tests.Comparison;
 /// </summary>
 public sealed class NightlyFilesTests
 {
-    public static TheoryData<string> CiFiles => [".github/workflows/nightly.yml", ".azure-pipelines/nightly.yml"];
+    private const string GitHubFile = ".github/workflows/nightly.yml";
+
+    private const string AzureFile = ".azure-pipelines/nightly.yml";
+
+    public static TheoryData<string> CiFiles => [GitHubFile, AzureFile];
 
     private static string InRepository(string relative) => Path.Combine(SharedFiles.RepositoryRoot, relative);
 
@@ -70,6 +74,23 @@ public sealed class NightlyFilesTests
         var text = File.ReadAllText(InRepository(file));
         Assert.Contains(file.StartsWith(".github", StringComparison.Ordinal) ? "global-json-file: global.json" : "useGlobalJson: true", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BothCiFilesAndTheUpdateScriptCapLibTorchsKernelsAlike()
+    {
+        var github = WorkflowFile.Environment(WorkflowFile.Load(InRepository(GitHubFile)));
+        var azure = WorkflowFile.Environment(WorkflowFile.Load(InRepository(AzureFile)));
+        var exports = File.ReadLines(InRepository("pipelines/baselines/update-nightly.sh"))
+            .Single(l => l.StartsWith("export ", StringComparison.Ordinal))["export ".Length..]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a[1]);
+
+        Assert.Equal("avx2", github["ATEN_CPU_CAPABILITY"]);
+        Assert.Equal(github, azure);
+        Assert.Equal(github, new SortedDictionary<string, string>(exports, StringComparer.Ordinal));
+    }
+
+    /// <summary>The CPU kernel caps the nightly runs with (the GitHub workflow's job environment).</summary>
+    public static IReadOnlyDictionary<string, string> KernelCaps() => WorkflowFile.Environment(WorkflowFile.Load(InRepository(GitHubFile)));
 
     private static List<string[]> ToolInvocations(string file) =>
         [.. WorkflowFile.Steps(WorkflowFile.Load(InRepository(file))).SelectMany(WorkflowFile.Commands).Select(WorkflowFile.ToolArguments).OfType<string[]>()];

@@ -45,6 +45,30 @@ public static partial class WorkflowFile
         }
     }
 
+    /// <summary>
+    /// The environment every step gets: a GitHub file's job-level `env:`, an Azure file's upper-case variables (Azure
+    /// exports every variable to the environment).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Environment(YamlMappingNode root)
+    {
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (Child(root, "jobs") is YamlMappingNode jobs)
+        {
+            foreach (var env in jobs.Children.Values.OfType<YamlMappingNode>().Select(j => Child(j, "env")).OfType<YamlMappingNode>())
+            {
+                foreach (var (key, value) in env.Children)
+                {
+                    environment[((YamlScalarNode)key).Value!] = ((YamlScalarNode)value).Value ?? "";
+                }
+            }
+        }
+        foreach (var (name, values) in AzureVariables(Child(root, "variables")).Where(v => !v.Key.Any(char.IsLower)))
+        {
+            environment[name] = values.Single();
+        }
+        return environment;
+    }
+
     /// <summary>Every shell command of a step, continuations joined, each variable expanded to each of its values.</summary>
     public static IEnumerable<string> Commands(WorkflowStep step)
     {
