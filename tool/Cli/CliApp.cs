@@ -44,9 +44,10 @@ public static class CliApp
                 console.Out.WriteLine(ToolInfo.GitCommit is { } commit ? $"{ToolInfo.Version}+{commit}" : ToolInfo.Version);
                 return ExitCodes.Success;
             }
-            console.Error.WriteLine("A command is required: run, validate or list (svdecode-eval --help).");
+            console.Error.WriteLine($"A command is required: {string.Join(", ", parse.CommandResult.Command.Subcommands.Select(c => c.Name))} ({CommandName} --help; start with `{CommandName} init my-study`).");
             return ExitCodes.BadInput;
         });
+        root.Subcommands.Add(InitCommand.Create(console));
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(ValidateCommand.Create(console));
         root.Subcommands.Add(ListCommand.Create(console));

@@ -3,6 +3,7 @@ using Snapshooter.Xunit;
 using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Tests.Pipeline;
 using SvDecode.Eval.Tests.Support;
+using SvDecode.Eval.Tool.Cli;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Tool;
@@ -21,6 +22,7 @@ public sealed class CliTests
     [InlineData("bench", "bench --help")]
     [InlineData("inspect", "inspect --help")]
     [InlineData("merge", "merge --help")]
+    [InlineData("init", "init --help")]
     public async Task HelpMatchesTheSnapshot(string name, string commandLine)
     {
         var (code, output, _) = await CliRunner.RunAsync(commandLine.Split(' '));
@@ -34,6 +36,29 @@ public sealed class CliTests
         var (code, output, _) = await CliRunner.RunAsync("--version");
         Assert.Equal(0, code);
         Assert.StartsWith(ToolInfo.Version, output.Trim(), StringComparison.Ordinal);
+    }
+
+    private static IReadOnlyList<string> CommandNames() =>
+        CliApp.Build(new CliConsole(TextWriter.Null, TextWriter.Null)).Subcommands.Select(c => c.Name).ToList();
+
+    [Fact]
+    public async Task TheBareCommandNamesEveryCommand()
+    {
+        var (code, output, error) = await CliRunner.RunAsync();
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Empty(output);
+        Assert.Contains("inspect", CommandNames());
+        Assert.All(CommandNames(), name => Assert.Matches($@"A command is required: .*\b{name}\b", error));
+    }
+
+    [Fact]
+    public void TheReadmesCommandListNamesEveryCommand()
+    {
+        var readme = File.ReadAllText(Path.Combine(SharedFiles.RepositoryRoot, "README.md"));
+        var section = readme[readme.IndexOf("\n## Commands\n", StringComparison.Ordinal)..];
+        var block = section[(section.IndexOf("```", StringComparison.Ordinal) + 3)..];
+        var lines = block[..block.IndexOf("```", StringComparison.Ordinal)].Split('\n');
+        Assert.All(CommandNames(), name => Assert.Contains(lines, line => line.StartsWith($"{CliApp.CommandName} {name} ", StringComparison.Ordinal)));
     }
 
     [Theory]
