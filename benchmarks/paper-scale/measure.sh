@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Paper-scale evidence (issue 16): random-weight folders with the exact config.json of Qwen2.5-0.5B and of
+# Paper-scale evidence: random-weight folders with the exact config.json of Qwen2.5-0.5B and of
 # Llama-3.2-1B (real vocabularies, tied heads, biases, RoPE scaling), run through the TruthfulQA-MC pipeline with
 # LoRA and IA3, with and without SVDecode, in float32 and bfloat16. Prints, per run, the figures docs/performance.md
 # records: load time, each stage's peak resident memory over the weights, warm-start tokens/s, steering and strength

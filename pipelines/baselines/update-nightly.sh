@@ -12,6 +12,6 @@ trap 'rm -rf "$out"' EXIT
 dotnet run --project tool -c Release -- run pipelines/nightly.yaml --output "$out" --log-items
 # What moves, before it is replaced: the report the nightly would print (exit 3 = scores changed, 1 = a regression).
 dotnet run --project tool -c Release --no-build -- compare pipelines/baselines/nightly/results.json "$out/results.json" \
-  --max-drop 1 --alpha 0.05 --exact --allow-missing-baseline || echo "(compare exited $?; the baseline is replaced anyway)"
+  --max-drop 1 --significance 0.05 --exact --allow-missing-baseline || echo "(compare exited $?; the baseline is replaced anyway)"
 cp "$out/results.json" "$out/item_scores.jsonl" pipelines/baselines/nightly/
 git status --short pipelines/baselines/nightly

@@ -11,7 +11,7 @@ internal static class BenchCommand
 {
     public static Command Create(CliConsole console)
     {
-        var suite = new Option<string>("--suite") { Description = "full (issue 10's models and shapes, minutes) or smoke (a tiny model, seconds).", DefaultValueFactory = _ => "full" };
+        var suite = new Option<string>("--suite") { Description = "full (the 27M and 134M Llama-shaped models at the shapes docs/performance.md reports, minutes) or smoke (a tiny model, seconds).", DefaultValueFactory = _ => "full" };
         var json = new Option<string?>("--json") { Description = "Also write the report (machine, commit, date, every figure with its unit) as JSON.", HelpName = "file" };
         var models = new Option<string?>("--models") { Description = "Where the random model folders are created or reused (default: <temp>/svdecode-bench-models).", HelpName = "dir" };
         var peer = new Option<string?>("--peer") { Description = "Run a peer on the same folders and shapes and report ratios to it: pytorch.", HelpName = "name" };

@@ -24,7 +24,7 @@ internal static class CalibrateCommand
             HelpName = "file.jsonl",
             Required = true,
         };
-        var alpha = new Option<double>("--alpha") { Description = "Confidence mask threshold relative to the top probability.", DefaultValueFactory = _ => ConfidenceMask.DefaultAlpha, HelpName = "a" };
+        var alpha = new Option<double>("--alpha") { Description = "SVDecode's confidence-mask threshold (steering.alpha): keep tokens with probability >= a times the top one.", DefaultValueFactory = _ => ConfidenceMask.DefaultAlpha, HelpName = "a" };
         var noProjection = new Option<bool>("--no-projection") { Description = "Solve mu* along g = -(log r + 1) instead of delta: the 'projection off' ablation (steering.projection: false)." };
         var dtype = new Option<string>("--dtype") { Description = "float32, bfloat16 or float16.", DefaultValueFactory = _ => "float32" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object: mu_mean, mu_median, mu_trimmed, mu_ratio, tokens_used, tokens_skipped, negative_fraction, examples, alpha, projection." };

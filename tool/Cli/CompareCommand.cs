@@ -18,7 +18,14 @@ internal static class CompareCommand
             HelpName = "points",
             DefaultValueFactory = _ => new ComparisonOptions().MaxDropPoints,
         };
-        var alpha = new Option<double>("--alpha") { Description = "Significance level of the tests.", DefaultValueFactory = _ => new ComparisonOptions().Alpha };
+        // Named --significance, not --alpha: the pipeline's steering.alpha and LoRA's alpha mean other things. --alpha stays
+        // an alias so gates written with it keep working.
+        var significance = new Option<double>("--significance", "--alpha")
+        {
+            Description = "Significance level of the gate's tests: a drop fails only if its test is significant at this level (--alpha is an older name).",
+            HelpName = "level",
+            DefaultValueFactory = _ => new ComparisonOptions().Alpha,
+        };
         var exact = new Option<bool>("--exact")
         {
             Description = "Also compare every per-item score (both runs need item_scores.jsonl) and fail with exit 3 on any change, " +
@@ -40,11 +47,11 @@ internal static class CompareCommand
             "(or a missing metric, or an incomplete current run), 2 unreadable or mismatched inputs or a missing baseline, " +
             "3 (--exact) per-item scores changed without a regression.")
         {
-            baseline, current, maxDrop, alpha, exact, tolerance, allowMissing, format,
+            baseline, current, maxDrop, significance, exact, tolerance, allowMissing, format,
         };
         command.SetAction(parse =>
         {
-            var options = new ComparisonOptions(parse.GetValue(maxDrop), parse.GetValue(alpha), Exact: parse.GetValue(exact), ExactTolerance: parse.GetValue(tolerance));
+            var options = new ComparisonOptions(parse.GetValue(maxDrop), parse.GetValue(significance), Exact: parse.GetValue(exact), ExactTolerance: parse.GetValue(tolerance));
             // Checked here, not in a validator: validators do not see the options' default values.
             if (options.MaxDropPoints < 0 || !double.IsFinite(options.MaxDropPoints))
             {
@@ -52,7 +59,7 @@ internal static class CompareCommand
             }
             if (!(options.Alpha > 0 && options.Alpha < 1))
             {
-                throw new InputException($"--alpha: {options.Alpha} is not allowed; give a level between 0 and 1");
+                throw new InputException($"--significance: {options.Alpha} is not allowed; give a level between 0 and 1");
             }
             if (options.ExactTolerance < 0 || !double.IsFinite(options.ExactTolerance))
             {

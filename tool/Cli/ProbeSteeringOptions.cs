@@ -17,7 +17,7 @@ internal sealed class ProbeSteeringOptions
     public Option<string?> Adapter { get; } = new("--adapter") { Description = "A PEFT adapter folder: probe the adapted model (the base is the same model without it).", HelpName = "dir" };
     public Option<bool> Steer { get; } = new("--steer") { Description = "Add SVDecode quantities: delta, keep, steered_last_logits, steered_target_logprobs, steered_generated_ids (needs --adapter and --mu)." };
     public Option<double?> Mu { get; } = new("--mu") { Description = "Steering strength.", HelpName = "x" };
-    public Option<double> Alpha { get; } = new("--alpha") { Description = "Confidence mask threshold relative to the top probability.", DefaultValueFactory = _ => ConfidenceMask.DefaultAlpha, HelpName = "a" };
+    public Option<double> Alpha { get; } = new("--alpha") { Description = "SVDecode's confidence-mask threshold (steering.alpha): keep tokens with probability >= a times the top one.", DefaultValueFactory = _ => ConfidenceMask.DefaultAlpha, HelpName = "a" };
     public Option<string> Mask { get; } = new("--mask") { Description = "Mask mode for steered_last_logits and steered_target_logprobs (generation always uses hard).", DefaultValueFactory = _ => "hard", HelpName = "hard|soft|none" };
 
     public void AddTo(Command command)

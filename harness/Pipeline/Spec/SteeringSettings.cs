@@ -6,7 +6,7 @@ namespace SvDecode.Eval.Pipeline.Spec;
 /// <summary>The steering vector and its confidence mask (method.md §1, §2).</summary>
 public sealed record SteeringSettings
 {
-    [SpecDoc("confidence mask threshold relative to the top probability")]
+    [SpecDoc("SVDecode's confidence-mask threshold (the paper's α): keep tokens with probability >= alpha times the top one; not LoRA's alpha, nor compare's --significance")]
     [Range(0.0, 1.0)]
     public double Alpha { get; init; } = 0.1;
 

@@ -110,9 +110,11 @@ public sealed record WarmStartSettings : ISelfValidating
 
 public sealed record LoraSettings
 {
+    [SpecDoc("LoRA's rank r")]
     [Range(1, 4096)]
     public int R { get; init; } = 8;
 
+    [SpecDoc("LoRA's scaling numerator (PEFT's lora_alpha): the update is scaled by alpha/r; not steering.alpha")]
     [Range(0.0, 1e6, MinimumIsExclusive = true)]
     public double Alpha { get; init; } = 16;
 

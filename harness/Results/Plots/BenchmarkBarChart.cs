@@ -10,6 +10,9 @@ namespace SvDecode.Eval.Results.Plots;
 /// </summary>
 public static class BenchmarkBarChart
 {
+    private const int Width = 800;
+    private const int Height = 500;
+
     public static IEnumerable<PlotFile> Build(RunResults results)
     {
         var benchmarks = results.Cells.SelectMany(c => c.Benchmarks.Select(b => b.Id)).Distinct();
@@ -19,7 +22,7 @@ public static class BenchmarkBarChart
             var metrics = cells.SelectMany(c => c.Benchmarks.First(b => b.Id == benchmark).Metrics.Select(m => m.Name)).Distinct();
             foreach (var metric in metrics)
             {
-                yield return new PlotFile($"{PlotFile.Safe(benchmark)}.{PlotFile.Safe(metric)}", Draw(cells, benchmark, metric), 800, 500);
+                yield return new PlotFile($"{PlotFile.Safe(benchmark)}.{PlotFile.Safe(metric)}", Draw(cells, benchmark, metric), Width, Height);
             }
         }
     }
@@ -62,9 +65,9 @@ public static class BenchmarkBarChart
         }
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Margins(bottom: 0);
-        plot.Title($"{benchmark}: {metric}");
         plot.YLabel($"{metric} (± 1 s.e.)");
         plot.XLabel("PEFT method");
+        PlotTitle.Set(plot, $"{benchmark}: {metric}", Width, Height);
         return plot;
     }
 

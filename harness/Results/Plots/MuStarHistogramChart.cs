@@ -7,10 +7,14 @@ namespace SvDecode.Eval.Results.Plots;
 
 /// <summary>
 /// The histogram of per-token strengths μ*_t of each steered cell and benchmark (the strength artifact's bins on its
-/// clipped range), with a vertical line at μ̄ when the diagnostics carry it; under/overflow counts in the title.
+/// clipped range), with a vertical line at μ̄ when the diagnostics carry it; under/overflow counts in the title's
+/// second line.
 /// </summary>
 public static class MuStarHistogramChart
 {
+    private const int Width = 640;
+    private const int Height = 400;
+
     public static IEnumerable<PlotFile> Build(RunResults results)
     {
         foreach (var cell in results.Cells)
@@ -19,7 +23,7 @@ public static class MuStarHistogramChart
             {
                 if (benchmark.MuStar is { Counts.Length: > 0 } histogram)
                 {
-                    yield return new PlotFile($"mu-star.{PlotFile.Safe(cell.Id)}.{PlotFile.Safe(benchmark.Id)}", Draw(cell.Id, benchmark, histogram), 640, 400);
+                    yield return new PlotFile($"mu-star.{PlotFile.Safe(cell.Id)}.{PlotFile.Safe(benchmark.Id)}", Draw(cell.Id, benchmark, histogram), Width, Height);
                 }
             }
         }
@@ -48,10 +52,10 @@ public static class MuStarHistogramChart
             plot.ShowLegend(Alignment.UpperRight);
         }
         plot.Axes.Margins(bottom: 0);
-        plot.Title(string.Create(CultureInfo.InvariantCulture,
-            $"μ* per token: {cell} / {benchmark.Id} ({histogram.Underflow} below, {histogram.Overflow} above the range)"));
         plot.XLabel("μ*_t");
         plot.YLabel("tokens");
+        PlotTitle.Set(plot, string.Create(CultureInfo.InvariantCulture,
+            $"μ* per token: {cell} / {benchmark.Id}\n{histogram.Underflow} below, {histogram.Overflow} above the range"), Width, Height);
         return plot;
     }
 }

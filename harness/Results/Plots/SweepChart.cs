@@ -10,6 +10,9 @@ namespace SvDecode.Eval.Results.Plots;
 /// </summary>
 public static class SweepChart
 {
+    private const int Width = 800;
+    private const int Height = 500;
+
     public static readonly IReadOnlyList<string> Parameters = [CellParameters.Alpha, CellParameters.Mu];
 
     public static IEnumerable<PlotFile> Build(RunResults results)
@@ -32,7 +35,7 @@ public static class SweepChart
                 foreach (var metric in metrics)
                 {
                     yield return new PlotFile($"{PlotFile.Safe(benchmark)}.{PlotFile.Safe(metric)}.vs-{parameter}",
-                        Draw(swept, benchmark, metric, parameter), 800, 500);
+                        Draw(swept, benchmark, metric, parameter), Width, Height);
                 }
             }
         }
@@ -62,9 +65,9 @@ public static class SweepChart
             bars.Color = palette.GetColor(i);
         }
         plot.ShowLegend(Alignment.UpperRight);
-        plot.Title($"{benchmark}: {metric} against {Symbol(parameter)}");
         plot.XLabel(Symbol(parameter));
         plot.YLabel($"{metric} (± 1 s.e.)");
+        PlotTitle.Set(plot, $"{benchmark}: {metric} against {Symbol(parameter)}", Width, Height);
         return plot;
     }
 

@@ -49,6 +49,22 @@ public sealed class CompareVerdictTests : IDisposable
         Assert.Contains("| arc_easy | lora | acc | 0.6100 ± 0.0490 | 0.5800 ± 0.0490 | -3.00 | z_test | p = 0.6651 | within noise |", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--significance")]
+    [InlineData("--alpha")] // the older name of the same option
+    public async Task TheSignificanceLevelDecidesWhichDropsCount(string option)
+    {
+        // The drop of ADropWithinNoisePasses (3 points, p ≈ 0.665): a regression only at a level above its p-value.
+        var baseline = Write(_dir, "a", SampleResults.Build());
+        var current = Write(_dir, "b", WithMetric(SampleResults.Build(), "lora", "arc_easy", new MetricValue("acc", 0.58, 0.049, 100)));
+
+        Assert.Equal(ExitCodes.RunFailed, (await Compare(baseline, current, "--max-drop", "2", option, "0.7")).Code);
+        Assert.Equal(ExitCodes.Success, (await Compare(baseline, current, "--max-drop", "2", option, "0.6")).Code);
+        var (code, _, error) = await Compare(baseline, current, option, "1.5");
+        Assert.Equal(ExitCodes.BadInput, code);
+        Assert.Contains("--significance: 1.5 is not allowed", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ASignificantDropBeyondTheAllowanceFailsAndWithinItPasses()
     {
