@@ -49,14 +49,21 @@ public sealed class InitCommandTests
         Assert.All(document.Spec.Benchmarks, b => Assert.StartsWith(Path.Combine(study, "pipelines", "data", "demo"), document.Resolve(b.Data), StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task RefusesToOverwriteWithoutForceAndWritesNothing()
+    /// <summary>A study init wrote into <paramref name="dir"/>, whose pipeline the user has since edited.</summary>
+    private static async Task<(string Study, string Pipeline)> StudyWithAnEditedPipelineAsync(TempDirectory dir)
     {
-        using var dir = new TempDirectory();
         var study = dir.Combine("study");
         Assert.Equal(0, (await CliRunner.RunAsync("init", study)).Code);
         var pipeline = Path.Combine(study, "pipelines", "quickstart.yaml");
         File.WriteAllText(pipeline, "edited by the user");
+        return (study, pipeline);
+    }
+
+    [Fact]
+    public async Task RefusesToOverwriteWithoutForceAndWritesNothing()
+    {
+        using var dir = new TempDirectory();
+        var (study, pipeline) = await StudyWithAnEditedPipelineAsync(dir);
         File.Delete(Path.Combine(study, "models", "demo", "config.json"));
 
         var (code, output, error) = await CliRunner.RunAsync("init", study);
@@ -72,10 +79,7 @@ public sealed class InitCommandTests
     public async Task ForceOverwritesTheStudyFilesAndKeepsEveryOtherFile()
     {
         using var dir = new TempDirectory();
-        var study = dir.Combine("study");
-        Assert.Equal(0, (await CliRunner.RunAsync("init", study)).Code);
-        var pipeline = Path.Combine(study, "pipelines", "quickstart.yaml");
-        File.WriteAllText(pipeline, "edited by the user");
+        var (study, pipeline) = await StudyWithAnEditedPipelineAsync(dir);
         var notes = dir.File("study/pipelines/notes.md", "mine");
 
         var (code, _, error) = await CliRunner.RunAsync("init", study, "--force");
