@@ -1,3 +1,4 @@
+using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Tests.Support;
