@@ -27,9 +27,11 @@ public sealed class HellaSwagBenchmark : IBenchmark
 
     public bool Judgeable => false;
 
+    public TemplateSchema TemplateSchema => TemplateSchemas.Commonsense;
+
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {
-        var template = TemplateLibrary.Get(TemplateLibrary.Commonsense);
+        var template = TemplateSchemas.Resolve(TemplateSchema, request);
         var data = new BenchmarkDataBuilder(Name, template.Info, request.SkipBadRows);
         foreach (var (split, path) in BenchmarkDataBuilder.TestAndTrain(request))
         {

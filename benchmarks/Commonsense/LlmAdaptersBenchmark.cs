@@ -23,6 +23,8 @@ public abstract class LlmAdaptersBenchmark : IBenchmark
 
     public bool Judgeable => false;
 
+    public TemplateSchema TemplateSchema => TemplateSchemas.Commonsense;
+
     /// <summary>Takes the question apart; throws <see cref="BadRowException"/> when the text does not fit.</summary>
     protected abstract ParsedQuestion Parse(string instruction);
 
@@ -32,7 +34,7 @@ public abstract class LlmAdaptersBenchmark : IBenchmark
 
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {
-        var template = TemplateLibrary.Get(TemplateLibrary.Commonsense);
+        var template = TemplateSchemas.Resolve(TemplateSchema, request);
         var data = new BenchmarkDataBuilder(Name, template.Info, request.SkipBadRows);
         foreach (var (split, path) in LlmAdaptersFiles.Locate(request))
         {

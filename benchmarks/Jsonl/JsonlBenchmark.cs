@@ -32,9 +32,11 @@ public sealed class JsonlBenchmark : IBenchmark
 
     public bool Judgeable => true;
 
+    public TemplateSchema TemplateSchema => TemplateSchemas.Jsonl;
+
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {
-        var template = TemplateLibrary.Get(TemplateLibrary.Jsonl);
+        var template = TemplateSchemas.Resolve(TemplateSchema, request);
         var data = new BenchmarkDataBuilder(Name, template.Info, request.SkipBadRows);
         foreach (var (split, path) in BenchmarkDataBuilder.TestAndTrain(request))
         {

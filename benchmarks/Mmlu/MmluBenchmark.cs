@@ -28,9 +28,11 @@ public sealed class MmluBenchmark : IBenchmark
 
     public bool Judgeable => false;
 
+    public TemplateSchema TemplateSchema => TemplateSchemas.Mmlu;
+
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct)
     {
-        var template = TemplateLibrary.Get(TemplateLibrary.Mmlu);
+        var template = TemplateSchemas.Resolve(TemplateSchema, request);
         var data = new BenchmarkDataBuilder(Name, template.Info, request.SkipBadRows);
         if (File.Exists(request.DataPath))
         {

@@ -1,3 +1,4 @@
+using SvDecode.Eval.Benchmarks.Templates;
 using SvDecode.Eval.Data;
 
 namespace SvDecode.Eval.Benchmarks.TruthfulQa;
@@ -17,6 +18,8 @@ public sealed class TruthfulQaGenBenchmark : IBenchmark
     public IReadOnlyList<ScoringKind> ScoringKinds { get; } = [ScoringKind.OpenEnded];
 
     public bool Judgeable => true;
+
+    public TemplateSchema TemplateSchema => TemplateSchemas.TruthfulQa;
 
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct) => TruthfulQaLoader.Load(Name, request, requireMc: false, ct);
 }

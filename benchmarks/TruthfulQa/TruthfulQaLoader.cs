@@ -12,7 +12,7 @@ public static class TruthfulQaLoader
 {
     public static BenchmarkData Load(string benchmark, BenchmarkLoadRequest request, bool requireMc, CancellationToken ct)
     {
-        var template = TemplateLibrary.Get(TemplateLibrary.TruthfulQa);
+        var template = TemplateSchemas.Resolve(TemplateSchemas.TruthfulQa, request);
         var data = new BenchmarkDataBuilder(benchmark, template.Info, request.SkipBadRows);
         var policy = data.Policy;
         var csvPath = Directory.Exists(request.DataPath) ? Path.Combine(request.DataPath, "TruthfulQA.csv") : request.DataPath;

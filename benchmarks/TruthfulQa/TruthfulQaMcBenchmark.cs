@@ -1,3 +1,4 @@
+using SvDecode.Eval.Benchmarks.Templates;
 using SvDecode.Eval.Data;
 
 namespace SvDecode.Eval.Benchmarks.TruthfulQa;
@@ -20,6 +21,8 @@ public sealed class TruthfulQaMcBenchmark : IBenchmark
     public IReadOnlyList<ScoringKind> ScoringKinds { get; } = [ScoringKind.TruthfulQaMc];
 
     public bool Judgeable => false;
+
+    public TemplateSchema TemplateSchema => TemplateSchemas.TruthfulQa;
 
     public BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct) => TruthfulQaLoader.Load(Name, request, requireMc: true, ct);
 }

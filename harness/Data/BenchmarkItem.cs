@@ -44,6 +44,10 @@ public sealed record BenchmarkItem
     /// <summary>Reference answers for open-ended generation metrics, when the data has them.</summary>
     public GenerationReferences? References { get; init; }
 
+    /// <summary>Ids of the train items prefixed to <see cref="Prompt"/> as few-shot examples, in prompt order (empty
+    /// zero-shot).</summary>
+    public IReadOnlyList<string> FewShotIds { get; init; } = [];
+
     /// <summary>The (prompt, target) pair the warm-start fine-tune trains on; the target comes from the template.</summary>
     public required WarmStartExample WarmStart { get; init; }
 }

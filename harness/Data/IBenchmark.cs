@@ -26,5 +26,8 @@ public interface IBenchmark
     /// does a judge enter the score stage's artifact key.</summary>
     bool Judgeable { get; }
 
+    /// <summary>Its default template and the sections and fields it renders; a pipeline's <c>template:</c> must fit it.</summary>
+    TemplateSchema TemplateSchema { get; }
+
     BenchmarkData Load(BenchmarkLoadRequest request, CancellationToken ct);
 }

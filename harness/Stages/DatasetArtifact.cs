@@ -2,7 +2,8 @@ using SvDecode.Eval.Data;
 
 namespace SvDecode.Eval.Stages;
 
-/// <summary>What the dataset stage hands to every later stage: the three disjoint splits and where they came from.</summary>
+/// <summary>What the dataset stage hands to every later stage: the three disjoint splits, where they came from and how
+/// their prompts were made (<see cref="Prompt"/>).</summary>
 public sealed record DatasetArtifact(
     string Benchmark,
     TemplateInfo Template,
@@ -12,4 +13,5 @@ public sealed record DatasetArtifact(
     IReadOnlyList<BenchmarkItem> Calibration,
     IReadOnlyList<BenchmarkItem> Test,
     IReadOnlyList<SkippedRow> SkippedRows,
-    IReadOnlyList<FileDigest> Files);
+    IReadOnlyList<FileDigest> Files,
+    PromptManifest Prompt);

@@ -1,8 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using SvDecode.Eval.Data;
 
 namespace SvDecode.Eval.Pipeline.Spec;
 
-public sealed record BenchmarkSpec
+public sealed record BenchmarkSpec : ISelfValidating
 {
     [SpecDoc("a registered benchmark (svdecode-eval list benchmarks)")]
     public required string Name { get; init; }
@@ -32,8 +33,29 @@ public sealed record BenchmarkSpec
     [SpecDoc("skip malformed rows (and count them in the results) instead of failing")]
     public bool SkipBadRows { get; init; }
 
+    [SpecDoc("the prompt template: a built-in name (svdecode-eval list templates) or a .tmpl file relative to the pipeline file (default: the benchmark's own)")]
+    public string? Template { get; init; }
+
+    [SpecDoc("solved train-split examples prefixed to every calibration and test prompt (0: zero-shot)")]
+    [Range(0, 1024)]
+    public int NumFewshot { get; init; }
+
+    [SpecDoc("how few-shot examples are drawn: random (per item, seeded by the split seed and the item id) or first_n (the first train items)")]
+    public FewShotSampling FewshotSampler { get; init; } = FewShotSampling.Random;
+
+    [SpecDoc("render every prompt as one user turn of the model's chat template (tokenizer_config.json chat_template), ending with the assistant's generation prompt")]
+    public bool ChatTemplate { get; init; }
+
     /// <summary>The name this benchmark carries in results and artifact keys.</summary>
     public string Id => Identifier ?? Name;
+
+    public void Validate(SpecValidationContext context)
+    {
+        if (Template is not null && string.IsNullOrWhiteSpace(Template))
+        {
+            context.Error("template", "must name a template or a .tmpl file (leave it out for the benchmark's own)");
+        }
+    }
 }
 
 public sealed record SplitSpec

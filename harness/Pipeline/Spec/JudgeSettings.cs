@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using SvDecode.Eval.Data;
 
 namespace SvDecode.Eval.Pipeline.Spec;
 
@@ -32,7 +33,7 @@ public sealed record JudgeSettings : ISelfValidating
     public int BatchSize { get; init; } = 8;
 
     /// <summary>A value naming a template file rather than a built-in template.</summary>
-    public static bool IsTemplateFile(string value) => value.EndsWith(".tmpl", StringComparison.Ordinal);
+    public static bool IsTemplateFile(string value) => PromptTemplate.IsTemplateFile(value);
 
     public void Validate(SpecValidationContext context)
     {

@@ -1,0 +1,49 @@
+using SvDecode.Eval.Tokenization.Chat;
+
+namespace SvDecode.Eval.Data;
+
+/// <summary>
+/// How rendered items become the model's prompts after the split: few-shot examples from the train split before
+/// every calibration and test prompt, then optionally the model's chat template around every prompt. Calibration
+/// prompts get the same format as test prompts because μ̄ is solved for the prompts the test sees; warm-start training
+/// items (the few-shot pool) stay zero-shot, in the chat format when it is on.
+/// </summary>
+public sealed record PromptFormat(FewShotOptions? FewShot = null, ChatTemplate? Chat = null)
+{
+    public static readonly PromptFormat Plain = new();
+
+    public (IReadOnlyList<BenchmarkItem> Train, IReadOnlyList<BenchmarkItem> Calibration, IReadOnlyList<BenchmarkItem> Test) Apply(
+        IReadOnlyList<BenchmarkItem> train, IReadOnlyList<BenchmarkItem> calibration, IReadOnlyList<BenchmarkItem> test)
+    {
+        if (FewShot is { Count: > 0 } fewShot)
+        {
+            calibration = FewShotSampler.Apply(calibration, train, fewShot);
+            test = FewShotSampler.Apply(test, train, fewShot);
+        }
+        if (Chat is { } chat)
+        {
+            (train, calibration, test) = (InChat(train, chat), InChat(calibration, chat), InChat(test, chat));
+        }
+        return (train, calibration, test);
+    }
+
+    /// <summary>The prompt as the one user turn, ending with the assistant's generation prompt; continuations and the
+    /// target lose their leading whitespace (the answer starts the assistant's turn), as lm-evaluation-harness drops
+    /// its target delimiter under a chat template.</summary>
+    private static List<BenchmarkItem> InChat(IReadOnlyList<BenchmarkItem> items, ChatTemplate chat) =>
+        items.Select(item =>
+        {
+            var prompt = chat.RenderUserTurn(item.Prompt);
+            return item with
+            {
+                Prompt = prompt,
+                Choices = item.Choices.Select(c => c.TrimStart()).ToList(),
+                Mc1 = Trimmed(item.Mc1),
+                Mc2 = Trimmed(item.Mc2),
+                WarmStart = new WarmStartExample(item.WarmStart.Prompt == item.Prompt ? prompt : chat.RenderUserTurn(item.WarmStart.Prompt), item.WarmStart.Target.TrimStart()),
+            };
+        }).ToList();
+
+    private static McTargets? Trimmed(McTargets? targets) =>
+        targets is null ? null : targets with { Continuations = targets.Continuations.Select(c => c.TrimStart()).ToList() };
+}
