@@ -9,14 +9,15 @@ namespace SvDecode.Eval.Tokenization.Chat;
 /// </summary>
 internal static class JinjaBuiltins
 {
-    public static object? Filter(string name, object? value, IReadOnlyList<object?> args)
+    public static object? Filter(string name, object? value, IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs)
     {
         object? Arg(int i, object? fallback = null) => i < args.Count ? args[i] : fallback;
+        object? Named(string key, int position, object? fallback = null) => kwargs.TryGetValue(key, out var v) ? v : Arg(position, fallback);
         return name switch
         {
             "trim" => Str(value).Trim(),
             "length" or "count" => (long)Count(value),
-            "tojson" => JinjaValues.Json(value, Arg(0) is long indent ? (int)indent : null),
+            "tojson" => JinjaValues.Json(value, Named("indent", 0) is long indent ? (int)indent : null),
             "upper" => Str(value).ToUpperInvariant(),
             "lower" => Str(value).ToLowerInvariant(),
             "capitalize" => Str(value) is { Length: > 0 } s ? char.ToUpperInvariant(s[0]) + s[1..].ToLowerInvariant() : "",
@@ -28,8 +29,8 @@ internal static class JinjaBuiltins
             "last" => Items(value).LastOrDefault(JinjaUndefined.Instance),
             "list" => Items(value).ToList(),
             "reverse" => value is string r ? new string(r.Reverse().ToArray()) : Items(value).Reverse().ToList(),
-            "join" => string.Join(Str(Arg(0, "")), Items(value).Select(JinjaValues.Text)),
-            "default" or "d" => value is JinjaUndefined || (JinjaValues.IsTrue(Arg(1, false)) && !JinjaValues.IsTrue(value)) ? Arg(0, "") : value,
+            "join" => string.Join(Str(Named("d", 0, "")), Items(value).Select(JinjaValues.Text)),
+            "default" or "d" => value is JinjaUndefined || (JinjaValues.IsTrue(Named("boolean", 1, false)) && !JinjaValues.IsTrue(value)) ? Named("default_value", 0, "") : value,
             "replace" => Str(value).Replace(Str(Arg(0)), Str(Arg(1)), StringComparison.Ordinal),
             "items" => Pairs(value),
             "safe" => value,

@@ -469,9 +469,9 @@ internal sealed class JinjaParser
             if (Accept("|"))
             {
                 var name = Name();
-                var (args, _) = Peek().Is("(") ? Arguments() : ([], []);
+                var (args, kwargs) = Peek().Is("(") ? Arguments() : ([], []);
                 var input = value;
-                value = scope => JinjaBuiltins.Filter(name, input(scope), Values(args, scope));
+                value = scope => JinjaBuiltins.Filter(name, input(scope), Values(args, scope), kwargs.ToDictionary(k => k.Key, k => k.Value(scope), StringComparer.Ordinal));
                 continue;
             }
             if (Peek().IsName("is"))
