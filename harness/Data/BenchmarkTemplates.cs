@@ -7,7 +7,11 @@ public static class BenchmarkTemplates
     /// <param name="value">The setting; null keeps the benchmark's own template (returns null).</param>
     /// <param name="resolvePath">Resolves a .tmpl path (against the pipeline file's folder, or the working folder).</param>
     /// <param name="field">Names the setting in errors ("pipeline.yaml:12:5: benchmarks[0].template").</param>
-    public static PromptTemplate? Resolve(string? value, IBenchmark benchmark, Func<string, string> resolvePath, IPromptTemplateSource? builtIn, string field)
+    public static PromptTemplate? Resolve(string? value, IBenchmark benchmark, Func<string, string> resolvePath, IPromptTemplateSource? builtIn, string field) =>
+        Resolve(value, benchmark.TemplateSchema, benchmark.Name, resolvePath, builtIn, field);
+
+    /// <inheritdoc cref="Resolve(string?, IBenchmark, Func{string, string}, IPromptTemplateSource?, string)"/>
+    public static PromptTemplate? Resolve(string? value, TemplateSchema schema, string benchmark, Func<string, string> resolvePath, IPromptTemplateSource? builtIn, string field)
     {
         if (value is null)
         {
@@ -36,7 +40,7 @@ public static class BenchmarkTemplates
         {
             template = builtIn.Get(value);
         }
-        template.Check(benchmark.TemplateSchema, benchmark.Name);
+        template.Check(schema, benchmark);
         return template;
     }
 }

@@ -12,6 +12,17 @@ public sealed record PromptFormat(FewShotOptions? FewShot = null, ChatTemplate? 
 {
     public static readonly PromptFormat Plain = new();
 
+    /// <summary>What the dataset artifact and `inspect` record about the prompts made with this format.</summary>
+    /// <param name="templateSource">"built-in", or the path of the .tmpl file.</param>
+    public PromptManifest Manifest(TemplateInfo template, string templateSource, int seed) => new(
+        template,
+        templateSource,
+        FewShot?.Count ?? 0,
+        FewShot?.Sampling == FewShotSampling.FirstN ? "first_n" : "random",
+        seed,
+        Chat?.Path,
+        Chat?.Sha256);
+
     public (IReadOnlyList<BenchmarkItem> Train, IReadOnlyList<BenchmarkItem> Calibration, IReadOnlyList<BenchmarkItem> Test) Apply(
         IReadOnlyList<BenchmarkItem> train, IReadOnlyList<BenchmarkItem> calibration, IReadOnlyList<BenchmarkItem> test)
     {

@@ -44,8 +44,13 @@ public static class HarnessServiceCollectionExtensions
     }
 
     /// <summary>The names a pipeline may use, from what is registered.</summary>
-    public static PipelineCatalog Catalog(this IServiceProvider services) =>
-        new([.. services.GetServices<IBenchmark>().Select(b => b.Name)], JudgeTemplateNames(services.GetService<IPromptTemplateSource>()));
+    public static PipelineCatalog Catalog(this IServiceProvider services)
+    {
+        var benchmarks = services.GetServices<IBenchmark>().ToList();
+        var templates = services.GetService<IPromptTemplateSource>();
+        return new([.. benchmarks.Select(b => b.Name)], JudgeTemplateNames(templates),
+            benchmarks.ToDictionary(b => b.Name, b => b.TemplateSchema, StringComparer.Ordinal), templates);
+    }
 
     /// <summary>Built-in templates that can be judge prompts (they have the "no" continuation section).</summary>
     private static IReadOnlyCollection<string>? JudgeTemplateNames(IPromptTemplateSource? templates) =>

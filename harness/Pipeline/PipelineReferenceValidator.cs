@@ -137,6 +137,36 @@ internal static class PipelineReferenceValidator
                 CheckFileOrFolder(path, $"{prefix}.{field}", document, diagnostics);
             }
         }
+        CheckPrompt(document, catalog, diagnostics, benchmark, prefix);
+    }
+
+    /// <summary>The template (a known name, or a .tmpl file whose sections and fields fit the benchmark) and, with
+    /// chat_template, a chat template in the model's tokenizer_config.json that parses.</summary>
+    private static void CheckPrompt(PipelineDocument document, PipelineCatalog catalog, DiagnosticBag diagnostics, BenchmarkSpec benchmark, string prefix)
+    {
+        var field = $"{prefix}.template";
+        if (!string.IsNullOrWhiteSpace(benchmark.Template) && benchmark.Name is not null && catalog.TemplateSchemas?.GetValueOrDefault(benchmark.Name) is { } schema)
+        {
+            try
+            {
+                BenchmarkTemplates.Resolve(benchmark.Template, schema, benchmark.Name, document.Resolve, catalog.Templates, field);
+            }
+            catch (InputException ex)
+            {
+                diagnostics.Add(document.Locations.Of(field), ex.Message);
+            }
+        }
+        if (benchmark.ChatTemplate && document.Spec.Model?.Path is { } model && Directory.Exists(document.Resolve(model)))
+        {
+            try
+            {
+                Tokenization.Chat.ChatTemplate.Load(document.Resolve(model));
+            }
+            catch (InputException ex)
+            {
+                diagnostics.Add(document.Locations.Of($"{prefix}.chat_template"), $"{prefix}.chat_template: {ex.Message}");
+            }
+        }
     }
 
     private static bool CheckFolder(string fullPath, string field, string what, PipelineDocument document, DiagnosticBag diagnostics)

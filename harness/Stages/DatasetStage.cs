@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Engine;
-using SvDecode.Eval.Pipeline;
-using SvDecode.Eval.Tokenization.Chat;
 
 namespace SvDecode.Eval.Stages;
 
@@ -17,7 +15,7 @@ public sealed class DatasetStage(IEnumerable<IBenchmark> benchmarks, IPromptTemp
 
     public string Name => StageOutputs.Dataset.Stage;
 
-    public string Description => "Loads the benchmark's files, splits them (train / calibration / test, seeded) and applies the limit.";
+    public string Description => "Loads the benchmark's files, splits them (train / calibration / test, seeded), applies the limit and the prompt format (template, few-shot, chat).";
 
     public int Order => 10;
 
@@ -34,14 +32,14 @@ public sealed class DatasetStage(IEnumerable<IBenchmark> benchmarks, IPromptTemp
             benchmark.Id,
             Files = InputPaths(context).Select(p => new { p.Field, Sha256 = HashPath(context, p.Path) }).ToList(),
             benchmark.SkipBadRows,
-            Split = Options(context),
+            Split = DatasetInputs.SplitOptionsFor(benchmark, context.Document),
             Limit = EffectiveLimit(context),
             Prompt = new
             {
                 Template = TemplateIdentity(context),
                 benchmark.NumFewshot,
                 Sampler = benchmark.FewshotSampler.ToString(),
-                Chat = benchmark.ChatTemplate ? LoadChatTemplate(context).Sha256 : null,
+                Chat = benchmark.ChatTemplate ? DatasetInputs.LoadChatTemplate(benchmark, context.Document).Sha256 : null,
             },
         };
     }
@@ -49,30 +47,23 @@ public sealed class DatasetStage(IEnumerable<IBenchmark> benchmarks, IPromptTemp
     public Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var benchmark = context.Benchmark;
-        var adapter = Adapter(context);
-        string? Resolve(string? path) => path is null ? null : context.Document.Resolve(path);
-        var template = ResolveTemplate(context, adapter);
-        var request = new BenchmarkLoadRequest(Resolve(benchmark.Data)!, Resolve(benchmark.TrainData), Resolve(benchmark.Passages), benchmark.SkipBadRows, Resolve(benchmark.McTask), template);
-        var data = adapter.Load(request, cancellationToken);
-        var options = Options(context);
-        var plan = BenchmarkSplitter.Plan(data, options);
+        var inputs = DatasetInputs.For(Adapter(context), benchmark, context.Document, templates);
         var limit = EffectiveLimit(context);
-        var limited = limit is { } n ? plan.Test.Take(n).ToList() : plan.Test;
-        var chat = benchmark.ChatTemplate ? LoadChatTemplate(context) : null;
-        var fewShot = new FewShotOptions(benchmark.NumFewshot, options.Seed, benchmark.FewshotSampler, Field(context, "num_fewshot"));
-        var (train, calibration, test) = new PromptFormat(fewShot, chat).Apply(plan.Train, plan.Calibration, limited);
-        var prompt = new PromptManifest(data.Template, template?.Source ?? "built-in", benchmark.NumFewshot, SpecBinder.SnakeCase(benchmark.FewshotSampler.ToString()), options.Seed, chat?.Path, chat?.Sha256);
-        var artifact = new DatasetArtifact(data.Benchmark, data.Template, plan.Manifest, limit, train, calibration, test, data.SkippedRows, data.Files, prompt);
+        var prepared = PreparedBenchmark.Load(Adapter(context), inputs.Request, inputs.Split, limit, inputs.Format, cancellationToken);
+        var data = prepared.Data;
+        var artifact = new DatasetArtifact(data.Benchmark, data.Template, prepared.Plan.Manifest, limit, prepared.Train, prepared.Calibration, prepared.Test,
+            data.SkippedRows, data.Files, inputs.Manifest(data));
         context.Output!.WriteJson(StageOutputs.Dataset.FileName, artifact);
-        context.Output.SetDiagnostic("prompt_num_fewshot", benchmark.NumFewshot);
-        context.Output.SetDiagnostic("prompt_chat_template", chat is null ? 0 : 1);
-        context.Output.SetDiagnostic("prompt_template_version", data.Template.Version);
-        context.Output.SetDiagnostic("items_train", plan.Train.Count);
-        context.Output.SetDiagnostic("items_calibration", plan.Calibration.Count);
-        context.Output.SetDiagnostic("items_test", test.Count);
+        context.Output.SetDiagnostic("items_train", prepared.Train.Count);
+        context.Output.SetDiagnostic("items_calibration", prepared.Calibration.Count);
+        context.Output.SetDiagnostic("items_test", prepared.Test.Count);
         context.Output.SetDiagnostic("rows_skipped", data.SkippedRowCount);
-        context.Logger.LogInformation("{Benchmark}: {Train} train, {Calibration} calibration, {Test} test items ({Template}); {Skipped} bad rows skipped",
-            benchmark.Id, plan.Train.Count, plan.Calibration.Count, test.Count, data.Template, data.SkippedRowCount);
+        context.Output.SetDiagnostic("prompt_num_fewshot", benchmark.NumFewshot);
+        context.Output.SetDiagnostic("prompt_chat_template", inputs.Format.Chat is null ? 0 : 1);
+        context.Output.SetDiagnostic("prompt_template_version", data.Template.Version);
+        context.Logger.LogInformation("{Benchmark}: {Train} train, {Calibration} calibration, {Test} test items ({Template}, {Shots}-shot{Chat}); {Skipped} bad rows skipped",
+            benchmark.Id, prepared.Train.Count, prepared.Calibration.Count, prepared.Test.Count, data.Template, benchmark.NumFewshot,
+            inputs.Format.Chat is null ? "" : ", chat template", data.SkippedRowCount);
         return Task.CompletedTask;
     }
 
@@ -80,53 +71,18 @@ public sealed class DatasetStage(IEnumerable<IBenchmark> benchmarks, IPromptTemp
         _benchmarks.FirstOrDefault(a => a.Name == context.Benchmark.Name)
             ?? throw new InputException($"benchmark '{context.Benchmark.Name}' is not registered");
 
-    private PromptTemplate? ResolveTemplate(StageContext context, IBenchmark adapter) =>
-        BenchmarkTemplates.Resolve(context.Benchmark.Template, adapter, context.Document.Resolve, templates, Field(context, "template"));
-
     /// <summary>The template in the key: name@version, plus the file's SHA-256 for a .tmpl file (an edited file
-    /// without a version bump still recomputes); the benchmark's own template is in the stage version.</summary>
-    private object? TemplateIdentity(StageContext context)
+    /// without a version bump still recomputes); null for the benchmark's own template (its version is in the items).</summary>
+    private string? TemplateIdentity(StageContext context)
     {
         if (context.Benchmark.Template is not { } value)
         {
             return null;
         }
-        var template = ResolveTemplate(context, Adapter(context))!;
+        var template = DatasetInputs.ResolveTemplate(Adapter(context), context.Benchmark, context.Document, templates)!;
         return PromptTemplate.IsTemplateFile(value)
             ? $"{template.Info}#{context.HashFile(context.Document.Resolve(value), "template")}"
             : template.Info.ToString();
-    }
-
-    private static ChatTemplate LoadChatTemplate(StageContext context)
-    {
-        try
-        {
-            return ChatTemplate.Load(context.Document.Resolve(context.Spec.Model.Path));
-        }
-        catch (InputException ex)
-        {
-            throw new InputException($"{Field(context, "chat_template")}: {ex.Message}", ex);
-        }
-    }
-
-    /// <summary>A benchmark setting as errors name it: "pipeline.yaml:14:5: benchmarks[0].num_fewshot".</summary>
-    private static string Field(StageContext context, string field)
-    {
-        var index = context.Spec.Benchmarks.ToList().FindIndex(b => ReferenceEquals(b, context.Benchmark) || b.Id == context.Benchmark.Id);
-        var path = $"benchmarks[{Math.Max(index, 0)}].{field}";
-        return $"{context.Document.Locations.Of(path)}: {path}";
-    }
-
-    private static SplitOptions Options(StageContext context)
-    {
-        var split = context.Benchmark.Split;
-        return new SplitOptions
-        {
-            Seed = split.Seed ?? context.Spec.Seed,
-            TrainFraction = split.TrainFraction,
-            CalibrationFraction = split.CalibrationFraction,
-            UseProvidedTrain = split.UseProvidedTrain,
-        };
     }
 
     private static int? EffectiveLimit(StageContext context) => context.Session.Limit ?? context.Benchmark.Limit;

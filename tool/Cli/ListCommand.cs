@@ -13,8 +13,8 @@ internal static class ListCommand
     public static Command Create(CliConsole console)
     {
         var what = new Argument<string>("what") { Description = "What to list." };
-        what.AcceptOnlyFromAmong("benchmarks", "peft", "metrics", "stages");
-        var command = new Command("list", "List the registered benchmarks, PEFT methods, metrics or pipeline stages.") { what };
+        what.AcceptOnlyFromAmong("benchmarks", "peft", "metrics", "stages", "templates");
+        var command = new Command("list", "List the registered benchmarks, PEFT methods, metrics, pipeline stages or prompt templates.") { what };
         command.SetAction(parse =>
         {
             using var services = CliServices.Catalog();
@@ -23,6 +23,7 @@ internal static class ListCommand
                 "benchmarks" => Benchmarks(services),
                 "peft" => Peft(),
                 "metrics" => Metrics(services),
+                "templates" => Templates(services),
                 _ => Stages(services),
             };
             var width = rows.Count == 0 ? 0 : rows.Max(r => r.Name.Length);
@@ -56,6 +57,19 @@ internal static class ListCommand
         [.. services.GetServices<IBenchmark>().SelectMany(b => b.Metrics.Select(m => (Metric: m, Benchmark: b.Name)))
             .GroupBy(x => x.Metric).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, "reported by " + string.Join(", ", g.Select(x => x.Benchmark).Distinct())))];
+
+    /// <summary>The built-in templates a benchmark's <c>template:</c> may name, with the benchmarks using each by default.</summary>
+    private static List<(string Name, string Description)> Templates(IServiceProvider services)
+    {
+        var templates = services.GetRequiredService<IPromptTemplateSource>();
+        var benchmarks = services.GetServices<IBenchmark>().ToList();
+        return [.. templates.Names.Select(name =>
+        {
+            var template = templates.Get(name);
+            var users = benchmarks.Where(b => b.TemplateSchema.DefaultTemplate == name).Select(b => b.Name).Order(StringComparer.Ordinal).ToList();
+            return (name, $"v{template.Info.Version}: {template.Description}" + (users.Count > 0 ? $" Default of: {string.Join(", ", users)}." : ""));
+        })];
+    }
 
     private static List<(string Name, string Description)> Stages(IServiceProvider services) =>
         [.. services.GetServices<IPipelineStage>().OrderBy(s => s.Order).Select(s => (s.Name, s.Description)),

@@ -5,6 +5,9 @@ namespace SvDecode.Eval.Pipeline.Spec;
 /// <summary>A pipeline file (schema version 1), bound and validated. Paths are as written; see <see cref="PipelineDocument"/>.</summary>
 public sealed record PipelineSpec : ISelfValidating
 {
+    /// <summary>The seed when a pipeline gives none (also `inspect`'s default, so it splits as a run does).</summary>
+    public const int DefaultSeed = 1234;
+
     [SpecDoc("the schema version of the pipeline file; 1")]
     [Range(1, 1)]
     public int Version { get; init; } = 1;
@@ -14,7 +17,7 @@ public sealed record PipelineSpec : ISelfValidating
 
     [SpecDoc("the seed of every random choice (splits, initialisation, sampling, bootstrap)")]
     [Range(0, int.MaxValue)]
-    public int Seed { get; init; } = 1234;
+    public int Seed { get; init; } = DefaultSeed;
 
     [SpecDoc("the pre-trained model")]
     public required ModelSpec Model { get; init; }

@@ -1,6 +1,4 @@
-using SvDecode.Eval.Data;
-
-namespace SvDecode.Eval.Stages;
+namespace SvDecode.Eval.Data;
 
 /// <summary>
 /// How a benchmark's prompts were made, recorded in the dataset artifact: the template (name@version and where it came
