@@ -40,3 +40,41 @@ public sealed class PromptTemplateTests
             Assert.Throws<InputException>(() => PromptTemplate.Parse("name: x\nverison: 1\n", "toy.tmpl")).Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class PromptTemplateCheckTests
+{
+    private static readonly TemplateSchema Schema = new("toy",
+    [
+        new(PromptTemplate.PromptSection, ["question"]),
+        new("prompt_with_input", ["question", "input"], Required: false),
+        new(PromptTemplate.ChoiceSection, ["choice", "label"]),
+        new(PromptTemplate.TargetSection, ["best_answer"]),
+    ]);
+
+    private static string Check(string text) =>
+        Assert.Throws<InputException>(() => PromptTemplate.Parse(text, "my.tmpl").Check(Schema, "jsonl")).Message;
+
+    [Fact]
+    public void A_template_using_only_the_benchmarks_fields_passes()
+    {
+        PromptTemplate.Parse("name: t\nversion: 1\n=== prompt\nQuestion: {question} {{x}}\nAnswer:\n=== choice\n {label}\n=== target\n {best_answer}\n", "my.tmpl").Check(Schema, "jsonl");
+    }
+
+    [Fact]
+    public void An_unknown_field_names_the_file_line_and_field_with_the_allowed_ones()
+    {
+        Assert.Equal("my.tmpl:6: field '{questoin}' is not available in section 'prompt' of jsonl (available: {question}).",
+            Check("# a comment\nname: t\nversion: 1\n=== prompt\nContext line\nQ: {questoin}\n=== choice\n {choice}\n=== target\n {best_answer}\n"));
+    }
+
+    [Fact]
+    public void Unknown_sections_missing_sections_and_unclosed_braces_are_errors_with_lines()
+    {
+        Assert.Equal("my.tmpl:5: section '=== answer' is not used by jsonl (its sections: prompt, prompt_with_input, choice, target).",
+            Check("name: t\nversion: 1\n=== prompt\n{question}\n=== answer\nx\n=== choice\n{choice}\n=== target\n{best_answer}\n"));
+        Assert.Equal("my.tmpl: missing section '=== choice' (needed by jsonl; fields: {choice}, {label}).",
+            Check("name: t\nversion: 1\n=== prompt\n{question}\n=== target\n{best_answer}\n"));
+        Assert.Equal("my.tmpl:4: '{' without a closing '}' on its line in section 'prompt' (write '{{' for a literal brace).",
+            Check("name: t\nversion: 1\n=== prompt\nQ: {question\n}\n=== choice\n{choice}\n=== target\n{best_answer}\n"));
+    }
+}
