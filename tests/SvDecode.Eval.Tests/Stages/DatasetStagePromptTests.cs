@@ -51,9 +51,7 @@ public sealed class DatasetStagePromptTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static readonly PipelineCatalog Catalog = new(["jsonl"], null,
-        new Dictionary<string, TemplateSchema> { ["jsonl"] = SvDecode.Eval.Benchmarks.Templates.TemplateSchemas.Jsonl },
-        new SvDecode.Eval.Benchmarks.Templates.EmbeddedTemplateSource());
+    private static PipelineCatalog Catalog => TestPipelines.Catalog;
 
     private static readonly ServiceProvider Benchmarks = new ServiceCollection().AddSvDecodeBenchmarks().BuildServiceProvider();
 

@@ -8,7 +8,14 @@ public static class TestPipelines
     /// <summary>ref-llama with a character-level tokenizer (stages from warm-start on tokenise text).</summary>
     public static string ReferenceModel => Stages.ReferenceModelWithTokenizer.Directory;
 
-    public static PipelineCatalog Catalog { get; } = new(["jsonl", "truthfulqa_mc", "boolq"]);
+    public static PipelineCatalog Catalog { get; } = new(["jsonl", "truthfulqa_mc", "boolq"], null,
+        new Dictionary<string, global::SvDecode.Eval.Data.TemplateSchema>
+        {
+            ["jsonl"] = global::SvDecode.Eval.Benchmarks.Templates.TemplateSchemas.Jsonl,
+            ["truthfulqa_mc"] = global::SvDecode.Eval.Benchmarks.Templates.TemplateSchemas.TruthfulQa,
+            ["boolq"] = global::SvDecode.Eval.Benchmarks.Templates.TemplateSchemas.Commonsense,
+        },
+        new global::SvDecode.Eval.Benchmarks.Templates.EmbeddedTemplateSource());
 
     /// <summary>A valid two-PEFT x two-steering pipeline over two benchmarks, with its data file written beside it.</summary>
     public static string WriteMultiCell(TempDirectory dir, string name = "multi", string extra = "")
