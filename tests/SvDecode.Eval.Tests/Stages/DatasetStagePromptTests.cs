@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SvDecode.Eval.Benchmarks;
 using SvDecode.Eval.Data;
 using SvDecode.Eval.Engine;
-using SvDecode.Eval.Peft;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Progress;
@@ -61,7 +60,7 @@ public sealed class DatasetStagePromptTests : IDisposable
         var session = new RunSession(new RunRequest(document, _dir.Combine("run")), new LogRunProgress(NullLogger.Instance),
             new ArtifactStore(_dir.Combine("run", "artifacts"), NullLogger.Instance), new FileHasher(null));
         var stage = new DatasetStage(Benchmarks.GetServices<IBenchmark>(), new SvDecode.Eval.Benchmarks.Templates.EmbeddedTemplateSource());
-        var unit = new WorkUnit(new MatrixCell(PeftMethod.Lora, SteeringSwitch.Off), document.Spec.Benchmarks[0]);
+        var unit = new WorkUnit(new MatrixCell(MatrixPeft.Lora, SteeringSwitch.Off), document.Spec.Benchmarks[0]);
         var context = new StageContext(session, stage, unit, [], NullLogger.Instance);
         return PipelineRunner.ArtifactKey(stage, stage.Fingerprint(context), new Dictionary<string, ArtifactReader>());
     }
