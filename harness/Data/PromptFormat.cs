@@ -38,20 +38,21 @@ public sealed record PromptFormat(FewShotOptions? FewShot = null, ChatTemplate? 
         return (train, calibration, test);
     }
 
-    /// <summary>The prompt as the one user turn, ending with the assistant's generation prompt; continuations and the
+    /// <summary>The prompt as the one user turn, ending with the assistant's generation prompt (a leading BOS the
+    /// tokenizer adds anyway dropped: <see cref="ChatTemplate.PromptFor"/>); continuations and the
     /// target lose their leading whitespace (the answer starts the assistant's turn), as lm-evaluation-harness drops
     /// its target delimiter under a chat template.</summary>
     private static List<BenchmarkItem> InChat(IReadOnlyList<BenchmarkItem> items, ChatTemplate chat) =>
         items.Select(item =>
         {
-            var prompt = chat.RenderUserTurn(item.Prompt);
+            var prompt = chat.PromptFor(item.Prompt);
             return item with
             {
                 Prompt = prompt,
                 Choices = item.Choices.Select(c => c.TrimStart()).ToList(),
                 Mc1 = Trimmed(item.Mc1),
                 Mc2 = Trimmed(item.Mc2),
-                WarmStart = new WarmStartExample(item.WarmStart.Prompt == item.Prompt ? prompt : chat.RenderUserTurn(item.WarmStart.Prompt), item.WarmStart.Target.TrimStart()),
+                WarmStart = new WarmStartExample(item.WarmStart.Prompt == item.Prompt ? prompt : chat.PromptFor(item.WarmStart.Prompt), item.WarmStart.Target.TrimStart()),
             };
         }).ToList();
 

@@ -18,14 +18,16 @@ public sealed class ChatTemplate
     private readonly JinjaTemplate _template;
     private readonly string? _bos;
     private readonly string? _eos;
+    private readonly bool _tokenizerAddsBos;
 
-    private ChatTemplate(JinjaTemplate template, string path, string source, string? bos, string? eos)
+    private ChatTemplate(JinjaTemplate template, string path, string source, string? bos, string? eos, bool tokenizerAddsBos)
     {
         _template = template;
         Path = path;
         _bos = bos;
         _eos = eos;
-        Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\n{bos}\n{eos}")));
+        _tokenizerAddsBos = tokenizerAddsBos;
+        Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source}\n{bos}\n{eos}\n{tokenizerAddsBos}")));
     }
 
     /// <summary>The tokenizer_config.json it came from.</summary>
@@ -56,11 +58,23 @@ public sealed class ChatTemplate
         };
         var config = TokenizerConfig.Load(modelFolder);
         var template = new JinjaTemplate(source, $"{path}: chat_template");
-        return new ChatTemplate(template, path, source, config.Name("bos_token"), config.Name("eos_token"));
+        return new ChatTemplate(template, path, source, config.Name("bos_token"), config.Name("eos_token"), config.AddBosToken != false);
     }
 
     /// <summary>The prompt for one user turn, ending with the assistant's generation prompt: the answer follows it.</summary>
     public string RenderUserTurn(string content) => Render([new ChatMessage("user", content)], addGenerationPrompt: true);
+
+    /// <summary>
+    /// <see cref="RenderUserTurn"/> as the text the harness encodes. Prompts are encoded with the tokenizer's special
+    /// tokens, so a leading <c>bos_token</c> the template writes (Llama 2 and 3, Mistral, Gemma) is dropped and the
+    /// tokenizer's own BOS stays the only one, as transformers' apply_chat_template(tokenize=True) encodes the text
+    /// without special tokens. It is kept when tokenizer_config.json says <c>add_bos_token: false</c>.
+    /// </summary>
+    public string PromptFor(string content)
+    {
+        var text = RenderUserTurn(content);
+        return _tokenizerAddsBos && _bos is { Length: > 0 } bos && text.StartsWith(bos, StringComparison.Ordinal) ? text[bos.Length..] : text;
+    }
 
     public string Render(IReadOnlyList<ChatMessage> messages, bool addGenerationPrompt)
     {

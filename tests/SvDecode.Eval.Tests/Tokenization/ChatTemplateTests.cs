@@ -107,4 +107,24 @@ public sealed class ChatTemplateTests
         const string source = "{% set a = 1 %}{% set ns = namespace(b=1) %}{% for i in range(3) %}{% set a = i %}{% set ns.b = i %}{% endfor %}{{ a }}{{ ns.b }}";
         Assert.Equal("12", new JinjaTemplate(source, "t").Render(new Dictionary<string, object?>()));
     }
+
+    [Fact]
+    public void The_prompt_drops_a_leading_bos_the_tokenizer_adds_itself_unless_the_config_turns_it_off()
+    {
+        using var temp = new TempDirectory();
+        var config = File.ReadAllText(Path.Combine(ChatTemplateReference.Folder, "llama-3-instruct", "tokenizer_config.json"));
+        var rendered = ChatTemplateReference.Case("llama-3-instruct", "user-turn").GetProperty("expected").GetString()!;
+        var content = ChatTemplateReference.Case("llama-3-instruct", "user-turn").GetProperty("variables").GetProperty("messages")[0].GetProperty("content").GetString()!;
+        Assert.StartsWith("<|begin_of_text|>", rendered, StringComparison.Ordinal);
+
+        temp.File("tokenizer_config.json", config);
+        Assert.Equal(rendered["<|begin_of_text|>".Length..], ChatTemplate.Load(temp.Path).PromptFor(content));
+
+        temp.File("tokenizer_config.json", "{\n  \"add_bos_token\": false," + config[1..]);
+        Assert.Equal(rendered, ChatTemplate.Load(temp.Path).PromptFor(content));
+
+        // A template without a BOS (ChatML) is left as it is.
+        var chatml = ChatTemplateReference.Case("chatml", "user-turn").GetProperty("expected").GetString()!;
+        Assert.Equal(chatml, ChatTemplate.Load(Path.Combine(ChatTemplateReference.Folder, "chatml")).PromptFor(content));
+    }
 }
