@@ -35,7 +35,7 @@ internal static class RunCommand
         };
         var shardCount = new Option<int?>("--shard-count") { Description = "The shard count for a Kubernetes Indexed Job (its completions; the index is JOB_COMPLETION_INDEX).", HelpName = "n" };
         var verbose = PipelineArguments.Verbose();
-        var command = new Command("run", "Run a pipeline: dataset, warm-start, steering, strength, decode/score, report.")
+        var command = new Command("run", "Run a pipeline: dataset, warm-start, strength, score (without and with SVDecode), report.")
         {
             pipeline, output, set, limit, resume, logItems, shard, shardCount, verbose,
         };
