@@ -76,7 +76,7 @@ public sealed class PipelineRunner(IServiceProvider services)
         var unwritten = new List<string>();
         try
         {
-            using var overall = progress.Start($"{spec.Name}: units", units.Count);
+            using var overall = progress.Start(spec.Name, units.Count, "units");
             foreach (var (unit, assignment) in units)
             {
                 cancellationToken.ThrowIfCancellationRequested();
