@@ -72,13 +72,17 @@ public static class SweepChart
     }
 
     /// <summary>One line per adapter (the PEFT method, and its seed with matrix.seeds) and, against α, per way of
-    /// choosing μ̄ (an α sweep crossed with a strength sweep gives one line per aggregate or fixed μ).</summary>
+    /// choosing μ̄, against μ, per α (an α sweep crossed with a strength sweep gives one line per value of the other).</summary>
     private static string Line(CellResult cell, string parameter)
     {
         var line = cell.Parameters.TryGetValue(CellParameters.Seed, out var seed) ? FormattableString.Invariant($"{cell.Peft} seed {seed}") : cell.Peft;
         if (parameter == CellParameters.Alpha && cell.Aggregate is { } aggregate)
         {
             line += cell.Parameters.TryGetValue(CellParameters.Mu, out var mu) ? FormattableString.Invariant($", μ {mu}") : $", μ̄ {aggregate}";
+        }
+        if (parameter == CellParameters.Mu && cell.Parameters.TryGetValue(CellParameters.Alpha, out var alpha))
+        {
+            line += FormattableString.Invariant($", α {alpha}");
         }
         return line;
     }

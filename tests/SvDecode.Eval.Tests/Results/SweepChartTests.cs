@@ -1,0 +1,47 @@
+using SvDecode.Eval.Results;
+using SvDecode.Eval.Tests.Support;
+using Xunit;
+
+namespace SvDecode.Eval.Tests.Results;
+
+/// <summary>Sweep plots of a crossed matrix (steering_alpha × a fixed-μ strength sweep, two seeds): one line per
+/// adapter and per value of the other swept setting, never two points of one line at the same x.</summary>
+public sealed class SweepChartTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static CellResult Steered(double alpha, double mu, int seed, double mc1) => new(
+        FormattableString.Invariant($"lora+svdecode[alpha={alpha},mu={mu},seed={seed}]"), "lora", "on",
+        new SortedDictionary<string, double>(StringComparer.Ordinal) { ["alpha"] = alpha, ["mu"] = mu, ["seed"] = seed },
+        [new BenchmarkResult("tqa", "truthfulqa_mc", [new MetricValue("mc1", mc1, 0.05, 100)], new Dictionary<string, double>(), null)])
+    {
+        Aggregate = "fixed",
+    };
+
+    [Fact]
+    public void ACrossedSweepDrawsOneLinePerAdapterAndOtherSetting()
+    {
+        var cells = (from seed in new[] { 1, 2 } from alpha in new[] { 0.1, 0.3 } from mu in new[] { 0.5, 1.0, 2.0 }
+                     select Steered(alpha, mu, seed, 0.4 + alpha / 10 + mu / 100 + seed / 1000.0)).ToList();
+        var sample = SampleResults.Build();
+        var results = sample with { Cells = cells, PairedDeltas = [] };
+        new PlotExporter().Export(results, _dir.Path);
+
+        var againstMu = File.ReadAllText(_dir.Combine(PlotExporter.Folder, "tqa.mc1.vs-mu.svg"));
+        var againstAlpha = File.ReadAllText(_dir.Combine(PlotExporter.Folder, "tqa.mc1.vs-alpha.svg"));
+        foreach (var seed in new[] { 1, 2 })
+        {
+            foreach (var alpha in new[] { "0.1", "0.3" })
+            {
+                Assert.Contains($"lora seed {seed}, α {alpha}", againstMu, StringComparison.Ordinal);
+            }
+            foreach (var mu in new[] { "0.5", "1", "2" })
+            {
+                Assert.Contains($"lora seed {seed}, μ {mu}", againstAlpha, StringComparison.Ordinal);
+            }
+        }
+        Assert.DoesNotContain("lora seed 1, α 0.1, ", againstMu, StringComparison.Ordinal); // no third setting in a label
+    }
+}
