@@ -28,6 +28,14 @@ public static class TestRunHost
         return services.BuildServiceProvider();
     }
 
+    /// <summary>The harness and benchmarks as the tool registers them (every real stage), plus any <paramref name="extra"/>.</summary>
+    public static ServiceProvider RealServices(Action<IServiceCollection>? extra = null)
+    {
+        var services = new ServiceCollection().AddSvDecodeHarness().AddSvDecodeBenchmarks();
+        extra?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
     public static PipelineDocument Load(string pipelinePath, params string[] overrides) =>
         PipelineLoader.Load(pipelinePath, overrides, TestPipelines.Catalog);
 

@@ -6,6 +6,7 @@ using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Tests.Stages;
+using SvDecode.Eval.Tests.Engine;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
 
@@ -53,7 +54,7 @@ public sealed class StageProgressTests : IDisposable
 
     private async Task<(RunResults Results, RecordingProgress Progress)> RunAsync(string pipeline, params string[] overrides)
     {
-        using var provider = new ServiceCollection().AddSvDecodeHarness().AddSvDecodeBenchmarks().BuildServiceProvider();
+        using var provider = TestRunHost.RealServices();
         var document = PipelineLoader.Load(pipeline, overrides, TestPipelines.Catalog);
         var progress = new RecordingProgress();
         var results = await new PipelineRunner(provider).RunAsync(new RunRequest(document, Output, LogItems: true), progress, CancellationToken.None);

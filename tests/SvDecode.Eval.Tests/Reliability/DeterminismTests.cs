@@ -21,7 +21,7 @@ public sealed class DeterminismTests
 
         async Task<string> RunOnce(string output)
         {
-            await using var services = new ServiceCollection().AddSvDecodeHarness().AddSvDecodeBenchmarks().BuildServiceProvider();
+            await using var services = TestRunHost.RealServices();
             var document = PipelineLoader.Load(pipeline, small, services.Catalog());
             await PipelineRunner.RunAsync(new RunRequest(document, output), services, default);
             return TestRunHost.Comparable(Path.Combine(output, "results.json"));

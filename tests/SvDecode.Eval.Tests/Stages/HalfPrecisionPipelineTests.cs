@@ -4,6 +4,7 @@ using SvDecode.Eval.Engine;
 using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Tests.Engine;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
 
@@ -30,7 +31,7 @@ public sealed class HalfPrecisionPipelineTests
             $"model.dtype={dtype}", $"scoring.mode={mode}", "matrix.peft=[lora,ia3]", "warmstart.max_steps=4", "decode.max_new_tokens=8",
             "benchmarks=[{name: jsonl, id: demo-commonsense, data: data/demo/demo-commonsense-test.jsonl, train_data: data/demo/demo-commonsense-train.jsonl, limit: 12}]",
         ];
-        await using var services = new ServiceCollection().AddSvDecodeHarness().AddSvDecodeBenchmarks().BuildServiceProvider();
+        await using var services = TestRunHost.RealServices();
         var document = PipelineLoader.Load(pipeline, overrides, services.Catalog());
         var results = await PipelineRunner.RunAsync(new RunRequest(document, dir.Combine("run")), services, default);
 

@@ -5,6 +5,7 @@ using SvDecode.Eval.Hosting;
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Results;
 using SvDecode.Eval.Stages;
+using SvDecode.Eval.Tests.Engine;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
 
@@ -51,7 +52,7 @@ public sealed class MatrixRunTests : IDisposable
 
     private async Task<RunResults> RunAsync(string pipeline)
     {
-        using var provider = new ServiceCollection().AddSvDecodeHarness().AddSvDecodeBenchmarks().BuildServiceProvider();
+        using var provider = TestRunHost.RealServices();
         var document = PipelineLoader.Load(pipeline, [], TestPipelines.Catalog);
         return await PipelineRunner.RunAsync(new RunRequest(document, Output), provider, CancellationToken.None);
     }

@@ -79,7 +79,7 @@ public sealed class StagePeakMemoryTests : IDisposable
             scoring:
               batch_size: 8
             """);
-        using var services = new ServiceCollection().AddSvDecodeHarness().AddSvDecodeBenchmarks().BuildServiceProvider();
+        using var services = TestRunHost.RealServices();
         var request = new RunRequest(TestRunHost.Load(pipeline), _dir.Combine(name), Limit: 8);
         var results = await PipelineRunner.RunAsync(request, services, CancellationToken.None);
         Assert.Equal(RunStatus.Complete, results.Status);
