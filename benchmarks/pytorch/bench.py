@@ -2,16 +2,20 @@
 """PyTorch eager peer for `svdecode-eval bench --peer pytorch`.
 
 Loads the same Hugging Face folders (config.json + model.safetensors, fp32 Llama) with a small safetensors reader,
-runs the same prefill, decode and multiple-choice scoring shapes as the .NET bench and prints {"figures": [...]} as
-JSON on stdout, with figure names equal to the .NET ones so the tool can report ratios. Progress goes to stderr.
+runs the same prefill, decode and multiple-choice scoring shapes as the .NET bench and prints {"figures": [...],
+"machine": {...}} as JSON on stdout, with figure names equal to the .NET ones so the tool can report ratios, and the
+CPU, BLAS library and BLAS kernel it ran with. Progress goes to stderr. The tool starts it without OpenBLAS's tuning
+overrides (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE, ...) so that OpenBLAS picks its own best kernel for the CPU.
 
 Usage: /usr/bin/python3 bench.py --request <file written by svdecode-eval bench>
 Needs Debian's python3-torch and libopenblas0-pthread (without OpenBLAS torch falls back to the reference BLAS,
 ~70x slower, which would be an unfair comparison; the script says which BLAS it got).
 """
 import argparse
+import ctypes
 import json
 import math
+import os
 import struct
 import sys
 import time
@@ -158,6 +162,38 @@ def blas_library():
     return ", ".join(sorted(libraries)) or "none found"
 
 
+def blas_kernel(libraries):
+    """OpenBLAS's own account of the kernel it picked for this CPU ("Zen", "SkylakeX", "Haswell") and its build."""
+    for path in libraries.split(", "):
+        if "openblas" in path.lower():
+            try:
+                lib = ctypes.CDLL(path)
+                lib.openblas_get_corename.restype = ctypes.c_char_p
+                lib.openblas_get_config.restype = ctypes.c_char_p
+                return f"{lib.openblas_get_corename().decode()} ({lib.openblas_get_config().decode().strip()})"
+            except (OSError, AttributeError):
+                return "unknown (OpenBLAS without openblas_get_corename)"
+    return "not OpenBLAS"
+
+
+KERNEL_FLAGS = ["avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx512_bf16", "avx512_fp16", "amx_tile", "amx_bf16"]
+
+
+def cpu():
+    """Model, vendor and kernel-relevant flags as this process sees them (/proc/cpuinfo), as the .NET side reports them."""
+    fields = {}
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                fields.setdefault(key.strip(), value.strip())
+    except OSError:
+        pass
+    flags = set(fields.get("flags", "").split())
+    return {"cpu": fields.get("model name", "unknown"), "cpu_vendor": fields.get("vendor_id", "unknown"),
+            "cpu_flags": " ".join(f for f in KERNEL_FLAGS if f in flags)}
+
+
 def prefill(model, batch, tokens, generator):
     ids = torch.randint(3, model.w["lm_head.weight"].shape[0], (batch, tokens), generator=generator)
     positions = torch.arange(tokens).unsqueeze(0).expand(batch, -1)
@@ -216,7 +252,11 @@ def main():
     request = json.load(open(parser.parse_args().request))
     torch.set_num_threads(request["threads"])
     blas = blas_library()
-    log(f"torch {torch.__version__}, {torch.get_num_threads()} threads, BLAS: {blas}")
+    kernel = blas_kernel(blas)
+    overrides = sorted(k for k in os.environ if k.startswith("OPENBLAS_") or k.startswith("GOTO_"))
+    log(f"torch {torch.__version__}, {torch.get_num_threads()} threads, BLAS: {blas}, kernel: {kernel}")
+    if overrides:
+        log(f"warning: {', '.join(overrides)} set: OpenBLAS may not pick its best kernel for this CPU")
     if "openblas" not in blas.lower():
         log("warning: OpenBLAS is not loaded (apt-get install libopenblas0-pthread); the peer figures are not a fair comparison")
     iterations = request["iterations"]
@@ -276,7 +316,9 @@ def main():
             add(f"{name}.scoring.peak_rss", resident("VmHWM:") / 2 ** 20, "MiB")
             del model
 
-    json.dump({"figures": figures}, sys.stdout)
+    machine = dict(cpu(), torch=torch.__version__, threads=torch.get_num_threads(), blas=blas, blas_kernel=kernel,
+                   blas_overrides=overrides)
+    json.dump({"figures": figures, "machine": machine}, sys.stdout)
     sys.stdout.write("\n")
 
 

@@ -36,6 +36,7 @@ public sealed class StrengthCalibrator(Func<IPairedLogitsSession> openPair, int 
             cancellationToken.ThrowIfCancellationRequested();
             tokens.AddRange(SolveBatch(pair, chunk, options));
             progress?.Increment(chunk.Length);
+            Platform.NativeHeap.ReleaseFreePages();
         }
         return tokens;
     }

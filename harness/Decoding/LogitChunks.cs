@@ -1,3 +1,5 @@
+using SvDecode.Eval.Platform;
+
 namespace SvDecode.Eval.Decoding;
 
 /// <summary>
@@ -21,12 +23,18 @@ public static class LogitChunks
         return (int)Math.Clamp(bytes / (4 * Math.Max(1, vocabSize)), MinRows, int.MaxValue);
     }
 
-    /// <summary>Splits 0..count−1 into consecutive ranges of at most <paramref name="rows"/> positions.</summary>
+    /// <summary>
+    /// Splits 0..count−1 into consecutive ranges of at most <paramref name="rows"/> positions. After the caller is done
+    /// with each range, the heap's free pages go back to the kernel (<see cref="NativeHeap.ReleaseFreePages"/>): a chunk's
+    /// dozen full-vocabulary tensors come from the heap, fast, and the holes they leave are not carried into the next
+    /// chunk, whose answer lengths and so tensor sizes differ.
+    /// </summary>
     public static IEnumerable<(int Start, int Length)> Ranges(int count, int rows)
     {
         for (var start = 0; start < count; start += rows)
         {
             yield return (start, Math.Min(rows, count - start));
+            NativeHeap.ReleaseFreePages();
         }
     }
 }

@@ -28,7 +28,7 @@ public sealed class PipelineRunner(IServiceProvider services)
 
     public async Task<RunResults> RunAsync(RunRequest request, IRunProgress progress, CancellationToken cancellationToken)
     {
-        NativeHeap.Configure(); // a run frees large logit chunks all the time: keep them off the fragmenting heap
+        NativeHeap.Configure(); // a run allocates and frees tensors of megabytes all the time: reuse them without page faults
         // Results, reports and logs read the same on every machine whatever the host's culture; set here, it flows
         // into everything this run awaits and reverts for the caller when the run returns.
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

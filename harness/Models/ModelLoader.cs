@@ -18,6 +18,7 @@ public static partial class ModelLoader
     public static CausalLanguageModel Load(string modelDir, ModelLoadOptions? options = null)
     {
         options ??= new ModelLoadOptions();
+        LibTorch.MklVendorCheck.EnsureApplied();
         var config = ModelConfigParser.Load(modelDir);
         var device = options.ResolveDevice();
         using var checkpoint = ShardedCheckpoint.Open(modelDir);

@@ -3,23 +3,67 @@ using System.Runtime.InteropServices;
 namespace SvDecode.Eval.Platform;
 
 /// <summary>
-/// glibc's heap settings for a process that frees tens of megabytes many times a second. LibTorch allocates every
-/// tensor with malloc; glibc serves blocks above its mmap threshold with mmap and returns them on free, but it raises
-/// that threshold (up to 32 MiB) each time such a block is freed, after which the logit chunks of steering and scoring
-/// (16 MiB each) come from the heap, fragment it, and resident memory creeps up with the number of items (seen: +120
-/// MiB from 8 to 64 calibration items on a 152K vocabulary). Fixing the threshold at 1 MiB keeps those chunks
-/// on mmap, so freed memory leaves the process at once; smaller blocks stay on the fast heap path.
+/// glibc's heap settings for a process that allocates and frees tensors of megabytes many times a second (LibTorch
+/// allocates every tensor with malloc), and the batch boundaries at which freed memory goes back to the kernel.
+/// <para>Two costs pull apart. A block served by mmap is returned on free and faulted in again, page by page, on the
+/// next allocation, and on two threads each unmap also interrupts the other core: with the threshold at 1 MiB, 75 % of
+/// a 1024³ matmul loop's time went to the kernel, and prefill ran 3–4× slower than with the blocks on the heap. A
+/// heap, on the other hand, fragments when blocks of varying size come and go (logit chunks of answers of different
+/// lengths), and resident memory then creeps up with the number of items (seen: +70 MiB from 8 to 64 calibration items
+/// on a 152K vocabulary).</para>
+/// <para>So tensors below <see cref="MmapThresholdBytes"/> (every activation of a scoring batch of the models this tool
+/// runs) come from the heap and reuse its pages without faults, and at the end of each batch of items (scoring,
+/// calibration, generation, a training step) <see cref="ReleaseFreePages"/> hands the free pages back: the faults are
+/// paid once per batch, not once per tensor, and fragmentation cannot accumulate across batches.</para>
 /// </summary>
 public static class NativeHeap
 {
-    private const int MmapThreshold = -3; // M_MMAP_THRESHOLD in glibc's malloc.h
-    private const int ThresholdBytes = 1 << 20;
-    private static readonly Lazy<bool> Configured = new(SetThreshold);
+    /// <summary>Blocks this large or larger are mmapped and unmapped on free (glibc's own ceiling for it, fixed).</summary>
+    public const int MmapThresholdBytes = 32 << 20;
 
-    /// <summary>Sets the threshold once per process (later calls do nothing); false where there is no glibc or it refused.</summary>
+    // The free space at the heap's top that is kept rather than trimmed after each free: above one large block, so
+    // the top is not given back and faulted in again for every tensor of a forward.
+    private const int TrimThresholdBytes = 2 * MmapThresholdBytes;
+
+    private const int TrimThreshold = -1; // M_TRIM_THRESHOLD in glibc's malloc.h
+    private const int MmapThreshold = -3; // M_MMAP_THRESHOLD
+    private static readonly Lazy<bool> Configured = new(SetThresholds);
+
+    /// <summary>Sets the thresholds once per process (later calls do nothing); false where there is no glibc or it refused.</summary>
     public static bool Configure() => Configured.Value;
 
-    private static bool SetThreshold()
+    /// <summary>How far resident memory may grow after a release before the next boundary releases again.</summary>
+    public const long SlackBytes = 32L << 20;
+
+    // Resident bytes right after the last release; a boundary within SlackBytes of it releases nothing.
+    private static long _residentAfterRelease;
+
+    /// <summary>
+    /// At a boundary (the end of a batch of items, or of a chunk of full-vocabulary logits): if resident memory has grown
+    /// by more than <see cref="SlackBytes"/> since the last release, the heap's free pages go back to the kernel
+    /// (malloc_trim). Free pages are then never more than the slack beyond what is live, and a boundary that finds the
+    /// heap as it was costs one read of /proc/self/status instead of faulting the next chunk's pages in again. A
+    /// no-op where there is no glibc or no /proc.
+    /// </summary>
+    public static void ReleaseFreePages()
+    {
+        var resident = ResidentMemory.CurrentBytes;
+        var baseline = Volatile.Read(ref _residentAfterRelease);
+        if (resident < baseline)
+        {
+            Volatile.Write(ref _residentAfterRelease, resident); // memory went back by itself (mmapped blocks, a freed model)
+        }
+        if (resident == 0 || resident - baseline < SlackBytes)
+        {
+            return;
+        }
+        if (ResidentMemory.TryReleaseFreeMemory())
+        {
+            Volatile.Write(ref _residentAfterRelease, ResidentMemory.CurrentBytes);
+        }
+    }
+
+    private static bool SetThresholds()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -27,7 +71,7 @@ public static class NativeHeap
         }
         try
         {
-            return Mallopt(MmapThreshold, ThresholdBytes) == 1;
+            return Mallopt(MmapThreshold, MmapThresholdBytes) == 1 & Mallopt(TrimThreshold, TrimThresholdBytes) == 1;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {

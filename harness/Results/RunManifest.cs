@@ -35,10 +35,27 @@ public sealed record RunManifest(
 /// <summary>The machine a run (or a shard of it) ran on, as the manifest records it.</summary>
 public sealed record MachineInfo(string Os, string Cpu, int Cores, long MemoryBytes, string Runtime)
 {
+    /// <summary>GenuineIntel, AuthenticAMD, ...: oneMKL's choice of kernels depends on it. Absent in older results.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CpuVendor { get; init; }
+
+    /// <summary>The CPU's kernel-relevant instruction sets ("avx2 fma avx512f avx512_bf16"). Absent in older results.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CpuFlags { get; init; }
+
+    /// <summary>What was done about oneMKL's vendor test (<see cref="LibTorch.MklVendorCheck"/>). Absent in older results.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? MklVendorCheck { get; init; }
+
     public static MachineInfo Current() => new(
         System.Runtime.InteropServices.RuntimeInformation.OSDescription,
         Platform.MachineProbe.CpuModel(),
         Environment.ProcessorCount,
         GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
-        System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+        System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription)
+    {
+        CpuVendor = Platform.MachineProbe.CpuVendor(),
+        CpuFlags = Platform.MachineProbe.KernelFlags(),
+        MklVendorCheck = LibTorch.MklVendorCheck.EnsureApplied(),
+    };
 }

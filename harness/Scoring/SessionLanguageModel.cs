@@ -1,4 +1,5 @@
 using SvDecode.Eval.Decoding;
+using SvDecode.Eval.Platform;
 using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Scoring;
@@ -44,6 +45,7 @@ public sealed class SessionLanguageModel(
             {
                 Score(session, requests, batch, results, cancellationToken);
                 finished?.Invoke([.. batch.SelectMany(g => g)]);
+                NativeHeap.ReleaseFreePages();
                 batch.Clear();
             }
             batch.Add(group);
@@ -148,6 +150,7 @@ public sealed class SessionLanguageModel(
                     results[chunk[j]] = generated[j];
                 }
                 finished?.Invoke(chunk);
+                NativeHeap.ReleaseFreePages();
             }
         }
         return results;

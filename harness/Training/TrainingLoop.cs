@@ -60,6 +60,7 @@ public static class TrainingLoop
                 steps.Add(step);
                 tokens += step.Tokens;
                 task?.Increment();
+                Platform.NativeHeap.ReleaseFreePages();
                 logger?.LogDebug("step {Step}/{Total}: loss {Loss:F4}, lr {Lr:G3}, grad norm {Norm:F3}", step.Step, totalSteps, step.Loss, step.LearningRate, step.GradNorm);
                 if (step.Step == 1 || step.Step == totalSteps || step.Step % Math.Max(1, totalSteps / 10) == 0)
                 {

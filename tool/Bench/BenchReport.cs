@@ -17,6 +17,10 @@ public sealed record BenchReport(
     IReadOnlyList<BenchFigure> Figures,
     IReadOnlyList<string> NotMeasured)
 {
+    /// <summary>The PyTorch peer's CPU, torch and BLAS as it reported them; absent without a peer.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public PeerMachine? Peer { get; init; }
+
     public BenchFigure? Find(string name) => Figures.FirstOrDefault(f => f.Name == name);
 
     /// <summary>A readable table: name, value, unit (and note), one figure per line.</summary>
@@ -24,7 +28,13 @@ public sealed record BenchReport(
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"svdecode-eval bench --suite {Suite}  {Date:yyyy-MM-dd HH:mm}Z  commit {Commit ?? "unknown"}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"{Machine.Cpu}, {Machine.LogicalCores} logical cores, {Machine.MemoryBytes / (1L << 30)} GiB, torch threads {Machine.TorchThreads}, load average {Machine.LoadAverage}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"{Machine.Cpu} ({Machine.CpuVendor}: {Machine.CpuFlags}), {Machine.LogicalCores} logical cores, {Machine.MemoryBytes / (1L << 30)} GiB, torch threads {Machine.TorchThreads}, load average {Machine.LoadAverage}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"oneMKL vendor test: {Machine.MklVendorCheck}\n");
+        if (Peer is { } peer)
+        {
+            var overrides = peer.BlasOverrides.Count == 0 ? "no OpenBLAS overrides" : "overrides " + string.Join(", ", peer.BlasOverrides);
+            sb.Append(CultureInfo.InvariantCulture, $"peer: torch {peer.Torch}, {peer.Threads} threads, {peer.Blas}, kernel {peer.BlasKernel}, {overrides}; {peer.Cpu} ({peer.CpuVendor}: {peer.CpuFlags})\n");
+        }
         var width = Figures.Count == 0 ? 10 : Figures.Max(f => f.Name.Length);
         foreach (var figure in Figures)
         {

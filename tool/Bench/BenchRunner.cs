@@ -1,3 +1,4 @@
+using SvDecode.Eval.LibTorch;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Platform;
 using static TorchSharp.torch;
@@ -20,6 +21,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
 
     public BenchReport Run(BenchSuite suite, string modelsRoot, PyTorchPeer? peer = null, CancellationToken cancellationToken = default)
     {
+        MklVendorCheck.EnsureApplied();
         set_num_threads(suite.Threads);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var figures = new List<BenchFigure>();
@@ -69,6 +71,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
             }
         }
 
+        PeerMachine? peerMachine = null;
         if (peer is null)
         {
             notMeasured.Add("pytorch peer (run with --peer pytorch)");
@@ -77,14 +80,15 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
         {
             progress.WriteLine("bench: running the PyTorch peer on the same folders and shapes");
             var peerStart = System.Diagnostics.Stopwatch.GetTimestamp();
-            var peerFigures = peer.Run(suite, folders, cancellationToken);
-            figures.AddRange(PyTorchPeer.Ratios(figures, peerFigures));
-            figures.AddRange(peerFigures);
+            var peerResult = peer.Run(suite, folders, cancellationToken);
+            peerMachine = peerResult.Machine;
+            figures.AddRange(PyTorchPeer.Ratios(figures, peerResult.Figures));
+            figures.AddRange(peerResult.Figures);
             figures.Add(new BenchFigure(PyTorchPeer.Prefix + "wall_seconds", Elapsed(peerStart), "s", "wall time of the peer's whole run"));
         }
         figures.Add(new BenchFigure("bench.wall_seconds", Elapsed(started), "s", "wall time of the whole suite, peer included"));
         return new BenchReport(suite.Name, DateTimeOffset.UtcNow, ToolInfo.Version, ToolInfo.GitCommit, BenchMachine.Current(),
-            perMeasurementPeaks, figures, notMeasured);
+            perMeasurementPeaks, figures, notMeasured) { Peer = peerMachine };
     }
 
     private static double Elapsed(long start) => System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;

@@ -13,7 +13,15 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
 {
     public const string Prefix = "pytorch.";
 
-    public IReadOnlyList<BenchFigure> Run(BenchSuite suite, IReadOnlyList<(BenchModelShape Shape, string Directory)> folders, CancellationToken cancellationToken)
+    /// <summary>
+    /// Environment variables the peer does not inherit: OpenBLAS's tuning overrides. A machine set up for older OpenBLAS
+    /// builds (OPENBLAS_CORETYPE=Haswell, OPENBLAS_L2_SIZE) holds a newer one to an older kernel and a wrong cache size;
+    /// removed, OpenBLAS picks its own kernel for the CPU, and the peer is compared at its best.
+    /// </summary>
+    public static bool IsBlasOverride(string name) =>
+        name.StartsWith("OPENBLAS_", StringComparison.Ordinal) || name.StartsWith("GOTO_", StringComparison.Ordinal);
+
+    public PeerResult Run(BenchSuite suite, IReadOnlyList<(BenchModelShape Shape, string Directory)> folders, CancellationToken cancellationToken)
     {
         if (!File.Exists(script))
         {
@@ -40,7 +48,7 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
             var output = RunScript(requestPath, cancellationToken);
             var response = JsonSerializer.Deserialize<PeerResponse>(output, Json.Options)
                 ?? throw new InvalidOperationException("The PyTorch peer printed no JSON.");
-            return response.Figures.Select(f => f with { Name = Prefix + f.Name }).ToList();
+            return new PeerResult(response.Figures.Select(f => f with { Name = Prefix + f.Name }).ToList(), response.Machine);
         }
         finally
         {
@@ -67,6 +75,11 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var name in start.Environment.Keys.Where(IsBlasOverride).ToList())
+        {
+            start.Environment.Remove(name);
+            progress.WriteLine($"pytorch: {name} removed from the peer's environment (OpenBLAS picks its own kernel)");
+        }
         start.ArgumentList.Add(script);
         start.ArgumentList.Add("--request");
         start.ArgumentList.Add(requestPath);
@@ -104,5 +117,12 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
 
     private sealed record PeerItem(IReadOnlyList<int> Context, IReadOnlyList<IReadOnlyList<int>> Answers);
 
-    private sealed record PeerResponse([property: JsonRequired] IReadOnlyList<BenchFigure> Figures);
+    private sealed record PeerResponse([property: JsonRequired] IReadOnlyList<BenchFigure> Figures, PeerMachine? Machine);
 }
+
+/// <summary>What the peer ran on and with, as it saw it: CPU, torch, threads, BLAS library and the kernel OpenBLAS chose.</summary>
+public sealed record PeerMachine(
+    string Cpu, string CpuVendor, string CpuFlags, string Torch, int Threads, string Blas, string BlasKernel, IReadOnlyList<string> BlasOverrides);
+
+/// <summary>The peer's figures (named "pytorch.…") and its machine record (absent from an older peer script).</summary>
+public sealed record PeerResult(IReadOnlyList<BenchFigure> Figures, PeerMachine? Machine);

@@ -30,6 +30,7 @@ public static class DemoPretrainer
         log ??= _ => { };
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(outputFolder);
+        LibTorch.MklVendorCheck.EnsureApplied();
         // The thread count is process-wide: restore it, so a caller (a test host) is left as it was.
         var previousThreads = torch.get_num_threads();
         torch.set_num_threads(options.Threads);

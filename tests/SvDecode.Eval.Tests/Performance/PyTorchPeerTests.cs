@@ -1,3 +1,4 @@
+using SvDecode.Eval.Tests.Support;
 using SvDecode.Eval.Tool.Bench;
 using Xunit;
 
@@ -40,5 +41,53 @@ public sealed class PyTorchPeerTests
         var peer = new PyTorchPeer("/usr/bin/python3", "/nonexistent/bench.py", TextWriter.Null);
         var error = Assert.Throws<InputException>(() => peer.Run(BenchSuite.Smoke, [], CancellationToken.None));
         Assert.Contains("--peer-script", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ThePeerStartsWithoutOpenBlasOverridesAndItsMachineRecordComesBack()
+    {
+        using var temp = new TempDirectory();
+        // A stand-in peer that reports the OpenBLAS variables it was started with, in the real script's format.
+        var script = temp.File("peer.sh", """
+            names=$(env | grep -E '^(OPENBLAS|GOTO)_' | cut -d= -f1 | sed 's/.*/"&"/' | paste -sd, -)
+            echo "{\"figures\": [], \"machine\": {\"cpu\": \"c\", \"cpu_vendor\": \"v\", \"cpu_flags\": \"avx2\", \"torch\": \"t\", \"threads\": 2, \"blas\": \"b\", \"blas_kernel\": \"k\", \"blas_overrides\": [$names], \"seen\": \"$PEER_TEST_MARK\"}}"
+            """);
+        var previous = (Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE"), Environment.GetEnvironmentVariable("OPENBLAS_L2_SIZE"), Environment.GetEnvironmentVariable("PEER_TEST_MARK"));
+        Environment.SetEnvironmentVariable("OPENBLAS_CORETYPE", "Haswell");
+        Environment.SetEnvironmentVariable("OPENBLAS_L2_SIZE", "512");
+        Environment.SetEnvironmentVariable("PEER_TEST_MARK", "kept");
+        var progress = new StringWriter();
+        try
+        {
+            var result = new PyTorchPeer("/bin/bash", script, progress).Run(BenchSuite.Smoke, [], CancellationToken.None);
+
+            var machine = Assert.IsType<PeerMachine>(result.Machine);
+            Assert.Empty(machine.BlasOverrides);
+            Assert.Equal("k", machine.BlasKernel);
+            Assert.Contains("OPENBLAS_CORETYPE removed from the peer's environment", progress.ToString(), StringComparison.Ordinal);
+            Assert.Contains("OPENBLAS_L2_SIZE removed from the peer's environment", progress.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OPENBLAS_CORETYPE", previous.Item1);
+            Environment.SetEnvironmentVariable("OPENBLAS_L2_SIZE", previous.Item2);
+            Environment.SetEnvironmentVariable("PEER_TEST_MARK", previous.Item3);
+        }
+    }
+
+    [PyTorchPeerFact]
+    public void TheRealPeerReportsItsBlasKernelAndCpu()
+    {
+        var script = Path.Combine(SharedFiles.RepositoryRoot, "benchmarks", "pytorch", "bench.py");
+
+        var result = new PyTorchPeer(PyTorchPeerFactAttribute.Python, script, TextWriter.Null).Run(BenchSuite.Smoke, [], CancellationToken.None);
+
+        var machine = Assert.IsType<PeerMachine>(result.Machine);
+        Assert.Equal(SvDecode.Eval.Platform.MachineProbe.CpuVendor(), machine.CpuVendor);
+        Assert.Equal(SvDecode.Eval.Platform.MachineProbe.KernelFlags(), machine.CpuFlags);
+        Assert.Empty(machine.BlasOverrides);
+        Assert.Contains("openblas", machine.Blas, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("unknown", machine.BlasKernel, StringComparison.Ordinal);
+        Assert.Contains(result.Figures, f => f.Name == "pytorch.machine.matmul_ceiling_gflops" && f.Value > 0);
     }
 }
