@@ -12,14 +12,26 @@ namespace SvDecode.Eval.Platform;
 /// lengths), and resident memory then creeps up with the number of items (seen: +70 MiB from 8 to 64 calibration items
 /// on a 152K vocabulary).</para>
 /// <para>So tensors below <see cref="MmapThresholdBytes"/> (every activation of a scoring batch of the models this tool
-/// runs) come from the heap and reuse its pages without faults, and at the end of each batch of items (scoring,
-/// calibration, generation, a training step) <see cref="ReleaseFreePages"/> hands the free pages back: the faults are
-/// paid once per batch, not once per tensor, and fragmentation cannot accumulate across batches.</para>
+/// runs) come from the heap and reuse its pages without faults, and at boundaries — the end of a batch of items
+/// (scoring, calibration, generation), of a training step, of a chunk of full-vocabulary logits —
+/// <see cref="ReleaseFreePages"/> hands the free pages back once resident memory has grown by more than
+/// <see cref="SlackBytes"/>: faults are paid at most once per boundary, not once per tensor, and fragmentation cannot
+/// accumulate across items. On the Qwen2.5-0.5B bfloat16 folder this costs 0.05–0.1 of the weights in stage peaks
+/// against the 1 MiB threshold, and makes steered scoring 2–2.5× faster (docs/performance.md).</para>
+/// <para><c>SVDECODE_HEAP=compact</c> chooses memory over speed: the 1 MiB threshold, every larger tensor returned on
+/// free, nothing done at boundaries.</para>
 /// </summary>
 public static class NativeHeap
 {
     /// <summary>Blocks this large or larger are mmapped and unmapped on free (glibc's own ceiling for it, fixed).</summary>
     public const int MmapThresholdBytes = 32 << 20;
+
+    /// <summary><c>SVDECODE_HEAP=compact</c>: memory over speed (see the type's remarks).</summary>
+    public const string ModeVariable = "SVDECODE_HEAP";
+
+    private const int CompactThresholdBytes = 1 << 20;
+
+    private static readonly bool Compact = string.Equals(Environment.GetEnvironmentVariable(ModeVariable), "compact", StringComparison.OrdinalIgnoreCase);
 
     // The free space at the heap's top that is kept rather than trimmed after each free: above one large block, so
     // the top is not given back and faulted in again for every tensor of a forward.
@@ -47,6 +59,10 @@ public static class NativeHeap
     /// </summary>
     public static void ReleaseFreePages()
     {
+        if (Compact)
+        {
+            return; // nothing large stays on the heap to release
+        }
         var resident = ResidentMemory.CurrentBytes;
         var baseline = Volatile.Read(ref _residentAfterRelease);
         if (resident < baseline)
@@ -71,7 +87,9 @@ public static class NativeHeap
         }
         try
         {
-            return Mallopt(MmapThreshold, MmapThresholdBytes) == 1 & Mallopt(TrimThreshold, TrimThresholdBytes) == 1;
+            return Compact
+                ? Mallopt(MmapThreshold, CompactThresholdBytes) == 1
+                : Mallopt(MmapThreshold, MmapThresholdBytes) == 1 & Mallopt(TrimThreshold, TrimThresholdBytes) == 1;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
