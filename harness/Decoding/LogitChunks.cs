@@ -25,7 +25,7 @@ public static class LogitChunks
 
     /// <summary>
     /// Splits 0..count−1 into consecutive ranges of at most <paramref name="rows"/> positions. After the caller is done
-    /// with each range, the heap's free pages go back to the kernel (<see cref="NativeHeap.ReleaseFreePages"/>): a chunk's
+    /// with each range, the heap's free pages go back to the kernel (<see cref="NativeHeap.ReleaseFreePagesPastSlack"/>): a chunk's
     /// dozen full-vocabulary tensors come from the heap, fast, and the holes they leave are not carried into the next
     /// chunk, whose answer lengths and so tensor sizes differ.
     /// </summary>
@@ -34,7 +34,7 @@ public static class LogitChunks
         for (var start = 0; start < count; start += rows)
         {
             yield return (start, Math.Min(rows, count - start));
-            NativeHeap.ReleaseFreePages();
+            NativeHeap.ReleaseFreePagesPastSlack();
         }
     }
 }

@@ -12,11 +12,11 @@ namespace SvDecode.Eval.Platform;
 /// lengths), and resident memory then creeps up with the number of items (seen: +70 MiB from 8 to 64 calibration items
 /// on a 152K vocabulary).</para>
 /// <para>So tensors below <see cref="MmapThresholdBytes"/> (every activation of a scoring batch of the models this tool
-/// runs) come from the heap and reuse its pages without faults, and at boundaries — the end of a batch of items
-/// (scoring, calibration, generation), of a training step, of a chunk of full-vocabulary logits —
-/// <see cref="ReleaseFreePages"/> hands the free pages back once resident memory has grown by more than
-/// <see cref="SlackBytes"/>: faults are paid at most once per boundary, not once per tensor, and fragmentation cannot
-/// accumulate across items. On the Qwen2.5-0.5B bfloat16 folder this costs 0.05–0.1 of the weights in stage peaks
+/// runs) come from the heap and reuse its pages without faults; at the end of each batch of items (scoring,
+/// calibration, generation) and of each training step <see cref="ReleaseFreePages"/> hands the free pages back, and
+/// at the end of each chunk of full-vocabulary logits <see cref="ReleaseFreePagesPastSlack"/> does once resident memory
+/// has grown by more than <see cref="SlackBytes"/>: faults are paid once per boundary, not once per tensor, and
+/// fragmentation cannot accumulate across batches. On the Qwen2.5-0.5B bfloat16 folder this costs 0.05–0.1 of the weights in stage peaks
 /// against the 1 MiB threshold, and makes steered scoring 2–2.5× faster (docs/performance.md).</para>
 /// <para><c>SVDECODE_HEAP=compact</c> chooses memory over speed: the 1 MiB threshold, every larger tensor returned on
 /// free, nothing done at boundaries.</para>
@@ -44,20 +44,32 @@ public static class NativeHeap
     /// <summary>Sets the thresholds once per process (later calls do nothing); false where there is no glibc or it refused.</summary>
     public static bool Configure() => Configured.Value;
 
-    /// <summary>How far resident memory may grow after a release before the next boundary releases again.</summary>
+    /// <summary>How far resident memory may grow after a release before the next chunk boundary releases again.</summary>
     public const long SlackBytes = 32L << 20;
 
-    // Resident bytes right after the last release; a boundary within SlackBytes of it releases nothing.
+    // Resident bytes right after the last release; a chunk boundary within SlackBytes of it releases nothing.
     private static long _residentAfterRelease;
 
     /// <summary>
-    /// At a boundary (the end of a batch of items, or of a chunk of full-vocabulary logits): if resident memory has grown
-    /// by more than <see cref="SlackBytes"/> since the last release, the heap's free pages go back to the kernel
-    /// (malloc_trim). Free pages are then never more than the slack beyond what is live, and a boundary that finds the
-    /// heap as it was costs one read of /proc/self/status instead of faulting the next chunk's pages in again. A
-    /// no-op where there is no glibc or no /proc.
+    /// At the end of a batch of items (scoring, generation, calibration) or of a training step: the heap's free pages
+    /// go back to the kernel (malloc_trim), so no batch inherits the holes of the one before and a stage's peak does
+    /// not grow with its number of batches. A no-op where there is no glibc.
     /// </summary>
     public static void ReleaseFreePages()
+    {
+        if (!Compact && ResidentMemory.TryReleaseFreeMemory())
+        {
+            Volatile.Write(ref _residentAfterRelease, ResidentMemory.CurrentBytes);
+        }
+    }
+
+    /// <summary>
+    /// At the end of a chunk of full-vocabulary logits, which comes many times per batch: releases like
+    /// <see cref="ReleaseFreePages"/> only once resident memory has grown by more than <see cref="SlackBytes"/> since the
+    /// last release, so the holes a batch's chunks leave stay under the slack, and a chunk that finds the heap as it was
+    /// costs one read of /proc/self/status instead of faulting the next chunk's pages in again.
+    /// </summary>
+    public static void ReleaseFreePagesPastSlack()
     {
         if (Compact)
         {
@@ -69,13 +81,9 @@ public static class NativeHeap
         {
             Volatile.Write(ref _residentAfterRelease, resident); // memory went back by itself (mmapped blocks, a freed model)
         }
-        if (resident == 0 || resident - baseline < SlackBytes)
+        if (resident != 0 && resident - baseline >= SlackBytes)
         {
-            return;
-        }
-        if (ResidentMemory.TryReleaseFreeMemory())
-        {
-            Volatile.Write(ref _residentAfterRelease, ResidentMemory.CurrentBytes);
+            ReleaseFreePages();
         }
     }
 
