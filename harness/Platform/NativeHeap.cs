@@ -17,7 +17,7 @@ namespace SvDecode.Eval.Platform;
 /// at the end of each chunk of full-vocabulary logits <see cref="ReleaseFreePagesPastSlack"/> does once resident memory
 /// has grown by more than <see cref="SlackBytes"/>: faults are paid once per boundary, not once per tensor, and
 /// fragmentation cannot accumulate across batches. On the Qwen2.5-0.5B bfloat16 folder this costs 0.05–0.1 of the weights in stage peaks
-/// against the 1 MiB threshold, and makes steered scoring 2–2.5× faster (docs/performance.md).</para>
+/// against the 1 MiB threshold, and makes steered scoring about twice as fast (docs/performance.md).</para>
 /// <para><c>SVDECODE_HEAP=compact</c> chooses memory over speed: the 1 MiB threshold, every larger tensor returned on
 /// free, nothing done at boundaries.</para>
 /// </summary>
