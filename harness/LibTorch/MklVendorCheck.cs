@@ -54,7 +54,7 @@ public static class MklVendorCheck
             return $"kept: {OptOutVariable}=keep";
         }
         torch.InitializeDeviceType(DeviceType.CPU);
-        var library = MappedLibraries.LibTorch().FirstOrDefault(p => Path.GetFileName(p) == LibTorchFolder.CpuLibrary);
+        var library = MappedCpuLibrary();
         if (library is null)
         {
             return $"not applicable: no {LibTorchFolder.CpuLibrary} is mapped";
@@ -90,10 +90,13 @@ public static class MklVendorCheck
     /// <summary>Calls the exported function once more after the patch, as the self-check; a test reads it the same way.</summary>
     public static int IntelCpuTrue()
     {
-        var library = MappedLibraries.LibTorch().FirstOrDefault(p => Path.GetFileName(p) == LibTorchFolder.CpuLibrary)
-            ?? throw new InvalidOperationException($"no {LibTorchFolder.CpuLibrary} is mapped");
+        var library = MappedCpuLibrary() ?? throw new InvalidOperationException($"no {LibTorchFolder.CpuLibrary} is mapped");
         return Marshal.GetDelegateForFunctionPointer<IntFunction>(NativeLibrary.GetExport(NativeLibrary.Load(library), Symbol))();
     }
+
+    /// <summary>The libtorch_cpu.so this process loaded (the bundled one or a <c>--libtorch</c> folder's), or null.</summary>
+    private static string? MappedCpuLibrary() =>
+        MappedLibraries.LibTorch().FirstOrDefault(p => Path.GetFileName(p) == LibTorchFolder.CpuLibrary);
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     private delegate int IntFunction();

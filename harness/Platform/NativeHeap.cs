@@ -7,17 +7,18 @@ namespace SvDecode.Eval.Platform;
 /// allocates every tensor with malloc), and the batch boundaries at which freed memory goes back to the kernel.
 /// <para>Two costs pull apart. A block served by mmap is returned on free and faulted in again, page by page, on the
 /// next allocation, and on two threads each unmap also interrupts the other core: with the threshold at 1 MiB, 75 % of
-/// a 1024³ matmul loop's time went to the kernel, and prefill ran 3–4× slower than with the blocks on the heap. A
-/// heap, on the other hand, fragments when blocks of varying size come and go (logit chunks of answers of different
-/// lengths), and resident memory then creeps up with the number of items (seen: +70 MiB from 8 to 64 calibration items
-/// on a 152K vocabulary).</para>
+/// a 1024³ matmul loop's time went to the kernel, and prefill ran 3–4× slower than with the blocks on the heap (AMD
+/// EPYC, 2 cores). A heap, on the other hand, fragments when blocks of varying size come and go (logit chunks of
+/// answers of different lengths), and resident memory then creeps up with the number of items (seen: +70 MiB from 8
+/// to 64 calibration items on a 152K vocabulary).</para>
 /// <para>So tensors below <see cref="MmapThresholdBytes"/> (every activation of a scoring batch of the models this tool
 /// runs) come from the heap and reuse its pages without faults; at the end of each batch of items (scoring,
 /// calibration, generation) and of each training step <see cref="ReleaseFreePages"/> hands the free pages back, and
 /// at the end of each chunk of full-vocabulary logits <see cref="ReleaseFreePagesPastSlack"/> does once resident memory
 /// has grown by more than <see cref="SlackBytes"/>: faults are paid once per boundary, not once per tensor, and
-/// fragmentation cannot accumulate across batches. On the Qwen2.5-0.5B bfloat16 folder this costs 0.05–0.1 of the weights in stage peaks
-/// against the 1 MiB threshold, and makes steered scoring about twice as fast (docs/performance.md).</para>
+/// fragmentation cannot accumulate across batches. On the Qwen2.5-0.5B bfloat16 folder this costs about 0.1 of the
+/// weights in the steering stages' peaks against the 1 MiB threshold, and makes steered scoring about twice as fast
+/// (AMD EPYC, 2 cores; docs/performance.md).</para>
 /// <para><c>SVDECODE_HEAP=compact</c> chooses memory over speed: the 1 MiB threshold, every larger tensor returned on
 /// free, nothing done at boundaries.</para>
 /// </summary>

@@ -50,12 +50,11 @@ public sealed class PyTorchPeerTests
         // A stand-in peer that reports the OpenBLAS variables it was started with, in the real script's format.
         var script = temp.File("peer.sh", """
             names=$(env | grep -E '^(OPENBLAS|GOTO)_' | cut -d= -f1 | sed 's/.*/"&"/' | paste -sd, -)
-            echo "{\"figures\": [], \"machine\": {\"cpu\": \"c\", \"cpu_vendor\": \"v\", \"cpu_flags\": \"avx2\", \"torch\": \"t\", \"threads\": 2, \"blas\": \"b\", \"blas_kernel\": \"k\", \"blas_overrides\": [$names], \"seen\": \"$PEER_TEST_MARK\"}}"
+            echo "{\"figures\": [], \"machine\": {\"cpu\": \"c\", \"cpu_vendor\": \"v\", \"cpu_flags\": \"avx2\", \"torch\": \"t\", \"threads\": 2, \"blas\": \"b\", \"blas_kernel\": \"k\", \"blas_overrides\": [$names]}}"
             """);
-        var previous = (Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE"), Environment.GetEnvironmentVariable("OPENBLAS_L2_SIZE"), Environment.GetEnvironmentVariable("PEER_TEST_MARK"));
+        var previous = (Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE"), Environment.GetEnvironmentVariable("OPENBLAS_L2_SIZE"));
         Environment.SetEnvironmentVariable("OPENBLAS_CORETYPE", "Haswell");
         Environment.SetEnvironmentVariable("OPENBLAS_L2_SIZE", "512");
-        Environment.SetEnvironmentVariable("PEER_TEST_MARK", "kept");
         var progress = new StringWriter();
         try
         {
@@ -71,7 +70,6 @@ public sealed class PyTorchPeerTests
         {
             Environment.SetEnvironmentVariable("OPENBLAS_CORETYPE", previous.Item1);
             Environment.SetEnvironmentVariable("OPENBLAS_L2_SIZE", previous.Item2);
-            Environment.SetEnvironmentVariable("PEER_TEST_MARK", previous.Item3);
         }
     }
 
