@@ -20,29 +20,66 @@ public sealed class KvCacheBytesTests
     {
         var baseline = KvCacheBytes.Live;
         KvCacheBytes.ResetPeak();
+        using var noGrad = no_grad(); // decoding and scoring: buffers written in place
         using (var cache = new KvCache(numLayers: 2))
         {
-            for (var step = 1; step <= 2; step++)
-            {
-                using var mask = ones(2, 3, dtype: ScalarType.Bool);
-                cache.AppendMask(mask);
-                for (var layer = 0; layer < 2; layer++)
-                {
-                    using var keys = randn(2, 2, 3, 4);
-                    using var values = randn(2, 2, 3, 4);
-                    cache.Append(layer, keys, values);
-                }
-                // 2 layers × keys and values × step positions' worth, and the mask of step × 3 slots.
-                Assert.Equal(baseline + 2 * 2 * step * Step + 2 * 3 * step, KvCacheBytes.Live);
-            }
-            // The second append of the last layer's values held 3 + 6 positions at once: one Step more than the end state.
-            Assert.Equal(baseline + 2 * 2 * 2 * Step + 12 + Step, KvCacheBytes.Peak);
+            Append(cache);
+            // The first fill is exact: 2 layers × keys and values × 3 slots, and the mask of 3 slots.
+            Assert.Equal(baseline + 2 * 2 * Step + 6, KvCacheBytes.Live);
+
+            Append(cache);
+            // 6 slots needed: each buffer grows to 6 + 16 (the least headroom) = 22 slots.
+            const long grown = 2 * 2 * 22 * SlotBytes;
+            Assert.Equal(baseline + grown + 12, KvCacheBytes.Live);
+            // The last layer's values moved last, holding their 3 old slots beside the 22 new ones.
+            Assert.Equal(baseline + grown + 12 + Step, KvCacheBytes.Peak);
+
+            Append(cache);
+            // 9 slots fit in the 22 already there: written in place, nothing grows.
+            Assert.Equal(baseline + grown + 18, KvCacheBytes.Live);
 
             using var rows = tensor(new long[] { 1 });
-            cache.Reorder(rows);                                              // one row of two
-            Assert.Equal(baseline + (2 * 2 * 2 * Step + 12) / 2, KvCacheBytes.Live);
+            cache.Reorder(rows);                                              // one row of two, buffers kept whole
+            Assert.Equal(baseline + (grown + 18) / 2, KvCacheBytes.Live);
         }
         Assert.Equal(baseline, KvCacheBytes.Live);
+    }
+
+    [Fact]
+    public void AppendsReturnEverySlotSoFarInOrderWithAndWithoutAutograd()
+    {
+        foreach (var grad in new[] { false, true })
+        {
+            using var mode = grad ? enable_grad() : no_grad();
+            using var cache = new KvCache(numLayers: 1);
+            var written = new List<Tensor>();
+            for (var step = 0; step < 25; step++)                            // past the first growth (3 → 22 slots)
+            {
+                using var mask = ones(2, step == 0 ? 3 : 1, dtype: ScalarType.Bool);
+                cache.AppendMask(mask);
+                var keys = randn(2, 2, step == 0 ? 3 : 1, 4);
+                written.Add(keys);
+                var (k, v) = cache.Append(0, keys, -keys);
+                using var expected = cat(written, 2);
+                Assert.True(k.eq(expected).all().item<bool>(), $"grad={grad}, step {step}: keys");
+                Assert.True(v.eq(-expected).all().item<bool>(), $"grad={grad}, step {step}: values");
+            }
+            written.ForEach(t => t.Dispose());
+        }
+    }
+
+    private const long SlotBytes = 2 * 2 * 4 * 4; // one slot: B 2 × n_kv 2 × hs 4 float32
+
+    private static void Append(KvCache cache)
+    {
+        using var mask = ones(2, 3, dtype: ScalarType.Bool);
+        cache.AppendMask(mask);
+        for (var layer = 0; layer < 2; layer++)
+        {
+            using var keys = randn(2, 2, 3, 4);
+            using var values = randn(2, 2, 3, 4);
+            cache.Append(layer, keys, values);
+        }
     }
 
     [Fact]

@@ -1,0 +1,43 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SvDecode.Eval.Models.Layers;
+
+/// <summary>
+/// x Wᵀ + b for a handful of rows on the CPU, computed as (W xᵀ + b)ᵀ. The same product, but LibTorch then hands
+/// oneMKL the weight as the left operand and the few rows as the narrow right one, and oneMKL's kernel for that
+/// shape streams the weight at its one-row rate where the x Wᵀ shape slows down with every row added (docs/
+/// performance.md, "Products of a few rows"). The transposed result is copied back to rows; for a few rows that copy
+/// is a few kilobytes. Only float32 on the CPU, and only for the row counts where it measured faster.
+/// </summary>
+public static class FewRowProduct
+{
+    /// <summary>Fewest rows that take this path: from 12 rows it won on every model measured (batch 16: 1.3× on the 134M
+    /// bench model, 1.9× on the 27M one); at 4–8 rows it won on one and lost on the other. Settable for in-process A/B
+    /// measurements; <c>SVDECODE_FEW_ROW_PRODUCT=off</c> turns the path off for a process.</summary>
+    public static int MinRows { get; set; } = Environment.GetEnvironmentVariable("SVDECODE_FEW_ROW_PRODUCT") == "off" ? int.MaxValue : 12;
+
+    /// <summary>Most rows that take this path (above it the usual product wins again).</summary>
+    public const int MaxRows = 48;
+
+    public static bool Applies(Tensor x, Tensor weight)
+    {
+        if (weight.dtype != ScalarType.Float32 || weight.device_type != DeviceType.CPU || x.dtype != ScalarType.Float32)
+        {
+            return false;
+        }
+        var rows = x.numel() / weight.shape[1];
+        return rows >= MinRows && rows <= MaxRows;
+    }
+
+    /// <summary>x (…, in), weight (out, in), bias (out) → (…, out), equal to <c>linear(x, weight, bias)</c>.</summary>
+    public static Tensor Linear(Tensor x, Tensor weight, Tensor? bias)
+    {
+        using var scope = NewDisposeScope();
+        var rows = x.reshape(-1, weight.shape[1]);                                        // (M, in)
+        var transposed = bias is null ? weight.matmul(rows.t()) : addmm(bias.unsqueeze(1), weight, rows.t(), 1, 1); // (out, M)
+        var shape = x.shape.ToArray();
+        shape[^1] = weight.shape[0];
+        return transposed.t().contiguous().view(shape).MoveToOuterDisposeScope();          // (…, out)
+    }
+}
