@@ -12,10 +12,18 @@ namespace SvDecode.Eval.Models.Layers;
 /// </summary>
 public static class FewRowProduct
 {
-    /// <summary>Fewest rows that take this path: from 12 rows it won on every model measured (batch 16: 1.3× on the 134M
-    /// bench model, 1.9× on the 27M one); at 4–8 rows it won on one and lost on the other. Settable for in-process A/B
-    /// measurements; <c>SVDECODE_FEW_ROW_PRODUCT=off</c> turns the path off for a process.</summary>
-    public static int MinRows { get; set; } = Environment.GetEnvironmentVariable("SVDECODE_FEW_ROW_PRODUCT") == "off" ? int.MaxValue : 12;
+    /// <summary>Fewest rows that take this path. Measured in whole decode steps (AMD EPYC, 2026-12-06): from 12 rows
+    /// it won on every model (batch 16: 1.3× on the 134M bench model, 1.9× on the 27M one, 1.1× on Qwen2.5-0.5B's
+    /// shape); at 8 rows it won where the inputs are at least 768 wide (1.18× on 134M, 1.14× on Qwen2.5-0.5B) and lost
+    /// on the 27M model's 512 (0.90×); at 4 rows it was even. Settable for in-process A/B measurements;
+    /// <c>SVDECODE_FEW_ROW_PRODUCT=off</c> turns the path off for a process.</summary>
+    public static int MinRows { get; set; } = Environment.GetEnvironmentVariable("SVDECODE_FEW_ROW_PRODUCT") == "off" ? int.MaxValue : 8;
+
+    /// <summary>Fewest rows that take this path when the inputs are narrower than <see cref="WideInputs"/>.</summary>
+    public const int MinRowsNarrow = 12;
+
+    /// <summary>Input width from which <see cref="MinRows"/> applies instead of <see cref="MinRowsNarrow"/>.</summary>
+    public const long WideInputs = 768;
 
     /// <summary>Most rows that take this path (above it the usual product wins again).</summary>
     public const int MaxRows = 48;
@@ -27,7 +35,8 @@ public static class FewRowProduct
             return false;
         }
         var rows = x.numel() / weight.shape[1];
-        return rows >= MinRows && rows <= MaxRows;
+        var least = weight.shape[1] >= WideInputs ? MinRows : Math.Max(MinRows, MinRowsNarrow);
+        return rows >= least && rows <= MaxRows;
     }
 
     /// <summary>x (…, in), weight (out, in), bias (out) → (…, out), equal to <c>linear(x, weight, bias)</c>.</summary>

@@ -34,7 +34,9 @@ public sealed class FewRowProductTests
     {
         using var scope = NewDisposeScope();
         var weight = randn(96, 64);
-        Assert.False(FewRowProduct.Applies(randn(8, 1, 64), weight));              // a batch-8 decode step: no clear win
+        Assert.False(FewRowProduct.Applies(randn(8, 1, 64), weight));              // 8 narrow rows: no clear win
+        Assert.True(FewRowProduct.Applies(randn(8, 1, 768), randn(96, 768)));      // 8 wide rows: measured faster
+        Assert.False(FewRowProduct.Applies(randn(4, 1, 768), randn(96, 768)));      // 4 rows: even
         Assert.False(FewRowProduct.Applies(randn(1, FewRowProduct.MaxRows + 1, 64), weight)); // a prefill
         Assert.False(FewRowProduct.Applies(randn(16, 1, 64).to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16))); // half precision: not measured
     }
