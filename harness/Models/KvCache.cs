@@ -92,14 +92,16 @@ public sealed class KvCache : IDisposable
     private static void Write(ref Tensor? buffer, long filled, Tensor added)
     {
         var needed = filled + added.shape[2];
-        if (buffer is null || buffer.shape[2] < needed)
+        if (buffer is null)
         {
-            var capacity = buffer is null ? needed : needed + Headroom(needed);
+            Replace(ref buffer, added.alias()); // the first fill: exactly full, no copy
+            return;
+        }
+        if (buffer.shape[2] < needed)
+        {
+            var capacity = needed + Headroom(needed);
             var grown = empty([added.shape[0], added.shape[1], capacity, added.shape[3]], added.dtype, added.device); // (B, n, cap, hs)
-            if (buffer is not null)
-            {
-                grown.narrow(2, 0, filled).copy_(buffer.narrow(2, 0, filled));
-            }
+            grown.narrow(2, 0, filled).copy_(buffer.narrow(2, 0, filled));
             Replace(ref buffer, grown);
         }
         buffer!.narrow(2, filled, added.shape[2]).copy_(added);
