@@ -44,7 +44,7 @@ public enum RunStatus
 }
 
 /// <param name="Id">The cell's id: PEFT method ("none" for the pre-trained model), "+" and the decoding method unless
-/// it is off ("+svdecode", "+contrastive", "+extrapolation", "+tad"), and the swept settings in brackets, e.g.
+/// it is off ("+svdecode", "+contrastive", "+extrapolation"), and the swept settings in brackets, e.g.
 /// "lora+svdecode[alpha=0.2,mu=median,seed=2]".</param>
 /// <param name="Steering">"off" for the plain adapter (or the pre-trained model), "on" for every decoding method.</param>
 /// <param name="Parameters">
@@ -64,7 +64,7 @@ public sealed record CellResult(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Aggregate { get; init; }
 
-    /// <summary>The cell's decoding method: off, svdecode, contrastive, extrapolation, tad. Absent in results written
+    /// <summary>The cell's decoding method: off, svdecode, contrastive, extrapolation. Absent in results written
     /// before the decoding axis existed; <see cref="Method"/> reads those as their steering switch said.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Decoding { get; init; }

@@ -14,7 +14,4 @@ public enum DecodingMethod
 
     /// <summary>Plain logit extrapolation along d = lp_φ − lp_θ: ẑ = z_φ + λ̄·d under the mask mode.</summary>
     Extrapolation,
-
-    /// <summary>Task-aware decoding (Xu et al., IJCAI 2024), as method.md writes it down.</summary>
-    Tad,
 }

@@ -3,7 +3,8 @@ using SvDecode.Eval.Steering;
 namespace SvDecode.Eval.Pipeline.Spec;
 
 /// <summary>A value of the matrix's decoding axis: the plain adapted model, SVDecode, or a baseline that uses the same
-/// (base, adapted) pair (method.md "Decoding baselines").</summary>
+/// (base, adapted) pair (method.md "Decoding baselines"). TaD is not one: no definition of it could be found
+/// (method.md says what was searched), so it is left out rather than guessed.</summary>
 public enum MatrixDecoding
 {
     /// <summary>The warm-started model as it is: ẑ = z_φ.</summary>
@@ -15,8 +16,6 @@ public enum MatrixDecoding
     Contrastive,
 
     Extrapolation,
-
-    Tad,
 }
 
 public static class MatrixDecodingExtensions
@@ -28,14 +27,13 @@ public static class MatrixDecodingExtensions
         MatrixDecoding.SvDecode => DecodingMethod.SvDecode,
         MatrixDecoding.Contrastive => DecodingMethod.Contrastive,
         MatrixDecoding.Extrapolation => DecodingMethod.Extrapolation,
-        MatrixDecoding.Tad => DecodingMethod.Tad,
         _ => throw new ArgumentOutOfRangeException(nameof(decoding), decoding, null),
     };
 
     /// <summary>The name it is written with in pipelines, cell ids and results: off, svdecode, contrastive, …</summary>
     public static string Name(this MatrixDecoding decoding) => decoding == MatrixDecoding.SvDecode ? "svdecode" : SpecBinder.SnakeCase(decoding.ToString());
 
-    /// <summary>The place of a method's name on the axis (off, svdecode, contrastive, extrapolation, tad), for columns
+    /// <summary>The place of a method's name on the axis (off, svdecode, contrastive, extrapolation), for columns
     /// and bars in one order; names it does not know go last.</summary>
     public static int Order(string name) =>
         Array.FindIndex(Enum.GetValues<MatrixDecoding>(), d => d.Name() == name) is var i and >= 0 ? i : int.MaxValue;

@@ -9,7 +9,7 @@ public sealed record MatrixSpec : ISelfValidating
     [SpecDoc("PEFT methods to warm-start; none: the pre-trained model without an adapter (the baseline row, scored without steering only)")]
     public IReadOnlyList<MatrixPeft> Peft { get; init; } = [MatrixPeft.Lora];
 
-    [SpecDoc("decoding methods, each over the same base+adapted pair: off (the plain adapter), svdecode, contrastive, extrapolation, tad (default: [off, svdecode])")]
+    [SpecDoc("decoding methods, each over the same base+adapted pair: off (the plain adapter), svdecode, contrastive, extrapolation (default: [off, svdecode])")]
     public IReadOnlyList<MatrixDecoding>? Decoding { get; init; }
 
     [SpecDoc("the older spelling of decoding: off, on (= svdecode); give decoding or steering, not both")]
@@ -33,7 +33,7 @@ public sealed record MatrixSpec : ISelfValidating
     {
         NonEmptyAndDistinct(context, "peft", Peft, "at least one PEFT method (or none) is required", "a PEFT method");
         NonEmptyAndDistinct(context, "steering", Steering, "at least one of off, on is required", "a steering value");
-        NonEmptyAndDistinct(context, "decoding", Decoding, "at least one decoding method (off, svdecode, contrastive, extrapolation, tad) is required", "a decoding method");
+        NonEmptyAndDistinct(context, "decoding", Decoding, "at least one decoding method (off, svdecode, contrastive, extrapolation) is required", "a decoding method");
         if (Decoding is not null && Steering is not null)
         {
             context.Error("decoding", "matrix.decoding and matrix.steering are two spellings of one axis (steering: [off, on] is decoding: [off, svdecode]); give one of them");
