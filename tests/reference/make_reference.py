@@ -3,7 +3,8 @@
 
 Creates seeded random tiny models in Hugging Face layout, PEFT adapters for one of them, and the
 expected outputs (logits, greedy ids, log-likelihoods, SVDecode quantities) in the JSON schema of
-../shared/fixtures/expected. Everything is computed in float64 from the weights *as stored*
+../shared/fixtures/expected, plus the decoding baselines of docs/method.md (contrastive, extrapolation)
+in the schema described in tests/fixtures/reference/README.md. Everything is computed in float64 from the weights *as stored*
 (float32, or bfloat16 for ref-llama-bf16), following the conventions of ../shared/fixtures/README.md:
 
   positions   = cumsum(attention_mask) - 1        pad id 0 is never attended
