@@ -756,13 +756,30 @@ def hard_logits(zp, tm, mu):
     return torch.where(tm["keep"], zp + mu * tm["delta"], torch.full_like(zp, -math.inf))
 
 
-def mu_star(tm, y):
+def ls_strength(tm, y, direction):
+    """Least-squares strength along `direction` for gold token y: (Σ_keep (e-p)·d / (Σ_keep d² + eps), num, den)."""
     e = torch.zeros_like(tm["p"])
     e[y] = 1.0
     k = tm["keep"]
-    num = float(((e - tm["p"]) * tm["delta"])[k].sum())
-    den = float((tm["delta"][k] ** 2).sum())
+    num = float(((e - tm["p"]) * direction)[k].sum())
+    den = float((direction[k] ** 2).sum())
     return num / (den + EPS), num, den
+
+
+def mu_star(tm, y):
+    return ls_strength(tm, y, tm["delta"])
+
+
+def sample_context(pair, rng, L, accept=lambda zt, zp, tm: True):
+    """A random context, resampled until its last position has an unambiguous keep mask and `accept` holds there.
+    Returns (context ids, z_theta, z_phi, terms) of the last position."""
+    while True:
+        ctx = sample_ids(rng, pair.model.vocab, L)
+        zt, zp = pair(ctx)
+        zt, zp = zt[-1], zp[-1]
+        tm = sv_terms(zt, zp)
+        if tm["keep_rel"] >= KEEP_REL_GAP and accept(zt, zp, tm):
+            return ctx, zt, zp, tm
 
 
 class Pair:
@@ -811,26 +828,40 @@ def mc_metrics(mc1, mc2, labels2):
     return mc1_val, mc2_val, mc3_val, gap
 
 
+CALIBRATION_SHAPES = ((5, 4), (7, 3), (4, 5), (6, 4))   # (prompt length, target length) per item
+
+
+def pair_doc_header(model, adapter, kind):
+    """The fields every file about a (base, adapted) pair starts with."""
+    return {"model": model.name, "model_dir": f"models/{model.name}",
+            "adapter_dir": f"adapters/{model.name}-{kind}", "computed_in": "float64",
+            "adapter_type": adapter.kind,
+            "prefix_positions": "hf" if adapter.kind == "PREFIX_TUNING" else None,
+            "alpha": ALPHA, "eps": EPS}
+
+
+def calibration_item(pair, rng, n_item, lp_, lt):
+    """One teacher-forced calibration item: (prompt, target, per-target-position terms, smallest keep margin).
+    Even items use the adapted model's own greedy continuation, odd ones random targets."""
+    V = pair.model.vocab
+    while True:
+        prompt = sample_ids(rng, V, lp_)
+        target = adapted_greedy(pair, prompt, lt)[0] if n_item % 2 == 0 else sample_ids(rng, V, lt)
+        zt, zp = pair(prompt + target)
+        terms = [sv_terms(zt[lp_ - 1 + j], zp[lp_ - 1 + j]) for j in range(lt)]
+        rel = min(tm["keep_rel"] for tm in terms)
+        if rel >= KEEP_REL_GAP and 0 not in target:
+            return prompt, target, terms, rel
+
+
 def svdecode_doc(model, adapter, kind, rng):
     V, m, pair = model.vocab, Margins(), Pair(model, adapter)
-    doc = {"model": model.name, "model_dir": f"models/{model.name}",
-           "adapter_dir": f"adapters/{model.name}-{kind}", "computed_in": "float64",
-           "adapter_type": adapter.kind,
-           "prefix_positions": "hf" if adapter.kind == "PREFIX_TUNING" else None,
-           "alpha": ALPHA, "eps": EPS}
+    doc = pair_doc_header(model, adapter, kind)
 
     # -- calibration: teacher-forced prompt + target, one mu* per target token ----------------
     items = []
-    for n_item, (lp_, lt) in enumerate(((5, 4), (7, 3), (4, 5), (6, 4))):
-        while True:
-            prompt = sample_ids(rng, V, lp_)
-            # half the items use the adapted model's own greedy continuation, half random targets
-            target = adapted_greedy(pair, prompt, lt)[0] if n_item % 2 == 0 else sample_ids(rng, V, lt)
-            zt, zp = pair(prompt + target)
-            terms = [sv_terms(zt[lp_ - 1 + j], zp[lp_ - 1 + j]) for j in range(lt)]
-            rel = min(tm["keep_rel"] for tm in terms)
-            if rel >= KEEP_REL_GAP and 0 not in target:
-                break
+    for n_item, (lp_, lt) in enumerate(CALIBRATION_SHAPES):
+        prompt, target, terms, rel = calibration_item(pair, rng, n_item, lp_, lt)
         m.keep_rel = min(m.keep_rel, rel)
         mus = [mu_star(tm, y) for tm, y in zip(terms, target)]
         items.append({"prompt_ids": prompt, "target_ids": target,
@@ -853,14 +884,8 @@ def svdecode_doc(model, adapter, kind, rng):
     # -- contexts: everything at the last position -------------------------------------------
     doc["contexts"] = []
     for L in (4, 8, 12):
-        while True:
-            ctx = sample_ids(rng, V, L)
-            zt, zp = pair(ctx)
-            zt, zp = zt[-1], zp[-1]
-            tm = sv_terms(zt, zp)
-            hard = hard_logits(zp, tm, mu)
-            if tm["keep_rel"] >= KEEP_REL_GAP and top_gap(hard) >= ARGMAX_GAP:
-                break
+        ctx, zt, zp, tm = sample_context(pair, rng, L, lambda zt_, zp_, tm_: top_gap(hard_logits(zp_, tm_, mu)) >= ARGMAX_GAP)
+        hard = hard_logits(zp, tm, mu)
         m.keep_rel = min(m.keep_rel, tm["keep_rel"])
         m.argmax_gap = min(m.argmax_gap, top_gap(hard))
         doc["contexts"].append({"context_ids": ctx, "z_theta": floats(zt), "z_phi": floats(zp),
@@ -1042,16 +1067,6 @@ def check_decoding_identities(zt, zp, lam):
     assert bool(tm["keep"][argmax_first(cd)])
 
 
-def ls_strength(tm, y, direction):
-    """Least-squares strength along `direction` for gold token y: (Σ_keep (e-p)·d / (Σ_keep d² + eps), num, den)."""
-    e = torch.zeros_like(tm["p"])
-    e[y] = 1.0
-    k = tm["keep"]
-    num = float(((e - tm["p"]) * direction)[k].sum())
-    den = float((direction[k] ** 2).sum())
-    return num / (den + EPS), num, den
-
-
 def strength_aggregates(vals, nums, dens):
     """Every aggregate of per-token strengths, as StrengthReportBuilder.Aggregates defines them.
     Returns (json, smallest relative distance of a value from the trimming boundary)."""
@@ -1127,28 +1142,15 @@ def distinct_enough(values):
 
 def decoding_doc(model, adapter, kind, rng):
     V, m, pair = model.vocab, Margins(), Pair(model, adapter)
-    doc = {"model": model.name, "model_dir": f"models/{model.name}",
-           "adapter_dir": f"adapters/{model.name}-{kind}", "computed_in": "float64",
-           "adapter_type": adapter.kind,
-           "prefix_positions": "hf" if adapter.kind == "PREFIX_TUNING" else None,
-           "alpha": ALPHA, "eps": EPS}
+    doc = pair_doc_header(model, adapter, kind)
 
     # -- calibration: teacher-forced, mu* along delta and lambda* along d for every target token ------
     while True:
         items = []
-        for n_item, (lp_, lt) in enumerate(((5, 4), (7, 3), (4, 5), (6, 4))):
-            while True:
-                prompt = sample_ids(rng, V, lp_)
-                target = adapted_greedy(pair, prompt, lt)[0] if n_item % 2 == 0 else sample_ids(rng, V, lt)
-                zt, zp = pair(prompt + target)
-                terms = [sv_terms(zt[lp_ - 1 + j], zp[lp_ - 1 + j]) for j in range(lt)]
-                rel = min(tm["keep_rel"] for tm in terms)
-                if rel >= KEEP_REL_GAP and 0 not in target:
-                    break
+        for n_item, (lp_, lt) in enumerate(CALIBRATION_SHAPES):
+            prompt, target, terms, rel = calibration_item(pair, rng, n_item, lp_, lt)
             mus = [ls_strength(tm, y, tm["delta"]) for tm, y in zip(terms, target)]
             lams = [ls_strength(tm, y, tm["lr"]) for tm, y in zip(terms, target)]
-            for tm, y, mu_ in zip(terms, target, mus):
-                assert mu_ == mu_star(tm, y)                      # the svdecode file's own solve
             items.append((prompt, target, terms, mus, lams, rel))
         mu_bar, mu_boundary = strength_aggregates(*(list(x) for x in zip(*[v for it in items for v in it[3]])))
         lam_bar, lam_boundary = strength_aggregates(*(list(x) for x in zip(*[v for it in items for v in it[4]])))
@@ -1170,13 +1172,7 @@ def decoding_doc(model, adapter, kind, rng):
     # -- contexts: log_softmax of the decoded logits at the last position ------------------------
     doc["contexts"] = []
     for L in (4, 8, 12):
-        while True:
-            ctx = sample_ids(rng, V, L)
-            zt, zp = pair(ctx)
-            zt, zp = zt[-1], zp[-1]
-            tm = sv_terms(zt, zp)
-            if tm["keep_rel"] >= KEEP_REL_GAP:
-                break
+        ctx, zt, zp, tm = sample_context(pair, rng, L)
         check_decoding_identities(zt, zp, lam)
         m.keep_rel = min(m.keep_rel, tm["keep_rel"])
         doc["contexts"].append({
