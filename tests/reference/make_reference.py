@@ -4,8 +4,9 @@
 Creates seeded random tiny models in Hugging Face layout, PEFT adapters for one of them, and the
 expected outputs (logits, greedy ids, log-likelihoods, SVDecode quantities) in the JSON schema of
 ../shared/fixtures/expected, plus the decoding baselines of docs/method.md (contrastive, extrapolation)
-in the schema described in tests/fixtures/reference/README.md. Everything is computed in float64 from the weights *as stored*
-(float32, or bfloat16 for ref-llama-bf16), following the conventions of ../shared/fixtures/README.md:
+in the schema described in tests/fixtures/reference/README.md. Everything is computed in float64 from
+the weights *as stored* (float32, or bfloat16 for ref-llama-bf16), following the conventions of
+../shared/fixtures/README.md:
 
   positions   = cumsum(attention_mask) - 1        pad id 0 is never attended
   causal mask = key j visible to query i when j <= i and key j is not padding
@@ -884,7 +885,8 @@ def svdecode_doc(model, adapter, kind, rng):
     # -- contexts: everything at the last position -------------------------------------------
     doc["contexts"] = []
     for L in (4, 8, 12):
-        ctx, zt, zp, tm = sample_context(pair, rng, L, lambda zt_, zp_, tm_: top_gap(hard_logits(zp_, tm_, mu)) >= ARGMAX_GAP)
+        ctx, zt, zp, tm = sample_context(pair, rng, L,
+                                         lambda zt_, zp_, tm_: top_gap(hard_logits(zp_, tm_, mu)) >= ARGMAX_GAP)
         hard = hard_logits(zp, tm, mu)
         m.keep_rel = min(m.keep_rel, tm["keep_rel"])
         m.argmax_gap = min(m.argmax_gap, top_gap(hard))
