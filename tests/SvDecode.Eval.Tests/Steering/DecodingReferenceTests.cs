@@ -104,22 +104,10 @@ public sealed class DecodingReferenceTests
     {
         var calibration = reference["calibration"];
         var items = calibration.GetProperty("items").EnumerateArray().ToList();
-        var examples = items.Select(i => new CalibrationExample(SteeringReference.Ints(i.GetProperty("prompt_ids")), SteeringReference.Ints(i.GetProperty("target_ids")))).ToList();
         foreach (var (method, prefix, aggregate) in new[] { (DecodingMethod.Extrapolation, "lambda", "lambda_bar"), (DecodingMethod.SvDecode, "mu", "mu_bar") })
         {
-            // Batch size 3 over 4 items: one padded batch of three, one of one.
-            var tokens = new StrengthCalibrator(() => adapter.OpenPair(forward), batchSize: 3).Solve(examples, new StrengthSolverOptions { Alpha = reference.Alpha, Method = method });
-            double[] Expected(string name) => [.. items.SelectMany(i => SteeringReference.Doubles(i.GetProperty(name)))];
-            var (values, numerators, denominators) = (Expected(prefix), Expected(prefix + "_num"), Expected(prefix + "_den"));
-            var kept = items.SelectMany(i => SteeringReference.Ints(i.GetProperty("n_keep"))).ToArray();
-            Assert.Equal(values.Length, tokens.Count);
-            for (var t = 0; t < tokens.Count; t++)
-            {
-                Tolerance.Near(values[t], tokens[t].Mu, 1e-4, 1e-3, $"{kind} {prefix}*[{t}]");
-                Tolerance.Near(numerators[t], tokens[t].Numerator, 1e-5, 1e-3, $"{kind} {prefix} num[{t}]");
-                Tolerance.Near(denominators[t], tokens[t].Denominator, 1e-5, 1e-3, $"{kind} {prefix} den[{t}]");
-                Assert.Equal(kept[t], tokens[t].KeptCount);
-            }
+            var options = new StrengthSolverOptions { Alpha = reference.Alpha, Method = method };
+            var tokens = SteeringReference.CheckCalibration(items, () => adapter.OpenPair(forward), options, prefix, prefix + "_num", prefix + "_den", kind);
             var report = StrengthReportBuilder.Report(tokens, StrengthAggregation.Mean);
             var want = calibration.GetProperty(aggregate);
             void Near(string name, double actual) => Tolerance.Near(want.GetProperty(name).GetDouble(), actual, 1e-4, 1e-3, $"{kind} {aggregate}.{name}");
