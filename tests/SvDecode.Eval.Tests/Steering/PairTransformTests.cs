@@ -5,20 +5,17 @@ using Xunit;
 namespace SvDecode.Eval.Tests.Steering;
 
 /// <summary>
-/// Contrastive decoding and logit extrapolation on a hand-made pair whose values are worked out by hand: p_θ uniform
+/// Contrastive decoding and logit extrapolation on SteeredLogitsTests' hand-made pair, values worked out by hand: p_θ uniform
 /// over four tokens (lp_θ = log ¼) and p_φ = (0.5, 0.3, 0.05, 0.15) exactly (lp_φ = log p_φ), so that
 /// d = lp_φ − lp_θ = log 4p_φ = (log 2, log 1.2, log 0.2, log 0.6). With α = 0.5 the mask keeps tokens 0 and 1.
 /// </summary>
 public sealed class PairTransformTests
 {
-    private static readonly double[] AdaptedProbs = [0.5, 0.3, 0.05, 0.15];
-
-    private static SteeringResult Pair() =>
-        SteeringVector.Compute(torch.zeros(4, torch.ScalarType.Float64), torch.tensor(AdaptedProbs.Select(p => Math.Log(p)).ToArray()), torch.ScalarType.Float64);
+    private static readonly double[] AdaptedProbs = SteeredLogitsTests.AdaptedProbs;
 
     private static double[] Apply(IPairLogitsTransform transform)
     {
-        var pair = Pair();
+        var pair = SteeredLogitsTests.Example();
         var keep = ConfidenceMask.Compute(pair.AdaptedProbs, transform.Alpha);
         return transform.Apply(pair, keep).data<double>().ToArray();
     }
