@@ -36,7 +36,7 @@ public sealed record MatrixSpec : ISelfValidating
         NonEmptyAndDistinct(context, "decoding", Decoding, "at least one decoding method (off, svdecode, contrastive, extrapolation) is required", "a decoding method");
         if (Decoding is not null && Steering is not null)
         {
-            context.Error("decoding", "matrix.decoding and matrix.steering are two spellings of one axis (steering: [off, on] is decoding: [off, svdecode]); give one of them");
+            context.Error("decoding", "matrix.decoding and matrix.steering are two spellings of one axis (steering: [off, on] is decoding: [off, svdecode]); give one of them (on the command line, --set matrix.steering=null drops the file's)");
         }
         NonEmptyAndDistinct(context, "seeds", Seeds, "an empty list of seeds gives no cell; leave seeds out to use the pipeline seed", "a seed");
         NonEmptyAndDistinct(context, "steering_alpha", SteeringAlpha, "an empty steering_alpha list gives no steered cell; leave it out to use steering.alpha", "an alpha");

@@ -1,6 +1,7 @@
 using SvDecode.Eval.Pipeline;
 using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Steering;
+using SvDecode.Eval.Tests.Support;
 using Xunit;
 
 namespace SvDecode.Eval.Tests.Pipeline;
@@ -45,6 +46,18 @@ public sealed class DecodingAxisTests
         var error = Assert.Single(diagnostics, d => d.Message.Contains("matrix.decoding", StringComparison.Ordinal));
         Assert.Contains("matrix.steering", error.Message, StringComparison.Ordinal);
         Assert.Contains("give one of them", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFileInTheOlderSpellingTakesMethodsFromTheCommandLineOnceItsSteeringIsDropped()
+    {
+        var quickstart = Path.Combine(SharedFiles.RepositoryRoot, "pipelines", "quickstart.yaml");
+        var (refused, diagnostics) = PipelineLoader.Validate(quickstart, ["matrix.decoding=[off, contrastive]"], TestPipelines.Catalog);
+        Assert.Null(refused);
+        Assert.Contains(diagnostics, d => d.Message.Contains("--set matrix.steering=null", StringComparison.Ordinal));
+        var (document, none) = PipelineLoader.Validate(quickstart, ["matrix.decoding=[off, contrastive]", "matrix.steering=null"], TestPipelines.Catalog);
+        Assert.Empty(none);
+        Assert.Equal(["none", "lora", "lora+contrastive"], MatrixCell.Expand(document!.Spec).Take(3).Select(c => c.Id));
     }
 
     [Theory]
