@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SvDecode.Eval.Metrics;
 using SvDecode.Eval.Pipeline;
+using SvDecode.Eval.Pipeline.Spec;
 using SvDecode.Eval.Platform;
 using SvDecode.Eval.Progress;
 using SvDecode.Eval.Results;
@@ -249,6 +250,7 @@ public sealed class PipelineRunner(IServiceProvider services)
                 })])
             {
                 Aggregate = CellParameters.AggregateOf(g.Key, spec),
+                Decoding = g.Key.Decoding.Name(),
             })
             .ToList();
         var manifest = new RunManifest(

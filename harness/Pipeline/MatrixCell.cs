@@ -5,26 +5,37 @@ using SvDecode.Eval.Pipeline.Spec;
 namespace SvDecode.Eval.Pipeline;
 
 /// <summary>
-/// One combination of the matrix axes, e.g. LoRA with SVDecode ("lora+svdecode"). The sweep axes are set only when
+/// One combination of the matrix axes, e.g. LoRA with SVDecode ("lora+svdecode") or with contrastive decoding
+/// ("lora+contrastive"; the plain adapter is "lora"). The sweep axes are set only when
 /// the matrix lists them (null: the pipeline's own setting), and then appear in the id:
 /// "lora+svdecode[alpha=0.2,mu=median,seed=2]". The id is the cell's canonical form: <see cref="Parse"/> reads it back.
 /// </summary>
-public sealed record MatrixCell(MatrixPeft Peft, SteeringSwitch Steering)
+public sealed record MatrixCell(MatrixPeft Peft, MatrixDecoding Decoding)
 {
+    /// <summary>A cell in the older spelling: off, or on (SVDecode).</summary>
+    public MatrixCell(MatrixPeft peft, SteeringSwitch steering)
+        : this(peft, steering.ToDecoding())
+    {
+    }
+
+    /// <summary>On for every decoding method other than the plain adapter (off).</summary>
+    public SteeringSwitch Steering => Decoding == MatrixDecoding.Off ? SteeringSwitch.Off : SteeringSwitch.On;
+
     /// <summary>The warm-start seed (matrix.seeds), or null for the pipeline seed.</summary>
     public int? Seed { get; init; }
 
-    /// <summary>The steering mask threshold (matrix.steering_alpha) of a steered cell, or null for steering.alpha.</summary>
+    /// <summary>The confidence-mask threshold (matrix.steering_alpha) of a cell with a decoding method, or null for
+    /// steering.alpha.</summary>
     public double? Alpha { get; init; }
 
-    /// <summary>How a steered cell gets μ̄ (matrix.strength), or null for the strength settings.</summary>
+    /// <summary>How an SVDecode cell gets μ̄ (matrix.strength), or null for the strength settings.</summary>
     public StrengthChoice? Strength { get; init; }
 
     public string Id
     {
         get
         {
-            var id = Steering == SteeringSwitch.On ? $"{PeftName}+svdecode" : PeftName;
+            var id = Decoding == MatrixDecoding.Off ? PeftName : $"{PeftName}+{Decoding.Name()}";
             var axes = new List<string>();
             if (Alpha is { } alpha) axes.Add($"alpha={alpha.ToString("R", CultureInfo.InvariantCulture)}");
             if (Strength is { } strength) axes.Add($"mu={strength}");
@@ -38,8 +49,8 @@ public sealed record MatrixCell(MatrixPeft Peft, SteeringSwitch Steering)
     /// <summary>The PEFT method, or null for the pre-trained model (peft: none).</summary>
     public PeftMethod? Method => Peft.Method();
 
-    /// <summary>The cell this one's steering is measured against: the same adapter (method and seed) without steering.</summary>
-    public MatrixCell Unsteered() => new(Peft, SteeringSwitch.Off) { Seed = Seed };
+    /// <summary>The cell this one's decoding method is measured against: the same adapter (method and seed), plain.</summary>
+    public MatrixCell Unsteered() => new(Peft, MatrixDecoding.Off) { Seed = Seed };
 
     /// <summary>The warm-start seed: the cell's, else the pipeline's.</summary>
     public int SeedOf(PipelineSpec spec) => Seed ?? spec.Seed;
@@ -66,17 +77,18 @@ public sealed record MatrixCell(MatrixPeft Peft, SteeringSwitch Steering)
             IReadOnlyList<int?> seeds = trained && matrix.Seeds is { } listed ? [.. listed.Select(s => (int?)s)] : [null];
             foreach (var seed in seeds)
             {
-                foreach (var steering in peft == MatrixPeft.None ? [SteeringSwitch.Off] : matrix.Steering)
+                foreach (var decoding in peft == MatrixPeft.None ? [MatrixDecoding.Off] : matrix.Methods)
                 {
-                    var cell = new MatrixCell(peft, steering) { Seed = seed };
-                    if (steering == SteeringSwitch.Off)
+                    var cell = new MatrixCell(peft, decoding) { Seed = seed };
+                    if (decoding == MatrixDecoding.Off)
                     {
                         cells.Add(cell);
                         continue;
                     }
                     foreach (var alpha in matrix.SteeringAlpha?.Select(a => (double?)a) ?? [null])
                     {
-                        foreach (var strength in matrix.Strength?.Select(s => (StrengthChoice?)s) ?? [null])
+                        var strengths = decoding == MatrixDecoding.SvDecode ? matrix.Strength?.Select(s => (StrengthChoice?)s) : null;
+                        foreach (var strength in strengths ?? [null])
                         {
                             cells.Add(cell with { Alpha = alpha, Strength = strength });
                         }
@@ -92,13 +104,14 @@ public sealed record MatrixCell(MatrixPeft Peft, SteeringSwitch Steering)
     {
         var open = id.IndexOf('[', StringComparison.Ordinal);
         var head = open < 0 ? id : id[..open];
-        var steering = head.EndsWith("+svdecode", StringComparison.Ordinal) ? SteeringSwitch.On : SteeringSwitch.Off;
-        var name = steering == SteeringSwitch.On ? head[..^"+svdecode".Length] : head;
-        if (!Enum.GetValues<MatrixPeft>().Any(p => SpecBinder.SnakeCase(p.ToString()) == name))
+        var plus = head.IndexOf('+', StringComparison.Ordinal);
+        var name = plus < 0 ? head : head[..plus];
+        var decoding = plus < 0 ? MatrixDecoding.Off : Enum.GetValues<MatrixDecoding>().FirstOrDefault(d => d != MatrixDecoding.Off && d.Name() == head[(plus + 1)..]);
+        if (!Enum.GetValues<MatrixPeft>().Any(p => SpecBinder.SnakeCase(p.ToString()) == name) || (plus >= 0 && decoding == MatrixDecoding.Off))
         {
             return null;
         }
-        var cell = new MatrixCell(Enum.GetValues<MatrixPeft>().First(p => SpecBinder.SnakeCase(p.ToString()) == name), steering);
+        var cell = new MatrixCell(Enum.GetValues<MatrixPeft>().First(p => SpecBinder.SnakeCase(p.ToString()) == name), decoding);
         if (open < 0)
         {
             return cell;

@@ -11,15 +11,15 @@ public static class CellParameters
     public const string Mu = "mu";
     public const string Seed = "seed";
 
-    /// <summary>Steered cells: the mask threshold α, and μ when the strength is fixed rather than solved; the warm-start
-    /// seed of a cell from matrix.seeds. Unsteered cells without seeds: none.</summary>
+    /// <summary>Cells with a decoding method: the mask threshold α, and for SVDecode μ when the strength is fixed rather
+    /// than solved; the warm-start seed of a cell from matrix.seeds. Unsteered cells without seeds: none.</summary>
     public static IReadOnlyDictionary<string, double> Of(MatrixCell cell, PipelineSpec spec)
     {
         var parameters = new SortedDictionary<string, double>(StringComparer.Ordinal);
         if (cell.Steering == SteeringSwitch.On)
         {
             parameters[Alpha] = cell.SteeringOf(spec).Alpha;
-            if (cell.StrengthOf(spec) is { Aggregate: StrengthAggregateKind.Fixed, Fixed: { } mu })
+            if (cell.Decoding == MatrixDecoding.SvDecode && cell.StrengthOf(spec) is { Aggregate: StrengthAggregateKind.Fixed, Fixed: { } mu })
             {
                 parameters[Mu] = mu;
             }
@@ -31,7 +31,12 @@ public static class CellParameters
         return parameters;
     }
 
-    /// <summary>How a steered cell's μ̄ was chosen ("mean", "median", "trimmed", "ratio", "fixed"); null unsteered.</summary>
-    public static string? AggregateOf(MatrixCell cell, PipelineSpec spec) =>
-        cell.Steering == SteeringSwitch.On ? StrengthAggregation.ToName(cell.StrengthOf(spec).Aggregate) : null;
+    /// <summary>How an SVDecode cell's μ̄ or an extrapolation cell's λ̄ was chosen ("mean", "median", "trimmed",
+    /// "ratio", "fixed"); null for the other cells.</summary>
+    public static string? AggregateOf(MatrixCell cell, PipelineSpec spec) => cell.Decoding switch
+    {
+        MatrixDecoding.SvDecode => StrengthAggregation.ToName(cell.StrengthOf(spec).Aggregate),
+        MatrixDecoding.Extrapolation => StrengthAggregation.ToName(spec.Extrapolation.Lambda.Aggregate),
+        _ => null,
+    };
 }

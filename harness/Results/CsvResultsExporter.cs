@@ -18,7 +18,7 @@ public sealed class CsvResultsExporter : IResultsExporter
 
     public static string Render(RunResults results)
     {
-        var sb = new StringBuilder("cell,peft,steering,seed,alpha,aggregate,mu,benchmark,benchmark_name,metric,value,stderr,n\n");
+        var sb = new StringBuilder("cell,peft,steering,decoding,seed,alpha,aggregate,mu,strength,benchmark,benchmark_name,metric,value,stderr,n\n");
         foreach (var cell in results.Cells)
         {
             foreach (var benchmark in cell.Benchmarks)
@@ -26,8 +26,8 @@ public sealed class CsvResultsExporter : IResultsExporter
                 foreach (var metric in benchmark.Metrics)
                 {
                     sb.Append(string.Join(',',
-                        Field(cell.Id), Field(cell.Peft), Field(cell.Steering), Parameter(cell, CellParameters.Seed), Parameter(cell, CellParameters.Alpha),
-                        Field(cell.Aggregate ?? ""), Parameter(cell, CellParameters.Mu), Field(benchmark.Id), Field(benchmark.Benchmark), Field(metric.Name),
+                        Field(cell.Id), Field(cell.Peft), Field(cell.Steering), Field(cell.Method), Parameter(cell, CellParameters.Seed), Parameter(cell, CellParameters.Alpha),
+                        Field(cell.Aggregate ?? ""), Parameter(cell, CellParameters.Mu), Strength(benchmark), Field(benchmark.Id), Field(benchmark.Benchmark), Field(metric.Name),
                         Number(metric.Value), metric.Stderr is { } se ? Number(se) : "", metric.N.ToString(CultureInfo.InvariantCulture)));
                     sb.Append('\n');
                 }
@@ -35,6 +35,10 @@ public sealed class CsvResultsExporter : IResultsExporter
         }
         return sb.ToString();
     }
+
+    /// <summary>The strength the cell decoded with: μ̄ (SVDecode), λ̄ (extrapolation) or β (contrastive); empty otherwise.</summary>
+    private static string Strength(BenchmarkResult benchmark) =>
+        new[] { "mu_bar", "lambda_bar", "beta" }.Select(k => benchmark.Diagnostics.TryGetValue(k, out var v) ? Number(v) : null).FirstOrDefault(v => v is not null) ?? "";
 
     private static string Parameter(CellResult cell, string name) => cell.Parameters.TryGetValue(name, out var value) ? Number(value) : "";
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SvDecode.Eval.Pipeline.Spec;
 
 namespace SvDecode.Eval.Results;
 
@@ -72,27 +73,33 @@ public sealed class MarkdownReportExporter : IResultsExporter
             sb.Append("No metrics yet.\n\n");
             return;
         }
-        sb.Append("| PEFT | metric | without SVDecode | with SVDecode | Δ (paired) | 95% CI | n |\n|---|---|---:|---:|---:|---|---:|\n");
+        // A run without any method still shows the SVDecode columns, empty, as it always has.
+        var methods = cells.Select(c => c.Method).Where(m => m != Off).Distinct().OrderBy(Pipeline.Spec.MatrixDecodingExtensions.Order).DefaultIfEmpty(SvDecode).ToList();
+        AppendHeader(sb, methods);
         foreach (var adapter in cells.GroupBy(UnsteeredId))
         {
-            var off = adapter.FirstOrDefault(c => c.Steering == "off");
-            var steered = adapter.Where(c => c.Steering == "on").ToList();
+            var off = adapter.FirstOrDefault(c => c.Method == Off);
             var pretrained = off?.Peft == NoAdapter;
-            foreach (var on in steered.Count == 0 ? [null] : steered.Cast<CellResult?>())
+            foreach (var row in Rows(adapter, methods.Count))
             {
-                var label = pretrained ? "none (pre-trained)" : steered.Count > 1 ? on!.Id : adapter.Key;
+                var label = pretrained ? "none (pre-trained)" : row.Label ?? adapter.Key;
                 foreach (var metric in metrics)
                 {
                     var without = off is null ? null : Of(off, benchmark).Metrics.FirstOrDefault(x => x.Name == metric);
-                    var with = on is null ? null : Of(on, benchmark).Metrics.FirstOrDefault(x => x.Name == metric);
-                    if (without is null && with is null)
+                    var with = methods.Select(m => row.Cells.FirstOrDefault(c => c.Method == m)).ToList();
+                    var values = with.Select(c => c is null ? null : Of(c, benchmark).Metrics.FirstOrDefault(x => x.Name == metric)).ToList();
+                    if (without is null && values.All(v => v is null))
                     {
                         continue;
                     }
-                    var delta = on is null || off is null ? null : Delta(results, benchmark, metric, on.Id, off.Id);
-                    sb.Append(CultureInfo.InvariantCulture, $"| {label} | {metric} | {Format(without)} | {(pretrained ? "n/a (no adapter)" : Format(with))} | ");
-                    sb.Append(FormatDelta(delta));
-                    sb.Append(CultureInfo.InvariantCulture, $"{delta?.N ?? with?.N ?? without?.N} |\n");
+                    sb.Append(CultureInfo.InvariantCulture, $"| {label} | {metric} | {Format(without)} | ");
+                    PairedDelta? last = null;
+                    for (var k = 0; k < methods.Count; k++)
+                    {
+                        last = with[k] is null || off is null ? null : Delta(results, benchmark, metric, with[k]!.Id, off.Id);
+                        sb.Append(pretrained ? "n/a (no adapter)" : Format(values[k])).Append(" | ").Append(FormatDelta(last));
+                    }
+                    sb.Append(CultureInfo.InvariantCulture, $"{last?.N ?? values.LastOrDefault(v => v is not null)?.N ?? without?.N} |\n");
                 }
             }
         }
@@ -103,6 +110,43 @@ public sealed class MarkdownReportExporter : IResultsExporter
     }
 
     private const string NoAdapter = "none";
+
+    private const string Off = "off";
+
+    private const string SvDecode = "svdecode";
+
+    /// <summary>
+    /// One column per decoding method, each with its paired Δ against the plain adapter (off) and its interval. With
+    /// SVDecode alone the columns keep their original names ("without SVDecode", "with SVDecode", "Δ (paired)").
+    /// </summary>
+    private static void AppendHeader(StringBuilder sb, IReadOnlyList<string> methods)
+    {
+        if (methods is [SvDecode])
+        {
+            sb.Append("| PEFT | metric | without SVDecode | with SVDecode | Δ (paired) | 95% CI | n |\n|---|---|---:|---:|---:|---|---:|\n");
+            return;
+        }
+        sb.Append("| PEFT | metric | off (adapter) |");
+        foreach (var method in methods)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $" {method} | Δ {method} (paired) | 95% CI |");
+        }
+        sb.Append(" n |\n|---|---|---:|").Append(string.Concat(methods.Select(_ => "---:|---:|---|"))).Append("---:|\n");
+    }
+
+    /// <summary>
+    /// The rows of one adapter: its cells with a method, grouped by their swept settings (the cell id with the method
+    /// left out, e.g. "lora[alpha=0.2]"), so the methods' cells of one setting share a row; one row labelled with the
+    /// adapter when there is no sweep (or no method). With SVDecode alone a sweep's row keeps the steered cell's id.
+    /// </summary>
+    private static IEnumerable<(string? Label, IReadOnlyList<CellResult> Cells)> Rows(IGrouping<string, CellResult> adapter, int methods)
+    {
+        var decoded = adapter.Where(c => c.Method != Off).ToList();
+        var rows = decoded.GroupBy(c => methods == 1 ? c.Id : Pipeline.MatrixCell.Parse(c.Id) is { } cell ? (cell with { Decoding = MatrixDecoding.Off }).Id : c.Id).ToList();
+        return rows.Count <= 1
+            ? [(null, decoded)]
+            : rows.Select(r => ((string?)r.Key, (IReadOnlyList<CellResult>)[.. r]));
+    }
 
     /// <summary>The id of a cell's unsteered twin (same PEFT method and seed), which groups a row.</summary>
     private static string UnsteeredId(CellResult cell) => Pipeline.MatrixCell.Parse(cell.Id)?.Unsteered().Id ?? cell.Id;
@@ -182,7 +226,7 @@ public sealed class MarkdownReportExporter : IResultsExporter
         if (results.PairedDeltas is [var d, ..])
         {
             sb.Append(CultureInfo.InvariantCulture,
-                $"Δ is the mean over the same items of (with − without SVDecode, or cell − pre-trained); its {d.Confidence:0%} interval is a percentile bootstrap " +
+                $"Δ is the mean over the same items of (with − without {(results.Cells.All(c => c.Method is Off or SvDecode) ? "SVDecode" : "the decoding method")}, or cell − pre-trained); its {d.Confidence:0%} interval is a percentile bootstrap " +
                 $"of {d.Iterations} resamples (seed {d.Seed}). Values are ± one standard error.\n\n");
         }
     }
@@ -196,8 +240,9 @@ public sealed class MarkdownReportExporter : IResultsExporter
             return;
         }
         var keys = rows.SelectMany(r => r.Result.Diagnostics.Keys.Where(IsStrength)).Distinct()
-            .OrderBy(k => k == "mu_bar" ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal).ToList();
-        sb.Append("## Steering strength μ̄\n\n");
+            .OrderBy(k => k is "mu_bar" or "lambda_bar" or "beta" ? 0 : 1).ThenBy(k => k, StringComparer.Ordinal).ToList();
+        // Every method's strength in one table: μ̄ (SVDecode), λ̄ (extrapolation), β (contrastive).
+        sb.Append(keys.All(k => k.StartsWith("mu_", StringComparison.Ordinal)) ? "## Steering strength μ̄\n\n" : "## Decoding strength (μ̄ SVDecode, λ̄ extrapolation, β contrastive)\n\n");
         AppendDiagnosticTable(sb, rows, keys);
     }
 
@@ -213,7 +258,8 @@ public sealed class MarkdownReportExporter : IResultsExporter
         AppendDiagnosticTable(sb, rows, keys);
     }
 
-    private static bool IsStrength(string diagnostic) => diagnostic.StartsWith("mu_", StringComparison.Ordinal);
+    private static bool IsStrength(string diagnostic) =>
+        diagnostic.StartsWith("mu_", StringComparison.Ordinal) || diagnostic.StartsWith("lambda_", StringComparison.Ordinal) || diagnostic == "beta";
 
     private static IEnumerable<(string Cell, BenchmarkResult Result)> Units(RunResults results) =>
         results.Cells.SelectMany(c => c.Benchmarks.Select(b => (c.Id, b)));

@@ -43,8 +43,10 @@ public enum RunStatus
     Failed,
 }
 
-/// <param name="Id">The cell's id: PEFT method ("none" for the pre-trained model), "+svdecode" when steered, and the
-/// swept settings in brackets, e.g. "lora+svdecode[alpha=0.2,mu=median,seed=2]".</param>
+/// <param name="Id">The cell's id: PEFT method ("none" for the pre-trained model), "+" and the decoding method unless
+/// it is off ("+svdecode", "+contrastive", "+extrapolation"), and the swept settings in brackets, e.g.
+/// "lora+svdecode[alpha=0.2,mu=median,seed=2]".</param>
+/// <param name="Steering">"off" for the plain adapter (or the pre-trained model), "on" for every decoding method.</param>
 /// <param name="Parameters">
 /// The settings that tell the cell apart (alpha, and mu for a fixed strength, on steered cells; seed with
 /// matrix.seeds); a pipeline that sweeps one of them yields cells differing only here, which the plots draw as metric
@@ -57,9 +59,19 @@ public sealed record CellResult(
     IReadOnlyDictionary<string, double> Parameters,
     IReadOnlyList<BenchmarkResult> Benchmarks)
 {
-    /// <summary>Steered cells: how μ̄ was chosen (mean, median, trimmed, ratio, fixed); absent on unsteered cells.</summary>
+    /// <summary>Steered cells: how μ̄ (SVDecode) or λ̄ (extrapolation) was chosen (mean, median, trimmed, ratio,
+    /// fixed); absent on the other cells.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Aggregate { get; init; }
+
+    /// <summary>The cell's decoding method: off, svdecode, contrastive, extrapolation. Absent in results written
+    /// before the decoding axis existed; <see cref="Method"/> reads those as their steering switch said.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Decoding { get; init; }
+
+    /// <summary>The decoding method, also of older results (steering on was SVDecode).</summary>
+    [JsonIgnore]
+    public string Method => Decoding ?? (Steering == "on" ? "svdecode" : "off");
 }
 
 /// <param name="MuStar">The histogram of the per-token strengths μ*_t from the strength stage (steered cells only).</param>

@@ -14,8 +14,9 @@ using SvDecode.Eval.Steering;
 namespace SvDecode.Eval.Stages;
 
 /// <summary>
-/// Scores the test split of a cell: the warm-started model (the PEFT baseline), or with steering on the same adapter
-/// plus SVDecode at the strength artifact's μ̄ (scoring mask for log-likelihoods, generation mask for generation).
+/// Scores the test split of a cell: the warm-started model (the PEFT baseline), or the same adapter with a decoding
+/// method over the base+adapted pair — SVDecode at the strength artifact's μ̄, logit extrapolation at its λ̄,
+/// contrastive decoding at β (scoring mask for log-likelihoods, generation mask for generation).
 /// Every metric has a standard error; per-item values go to item_scores.json (paired deltas between cells) and
 /// per-item outputs to items.jsonl. With scoring.judge, generated answers of open-ended benchmarks are also judged
 /// (truth, info, truth_info; judge.jsonl).
@@ -48,8 +49,33 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
         ? new { Scoring = Settings(context), Judge = judge }
         : Settings(context);
 
-    /// <summary>Everything but the judge (kept as it was so runs without a judge keep their artifact keys).</summary>
-    private static object Settings(StageContext context) => new
+    /// <summary>Everything but the judge (kept as it was so runs without a judge keep their artifact keys). Off and
+    /// SVDecode cells keep the keys they always had; the other methods name themselves and their settings.</summary>
+    private static object Settings(StageContext context) => context.Cell.Decoding switch
+    {
+        MatrixDecoding.Off or MatrixDecoding.SvDecode => OffOrSvDecodeSettings(context),
+        var decoding => new
+        {
+            Model = ModelProvider.Fingerprint(context),
+            Decoding = decoding.Name(),
+            context.Steering,
+            Method = MethodSettings(context),
+            context.Spec.Scoring.Mode,
+            context.Spec.Scoring.BatchSize,
+            context.Spec.Decode,
+            context.Spec.Seed,
+        },
+    };
+
+    /// <summary>The settings of a baseline method that its scores depend on (the λ̄ choice, β).</summary>
+    private static object? MethodSettings(StageContext context) => context.Cell.Decoding switch
+    {
+        MatrixDecoding.Extrapolation => context.Spec.Extrapolation.Lambda.ToString(),
+        MatrixDecoding.Contrastive => context.Spec.Contrastive,
+        _ => null,
+    };
+
+    private static object OffOrSvDecodeSettings(StageContext context) => new
     {
         Model = ModelProvider.Fingerprint(context),
         context.Cell.Steering,
@@ -75,19 +101,24 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
         SteeredSessionFactory? steeredScoring = null, steeredGeneration = null;
         ILanguageModel? unsteeredForTies = null;
         var output = context.Output!;
-        if (context.Cell.Steering == SteeringSwitch.On && adapter is not null)
+        if (context.Cell.Decoding != MatrixDecoding.Off && adapter is not null)
         {
             var steering = context.Steering;
-            var muBar = MuBar(context, context.Read(StageOutputs.Strength), dataset.Calibration.Count);
-            steeredScoring = new SteeredSessionFactory(() => adapter.OpenPair(steering.PairForward), adapter.Model.Config.VocabSize, muBar, WarmStartedAdapters.Options(context, steering.ScoringMask));
-            steeredGeneration = steeredScoring.With(muBar, WarmStartedAdapters.Options(context, steering.GenerationMask));
+            var strength = DecodingTransforms.Calibrates(context.Cell.Decoding)
+                ? SolvedStrength(context, context.Read(StageOutputs.Strength), dataset.Calibration.Count)
+                : double.NaN;
+            steeredScoring = new SteeredSessionFactory(() => adapter.OpenPair(steering.PairForward), adapter.Model.Config.VocabSize, DecodingTransforms.For(context, steering.ScoringMask, strength));
+            steeredGeneration = steeredScoring.With(DecodingTransforms.For(context, steering.GenerationMask, strength));
             scoringSessions = steeredScoring;
             generationSessions = steeredGeneration;
-            if (steering.ScoringMask == MaskMode.Hard)
+            if (DecodingTransforms.ScoresCanBeMasked(context))
             {
                 unsteeredForTies = new SessionLanguageModel(plain, Decode, batch);
             }
-            output.SetDiagnostic("mu_bar", muBar);
+            if (DecodingTransforms.Strength(context, strength) is var (name, value))
+            {
+                output.SetDiagnostic(name, value);
+            }
         }
 
         var scorer = new BenchmarkScorer(
@@ -138,16 +169,19 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
         return Task.CompletedTask;
     }
 
-    /// <summary>The cell's μ̄: its aggregate of the calibration's μ* (or its fixed μ); fails the unit, saying what to
-    /// change, when calibration used no token and the aggregate is undefined.</summary>
-    private static double MuBar(StageContext context, StrengthReport report, int calibrationItems)
+    /// <summary>The cell's μ̄ (its aggregate of the calibration's μ*, or its fixed μ) or λ̄ (extrapolation.lambda's
+    /// aggregate of λ*, or the fixed λ); fails the unit, saying what to change, when calibration used no token and the
+    /// aggregate is undefined.</summary>
+    private static double SolvedStrength(StageContext context, StrengthReport report, int calibrationItems)
     {
-        var muBar = context.Strength.MuBarOf(report.Aggregates);
-        return double.IsFinite(muBar)
-            ? muBar
+        var extrapolation = context.Cell.Decoding == MatrixDecoding.Extrapolation;
+        var value = extrapolation ? context.Spec.Extrapolation.LambdaOf(report.Aggregates) : context.Strength.MuBarOf(report.Aggregates);
+        return double.IsFinite(value)
+            ? value
             : throw new InvalidOperationException(
                 $"{context.Unit}: the strength calibration used no token ({report.TokensUsed} of {report.TokensTotal}; {calibrationItems} calibration items), " +
-                "so mu-bar is undefined. Raise split.calibration_fraction, lower strength.min_delta_norm, or set strength.aggregate: fixed.");
+                $"so {(extrapolation ? "lambda" : "mu-bar")} is undefined. Raise split.calibration_fraction, lower strength.min_delta_norm, or " +
+                (extrapolation ? "set extrapolation.lambda to a number." : "set strength.aggregate: fixed."));
     }
 
     /// <summary>

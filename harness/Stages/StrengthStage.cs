@@ -8,8 +8,8 @@ using SvDecode.Eval.Steering;
 namespace SvDecode.Eval.Stages;
 
 /// <summary>
-/// Solves the one steering strength μ̄ of a steering-on cell (method.md §3): μ*_t at every answer token of the
-/// calibration split (teacher-forced on the gold answer). Writes <see cref="StageOutputs.Strength"/>
+/// Solves the one steering strength μ̄ of an SVDecode cell (method.md §3), or λ̄ of a logit-extrapolation cell along
+/// d = lp_φ − lp_θ: μ*_t (λ*_t) at every answer token of the calibration split (teacher-forced on the gold answer). Writes <see cref="StageOutputs.Strength"/>
 /// (<see cref="StrengthReport"/>) with every aggregate, the token counts, the negative fraction and the histogram; the
 /// score stage takes the cell's aggregate (or fixed μ) of it (<see cref="StrengthSettings.MuBarOf"/>). The same pass measures δ (<see cref="CalibrationSteeringSummary"/>: kept fraction, mean KL, non-finite
 /// values) and fails the cell above steering.max_non_finite_fraction.
@@ -28,11 +28,26 @@ public sealed class StrengthStage(ModelProvider models, WarmStartedAdapters adap
 
     public IReadOnlyList<StageOutput> Reads => [StageOutputs.Dataset, StageOutputs.Adapter];
 
-    public bool AppliesTo(WorkUnit unit, StageContext context) => unit.Cell.Steering == SteeringSwitch.On && WarmStartedAdapters.Available(context);
+    public bool AppliesTo(WorkUnit unit, StageContext context) => DecodingTransforms.Calibrates(unit.Cell.Decoding) && WarmStartedAdapters.Available(context);
 
     /// <summary>Everything calibration depends on; not the aggregate or a fixed μ, which the score stage applies to
-    /// the report (every aggregate is in it), so the cells of a strength sweep share one calibration.</summary>
-    public object Fingerprint(StageContext context) => new
+    /// the report (every aggregate is in it), so the cells of a strength sweep share one calibration. SVDecode's key
+    /// is the one it always had; extrapolation's names the method (and not the projection, which it has none of), so
+    /// μ* and λ* never share an artifact.</summary>
+    public object Fingerprint(StageContext context) => context.Cell.Decoding == MatrixDecoding.Extrapolation
+        ? new
+        {
+            Method = context.Cell.Decoding.Name(),
+            Model = ModelProvider.Fingerprint(context),
+            context.Steering.Alpha,
+            context.Steering.PairForward,
+            context.Steering.MaxNonFiniteFraction,
+            context.Strength.TrimTau,
+            context.Strength.MinDeltaNorm,
+        }
+        : SvDecodeFingerprint(context);
+
+    private static object SvDecodeFingerprint(StageContext context) => new
     {
         Model = ModelProvider.Fingerprint(context),
         context.Steering.Alpha,
@@ -53,6 +68,7 @@ public sealed class StrengthStage(ModelProvider models, WarmStartedAdapters adap
             Alpha = steeringSettings.Alpha,
             Projection = steeringSettings.Projection,
             MinDeltaNorm = strength.MinDeltaNorm,
+            Method = context.Cell.Decoding.Method()!.Value,
         }.Validate(source);
 
         var dataset = context.Read(StageOutputs.Dataset);
@@ -74,15 +90,16 @@ public sealed class StrengthStage(ModelProvider models, WarmStartedAdapters adap
         var report = StrengthReportBuilder.Report(tokens, new StrengthAggregation { Tau = strength.TrimTau }.Validate(source), options.Epsilon);
         output.WriteText(StageOutputs.Strength.FileName, report.ToJson());
         output.MuStar = report.Histogram;
-        output.SetDiagnostic("mu_mean", report.Aggregates.Mean);
-        output.SetDiagnostic("mu_median", report.Aggregates.Median);
-        output.SetDiagnostic("mu_trimmed", report.Aggregates.Trimmed);
-        output.SetDiagnostic("mu_ratio", report.Aggregates.Ratio);
+        var prefix = DecodingTransforms.StrengthPrefix(context.Cell.Decoding);
+        output.SetDiagnostic($"{prefix}_mean", report.Aggregates.Mean);
+        output.SetDiagnostic($"{prefix}_median", report.Aggregates.Median);
+        output.SetDiagnostic($"{prefix}_trimmed", report.Aggregates.Trimmed);
+        output.SetDiagnostic($"{prefix}_ratio", report.Aggregates.Ratio);
         output.SetDiagnostic("tokens_used", report.TokensUsed);
         output.SetDiagnostic("tokens_skipped", report.TokensSkipped);
         output.SetDiagnostic("negative_fraction", report.FractionNegative);
-        context.Logger.LogInformation("{Unit}: mu* over {Used} calibration tokens: mean {Mean:0.####}, median {Median:0.####}, trimmed {Trimmed:0.####}, ratio {Ratio:0.####}",
-            context.Unit, report.TokensUsed, report.Aggregates.Mean, report.Aggregates.Median, report.Aggregates.Trimmed, report.Aggregates.Ratio);
+        context.Logger.LogInformation("{Unit}: {Symbol}* over {Used} calibration tokens: mean {Mean:0.####}, median {Median:0.####}, trimmed {Trimmed:0.####}, ratio {Ratio:0.####}",
+            context.Unit, prefix, report.TokensUsed, report.Aggregates.Mean, report.Aggregates.Median, report.Aggregates.Trimmed, report.Aggregates.Ratio);
         return Task.CompletedTask;
     }
 

@@ -27,16 +27,26 @@ public static class SteeredLogits
     public static torch.Tensor Apply(SteeringResult steering, torch.Tensor keep, double mu, SteeringOptions options)
     {
         using var scope = torch.NewDisposeScope();
-        var z = steering.AdaptedLogits;                                          // (..., V)
         var direction = Direction(steering, options.Projection);                 // (..., V)
-        var steered = options.Mask switch
+        return Scale(steering.AdaptedLogits, direction, keep, mu, options.Mask).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// z (..., V) moved by <paramref name="strength"/> along <paramref name="direction"/> (..., V) under a mask mode, the
+    /// mask applied after scaling: hard where(keep, z + s·d, −∞); soft z + s·(keep ? d : 0); none z + s·d. Shared by
+    /// SVDecode (d = δ or g) and logit extrapolation (d = log r), so both read the mask the same way.
+    /// </summary>
+    public static torch.Tensor Scale(torch.Tensor z, torch.Tensor direction, torch.Tensor keep, double strength, MaskMode mask)
+    {
+        using var scope = torch.NewDisposeScope();
+        var moved = mask switch
         {
-            MaskMode.Hard => torch.where(keep, z.add(direction, mu), double.NegativeInfinity),
-            MaskMode.Soft => z.add(torch.where(keep, direction, 0.0), mu),
-            MaskMode.None => z.add(direction, mu),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Mask, "Unknown mask mode."),
+            MaskMode.Hard => torch.where(keep, z.add(direction, strength), double.NegativeInfinity),
+            MaskMode.Soft => z.add(torch.where(keep, direction, 0.0), strength),
+            MaskMode.None => z.add(direction, strength),
+            _ => throw new ArgumentOutOfRangeException(nameof(mask), mask, "Unknown mask mode."),
         };
-        return steered.MoveToOuterDisposeScope();
+        return moved.MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -49,4 +59,15 @@ public static class SteeredLogits
         using var scope = torch.NewDisposeScope();
         return (projection ? steering.Delta.alias() : -(steering.LogRatio + 1.0)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The direction a strength is solved and applied along for a method with one: SVDecode's δ (or g), or
+    /// extrapolation's d = log r = lp_φ − lp_θ. A new handle the caller owns. (..., V)
+    /// </summary>
+    public static torch.Tensor Direction(SteeringResult steering, DecodingMethod method, bool projection) => method switch
+    {
+        DecodingMethod.SvDecode => Direction(steering, projection),
+        DecodingMethod.Extrapolation => steering.LogRatio.alias(),
+        _ => throw new ArgumentException($"{method} has no strength direction; only SVDecode and extrapolation solve a strength.", nameof(method)),
+    };
 }

@@ -4,14 +4,22 @@ using static TorchSharp.torch;
 namespace SvDecode.Eval.Steering;
 
 /// <summary>
-/// An <see cref="ILogitsSession"/> whose every output is the steered ẑ of method.md §2, computed from the base and
-/// adapted logits of a lock-step pair at the same positions (δ recomputed at every position, in float32). Every
+/// An <see cref="ILogitsSession"/> whose every output is a decoding method's ẑ (<see cref="IPairLogitsTransform"/>:
+/// SVDecode's steered logits of method.md §2, or a baseline that uses the same pair), computed from the base and
+/// adapted logits of a lock-step pair at the same positions (the pair's distributions recomputed at every position,
+/// in float32). Every
 /// decoding strategy and the log-likelihood scorer run on it unchanged. Prompt positions are steered too when a
 /// caller asks for them (teacher-forced scoring); generation only ever picks tokens from steered positions. The
 /// adapted logits are its reference (<see cref="IReferenceLogitsSession"/>): the unsteered scores of the same forward.
 /// </summary>
-public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, SteeringOptions options, SteeringDiagnostics diagnostics) : IReferenceLogitsSession
+public sealed class SteeredLogitsSession(IPairedLogitsSession pair, IPairLogitsTransform transform, SteeringDiagnostics diagnostics) : IReferenceLogitsSession
 {
+    /// <summary>SVDecode at strength μ.</summary>
+    public SteeredLogitsSession(IPairedLogitsSession pair, double mu, SteeringOptions options, SteeringDiagnostics diagnostics)
+        : this(pair, new SvDecodeTransform(mu, options), diagnostics)
+    {
+    }
+
     private Tensor? _reference;
 
     public int VocabSize => pair.VocabSize;
@@ -72,8 +80,8 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, double mu, S
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var steering = SteeringVector.Compute(baseLogits, adaptedLogits, countNonFinite: false); // Record checks each position
-        var keep = ConfidenceMask.Compute(steering.AdaptedProbs, options.Alpha);          // (…, V) bool
-        var steered = SteeredLogits.Apply(steering, keep, mu, options);                   // (…, V)
+        var keep = ConfidenceMask.Compute(steering.AdaptedProbs, transform.Alpha);        // (…, V) bool
+        var steered = transform.Apply(steering, keep);                                    // (…, V)
         Record(steering, keep);
         return steered.MoveToOuterDisposeScope();
     }

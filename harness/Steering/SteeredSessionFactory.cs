@@ -3,7 +3,8 @@ using SvDecode.Eval.Decoding;
 namespace SvDecode.Eval.Steering;
 
 /// <summary>
-/// Opens steered sessions over a (base, adapted) pair at one strength μ: the decorated <see cref="ILogitsSessionFactory"/>
+/// Opens steered sessions over a (base, adapted) pair with one decoding method (<see cref="IPairLogitsTransform"/>;
+/// SVDecode at one strength μ, or a baseline): the decorated <see cref="ILogitsSessionFactory"/>
 /// that generation (<see cref="TokenGenerator"/>) and scoring (<c>SessionLanguageModel</c>) run on. Every session it
 /// opens adds to one <see cref="Diagnostics"/>.
 /// </summary>
@@ -11,18 +12,19 @@ public sealed class SteeredSessionFactory : ILogitsSessionFactory
 {
     private readonly Func<IPairedLogitsSession> _openPair;
 
-    /// <summary>Steering over any pair source (e.g. a batched base+adapted forward).</summary>
-    public SteeredSessionFactory(Func<IPairedLogitsSession> openPair, int vocabSize, double mu, SteeringOptions options)
+    /// <summary>A decoding method over any pair source (e.g. a batched base+adapted forward).</summary>
+    public SteeredSessionFactory(Func<IPairedLogitsSession> openPair, int vocabSize, IPairLogitsTransform transform)
     {
-        if (!double.IsFinite(mu))
-        {
-            throw new InputException($"steering strength mu = {mu} must be a finite number (a failed calibration gives NaN).");
-        }
         _openPair = openPair;
         VocabSize = vocabSize;
-        Mu = mu;
-        Options = options.Validate();
+        Transform = transform;
         Diagnostics = new SteeringDiagnostics(vocabSize);
+    }
+
+    /// <summary>SVDecode over any pair source (e.g. a batched base+adapted forward).</summary>
+    public SteeredSessionFactory(Func<IPairedLogitsSession> openPair, int vocabSize, double mu, SteeringOptions options)
+        : this(openPair, vocabSize, SvDecode(mu, options))
+    {
     }
 
     /// <summary>Steering over two session factories run one after the other (works for every PEFT method).</summary>
@@ -33,16 +35,21 @@ public sealed class SteeredSessionFactory : ILogitsSessionFactory
 
     public int VocabSize { get; }
 
-    public double Mu { get; }
-
-    public SteeringOptions Options { get; }
+    public IPairLogitsTransform Transform { get; }
 
     public SteeringDiagnostics Diagnostics { get; }
 
-    public ILogitsSession Open() => new SteeredLogitsSession(_openPair(), Mu, Options, Diagnostics);
+    public ILogitsSession Open() => new SteeredLogitsSession(_openPair(), Transform, Diagnostics);
 
-    /// <summary>The same pair at another strength or mask mode (e.g. hard for generation, soft for scoring), with its own diagnostics.</summary>
-    public SteeredSessionFactory With(double mu, SteeringOptions options) => new(_openPair, VocabSize, mu, options);
+    /// <summary>The same pair with another transform (e.g. the hard mask for generation, soft for scoring), with its own diagnostics.</summary>
+    public SteeredSessionFactory With(IPairLogitsTransform transform) => new(_openPair, VocabSize, transform);
+
+    /// <summary>The same pair with SVDecode at another strength or mask mode, with its own diagnostics.</summary>
+    public SteeredSessionFactory With(double mu, SteeringOptions options) => With(SvDecode(mu, options));
+
+    private static SvDecodeTransform SvDecode(double mu, SteeringOptions options) => double.IsFinite(mu)
+        ? new SvDecodeTransform(mu, options.Validate())
+        : throw new InputException($"steering strength mu = {mu} must be a finite number (a failed calibration gives NaN).");
 
     private static int CheckVocabulary(ILogitsSessionFactory baseSessions, ILogitsSessionFactory adaptedSessions) =>
         baseSessions.VocabSize == adaptedSessions.VocabSize

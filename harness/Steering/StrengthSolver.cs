@@ -5,7 +5,8 @@ namespace SvDecode.Eval.Steering;
 /// <summary>
 /// Per-token optimal steering strength μ*_t from teacher-forced base and adapted logits at the answer positions
 /// (Eq. 20/43): μ*_t = Σ_keep (e_{y*} − p)·d / (Σ_keep d² + ε), the least-squares strength along the direction d the
-/// logits are then moved along: d = δ (projection on, the method) or g = −(log r + 1) (projection off; method.md §9).
+/// logits are then moved along: d = δ (projection on, the method) or g = −(log r + 1) (projection off; method.md §9);
+/// for logit extrapolation the same solve gives λ*_t along d = log r = lp_φ − lp_θ.
 /// No token is skipped unless min_delta_norm is set (a bound on ‖d_keep‖); tokens with non-finite values are always
 /// skipped (and counted by the report).
 /// </summary>
@@ -38,7 +39,7 @@ public static class StrengthSolver
             var keep = ConfidenceMask.Compute(steering.AdaptedProbs, options.Alpha);             // (T, V) bool
             var keepF = keep.to_type(options.ComputeType);
             var targetIds = torch.tensor(targets.ToArray(), torch.ScalarType.Int64, device: keep.device).unsqueeze(-1); // (T, 1)
-            var direction = SteeredLogits.Direction(steering, options.Projection);                 // (T, V) δ or g
+            var direction = SteeredLogits.Direction(steering, options.Method, options.Projection);  // (T, V) δ, g or log r
             // Products with keepF (not where): a non-finite d on a masked token still makes the token non-finite.
             var keptDirection = keepF * direction;                                                 // (T, V)
             // Σ_keep (e_y* − p)·d = keep(y*)·d(y*) − Σ_keep p·d: the gold term by gather, no (T, V) one-hot.

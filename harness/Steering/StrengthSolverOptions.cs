@@ -16,6 +16,12 @@ public sealed record StrengthSolverOptions
     /// </summary>
     public bool Projection { get; init; } = true;
 
+    /// <summary>
+    /// The method whose strength is solved: SVDecode (μ* along δ or g) or logit extrapolation (λ* along
+    /// d = lp_φ − lp_θ; <see cref="Projection"/> does not apply). The same least squares over the kept tokens.
+    /// </summary>
+    public DecodingMethod Method { get; init; } = DecodingMethod.SvDecode;
+
     /// <summary>Skip tokens whose ‖d_keep‖₂ (d = δ, or g with projection off) is below this; null (the paper's
     /// Eq. 44) skips none.</summary>
     public double? MinDeltaNorm { get; init; }
@@ -30,6 +36,10 @@ public sealed record StrengthSolverOptions
         if (!(Alpha >= 0 && Alpha <= 1))
         {
             throw new InputException($"{source}: alpha = {Alpha} is out of range; it must lie in [0, 1].");
+        }
+        if (Method is not (DecodingMethod.SvDecode or DecodingMethod.Extrapolation))
+        {
+            throw new InputException($"{source}: {Method} solves no strength; only SVDecode (mu) and extrapolation (lambda) do.");
         }
         if (MinDeltaNorm is { } min && !(min >= 0))
         {

@@ -3,8 +3,10 @@
 
 Creates seeded random tiny models in Hugging Face layout, PEFT adapters for one of them, and the
 expected outputs (logits, greedy ids, log-likelihoods, SVDecode quantities) in the JSON schema of
-../shared/fixtures/expected. Everything is computed in float64 from the weights *as stored*
-(float32, or bfloat16 for ref-llama-bf16), following the conventions of ../shared/fixtures/README.md:
+../shared/fixtures/expected, plus the decoding baselines of docs/method.md (contrastive, extrapolation)
+in the schema described in tests/fixtures/reference/README.md. Everything is computed in float64 from
+the weights *as stored* (float32, or bfloat16 for ref-llama-bf16), following the conventions of
+../shared/fixtures/README.md:
 
   positions   = cumsum(attention_mask) - 1        pad id 0 is never attended
   causal mask = key j visible to query i when j <= i and key j is not padding
@@ -741,6 +743,12 @@ def sv_terms(zt, zp):
             "keep_rel": float((rel - ALPHA).abs().min())}
 
 
+def noise_free_sum(t):
+    """Σ t rounded at 1e-12. Σδ is 0 in exact arithmetic; what float64 leaves (~1e-16) depends on the SIMD
+    width torch picks on the machine, and recording it made the files differ between CPUs."""
+    return round(math.fsum(t.tolist()), 12) + 0.0        # + 0.0 turns -0.0 into 0.0
+
+
 def soft_logits(zp, tm, mu):
     return zp + mu * torch.where(tm["keep"], tm["delta"], torch.zeros_like(zp))
 
@@ -749,13 +757,30 @@ def hard_logits(zp, tm, mu):
     return torch.where(tm["keep"], zp + mu * tm["delta"], torch.full_like(zp, -math.inf))
 
 
-def mu_star(tm, y):
+def ls_strength(tm, y, direction):
+    """Least-squares strength along `direction` for gold token y: (Σ_keep (e-p)·d / (Σ_keep d² + eps), num, den)."""
     e = torch.zeros_like(tm["p"])
     e[y] = 1.0
     k = tm["keep"]
-    num = float(((e - tm["p"]) * tm["delta"])[k].sum())
-    den = float((tm["delta"][k] ** 2).sum())
+    num = float(((e - tm["p"]) * direction)[k].sum())
+    den = float((direction[k] ** 2).sum())
     return num / (den + EPS), num, den
+
+
+def mu_star(tm, y):
+    return ls_strength(tm, y, tm["delta"])
+
+
+def sample_context(pair, rng, L, accept=lambda zt, zp, tm: True):
+    """A random context, resampled until its last position has an unambiguous keep mask and `accept` holds there.
+    Returns (context ids, z_theta, z_phi, terms) of the last position."""
+    while True:
+        ctx = sample_ids(rng, pair.model.vocab, L)
+        zt, zp = pair(ctx)
+        zt, zp = zt[-1], zp[-1]
+        tm = sv_terms(zt, zp)
+        if tm["keep_rel"] >= KEEP_REL_GAP and accept(zt, zp, tm):
+            return ctx, zt, zp, tm
 
 
 class Pair:
@@ -804,26 +829,40 @@ def mc_metrics(mc1, mc2, labels2):
     return mc1_val, mc2_val, mc3_val, gap
 
 
+CALIBRATION_SHAPES = ((5, 4), (7, 3), (4, 5), (6, 4))   # (prompt length, target length) per item
+
+
+def pair_doc_header(model, adapter, kind):
+    """The fields every file about a (base, adapted) pair starts with."""
+    return {"model": model.name, "model_dir": f"models/{model.name}",
+            "adapter_dir": f"adapters/{model.name}-{kind}", "computed_in": "float64",
+            "adapter_type": adapter.kind,
+            "prefix_positions": "hf" if adapter.kind == "PREFIX_TUNING" else None,
+            "alpha": ALPHA, "eps": EPS}
+
+
+def calibration_item(pair, rng, n_item, lp_, lt):
+    """One teacher-forced calibration item: (prompt, target, per-target-position terms, smallest keep margin).
+    Even items use the adapted model's own greedy continuation, odd ones random targets."""
+    V = pair.model.vocab
+    while True:
+        prompt = sample_ids(rng, V, lp_)
+        target = adapted_greedy(pair, prompt, lt)[0] if n_item % 2 == 0 else sample_ids(rng, V, lt)
+        zt, zp = pair(prompt + target)
+        terms = [sv_terms(zt[lp_ - 1 + j], zp[lp_ - 1 + j]) for j in range(lt)]
+        rel = min(tm["keep_rel"] for tm in terms)
+        if rel >= KEEP_REL_GAP and 0 not in target:
+            return prompt, target, terms, rel
+
+
 def svdecode_doc(model, adapter, kind, rng):
     V, m, pair = model.vocab, Margins(), Pair(model, adapter)
-    doc = {"model": model.name, "model_dir": f"models/{model.name}",
-           "adapter_dir": f"adapters/{model.name}-{kind}", "computed_in": "float64",
-           "adapter_type": adapter.kind,
-           "prefix_positions": "hf" if adapter.kind == "PREFIX_TUNING" else None,
-           "alpha": ALPHA, "eps": EPS}
+    doc = pair_doc_header(model, adapter, kind)
 
     # -- calibration: teacher-forced prompt + target, one mu* per target token ----------------
     items = []
-    for n_item, (lp_, lt) in enumerate(((5, 4), (7, 3), (4, 5), (6, 4))):
-        while True:
-            prompt = sample_ids(rng, V, lp_)
-            # half the items use the adapted model's own greedy continuation, half random targets
-            target = adapted_greedy(pair, prompt, lt)[0] if n_item % 2 == 0 else sample_ids(rng, V, lt)
-            zt, zp = pair(prompt + target)
-            terms = [sv_terms(zt[lp_ - 1 + j], zp[lp_ - 1 + j]) for j in range(lt)]
-            rel = min(tm["keep_rel"] for tm in terms)
-            if rel >= KEEP_REL_GAP and 0 not in target:
-                break
+    for n_item, (lp_, lt) in enumerate(CALIBRATION_SHAPES):
+        prompt, target, terms, rel = calibration_item(pair, rng, n_item, lp_, lt)
         m.keep_rel = min(m.keep_rel, rel)
         mus = [mu_star(tm, y) for tm, y in zip(terms, target)]
         items.append({"prompt_ids": prompt, "target_ids": target,
@@ -846,21 +885,16 @@ def svdecode_doc(model, adapter, kind, rng):
     # -- contexts: everything at the last position -------------------------------------------
     doc["contexts"] = []
     for L in (4, 8, 12):
-        while True:
-            ctx = sample_ids(rng, V, L)
-            zt, zp = pair(ctx)
-            zt, zp = zt[-1], zp[-1]
-            tm = sv_terms(zt, zp)
-            hard = hard_logits(zp, tm, mu)
-            if tm["keep_rel"] >= KEEP_REL_GAP and top_gap(hard) >= ARGMAX_GAP:
-                break
+        ctx, zt, zp, tm = sample_context(pair, rng, L,
+                                         lambda zt_, zp_, tm_: top_gap(hard_logits(zp_, tm_, mu)) >= ARGMAX_GAP)
+        hard = hard_logits(zp, tm, mu)
         m.keep_rel = min(m.keep_rel, tm["keep_rel"])
         m.argmax_gap = min(m.argmax_gap, top_gap(hard))
         doc["contexts"].append({"context_ids": ctx, "z_theta": floats(zt), "z_phi": floats(zp),
                                 "kl": r7(tm["kl"]), "delta": floats(tm["delta"]),
                                 "keep": [int(b) for b in tm["keep"].tolist()], "n_keep": int(tm["keep"].sum()),
                                 "steered_soft": floats(soft_logits(zp, tm, mu)),
-                                "argmax_hard": argmax_first(hard), "delta_sum": r7(float(tm["delta"].sum()))})
+                                "argmax_hard": argmax_first(hard), "delta_sum": r7(noise_free_sum(tm["delta"]))})
 
     # -- steered greedy (hard), and the same first prompt with mu = -10 / +10 ------------------
     def run(prompt, mu_):
@@ -968,6 +1002,236 @@ def svdecode_doc(model, adapter, kind, rng):
     doc["truthfulqa_mc"] = {"questions": questions,
                             "scoring": "sum of per-token log-probs of the answer given the question ids",
                             "results": results}
+    doc["min_margins"] = m.as_json()
+    return doc
+
+
+# ----------------------------------------------------------------------------------------------
+# Decoding baselines (issue 21), in the schema of expected/decoding-ref-llama-<kind>.json
+# ----------------------------------------------------------------------------------------------
+
+MASK_MODES = ("hard", "soft", "none")
+LAMBDA_FIXED = 0.5
+TRIM_SIGMAS = 3.0          # the trimmed mean's default half-width in robust standard deviations (1.4826 MAD)
+TRIM_REL_GAP = 1e-3        # min | |v - median| - tau | / max(1, tau): no strength sits on the trimming boundary
+
+
+def decoding_settings(mu, lam):
+    """Every (method, parameter) the decoding file records, keyed by id."""
+    return [{"id": "off", "method": "off"},
+            {"id": "svdecode", "method": "svdecode", "mu": mu},
+            {"id": "contrastive-beta-1", "method": "contrastive", "beta": 1.0},
+            {"id": "contrastive-beta-0.5", "method": "contrastive", "beta": 0.5},
+            {"id": "extrapolation-mean", "method": "extrapolation", "lambda": lam, "aggregate": "mean"},
+            {"id": "extrapolation-fixed", "method": "extrapolation", "lambda": LAMBDA_FIXED,
+             "aggregate": f"fixed:{LAMBDA_FIXED}"}]
+
+
+def decoded_logits(setting, zt, zp, mode):
+    """The decoded logits of one position for one setting and mask mode."""
+    method = setting["method"]
+    if method == "off":
+        return zp
+    tm = sv_terms(zt, zp)
+    minus_inf = torch.full_like(zp, -math.inf)
+    if method == "contrastive":
+        # the plausibility constraint is part of contrastive decoding: hard whatever the mode
+        score = torch.log_softmax(zp, -1) - setting["beta"] * torch.log_softmax(zt, -1)
+        return torch.where(tm["keep"], score, minus_inf)
+    if method == "svdecode":
+        direction, strength = tm["delta"], setting["mu"]
+    elif method == "extrapolation":
+        direction, strength = tm["lr"], setting["lambda"]      # d = log_softmax(z_phi) - log_softmax(z_theta)
+    else:
+        raise ValueError(method)
+    if mode == "hard":
+        return torch.where(tm["keep"], zp + strength * direction, minus_inf)
+    if mode == "soft":
+        return zp + strength * torch.where(tm["keep"], direction, torch.zeros_like(zp))
+    if mode == "none":
+        return zp + strength * direction
+    raise ValueError(mode)
+
+
+def check_decoding_identities(zt, zp, lam):
+    """float64 identities the decoding formulas rest on (docs/method.md, "Decoding baselines")."""
+    tm = sv_terms(zt, zp)
+    # extrapolation along log-softmax differences is the issue's z_phi + lambda (z_phi - z_theta) up to a constant
+    issue_form = zp + lam * (zp - zt)
+    ours = decoded_logits({"method": "extrapolation", "lambda": lam}, zt, zp, "none")
+    assert torch.allclose(torch.log_softmax(issue_form, -1), torch.log_softmax(ours, -1), rtol=0, atol=1e-10)
+    # svdecode through the generic path equals the svdecode file's own soft / hard logits
+    assert torch.equal(decoded_logits({"method": "svdecode", "mu": lam}, zt, zp, "soft"), soft_logits(zp, tm, lam))
+    assert torch.equal(decoded_logits({"method": "svdecode", "mu": lam}, zt, zp, "hard"), hard_logits(zp, tm, lam))
+    # contrastive with beta 1 is log p_phi - log p_theta on the kept tokens; its argmax is always kept
+    cd = decoded_logits({"method": "contrastive", "beta": 1.0}, zt, zp, "hard")
+    assert torch.allclose(cd[tm["keep"]], tm["lr"][tm["keep"]], rtol=0, atol=1e-12)
+    assert bool(tm["keep"][argmax_first(cd)])
+
+
+def strength_aggregates(vals, nums, dens):
+    """Every aggregate of per-token strengths, as StrengthReportBuilder.Aggregates defines them.
+    Returns (json, smallest relative distance of a value from the trimming boundary)."""
+    n = len(vals)
+    median = float(np.median(vals))
+    tau = TRIM_SIGMAS * 1.4826 * float(np.median([abs(v - median) for v in vals]))
+    inside = [v for v in vals if abs(v - median) <= tau]
+    trimmed = float(np.mean(inside)) if inside else median
+    boundary = min(abs(abs(v - median) - tau) for v in vals) / max(1.0, tau)
+    return {"mean": r7(float(np.mean(vals))), "median": r7(median), "trimmed": r7(trimmed),
+            "trimmed_tau": r7(tau), "trimmed_count": len(inside),
+            "ratio": r7(sum(nums) / (sum(dens) + n * EPS)), "n_tokens": n,
+            "frac_negative": r7(sum(1 for v in vals if v < 0) / n)}, boundary
+
+
+def decoded_generate(pair, prompt, setting, n):
+    """Hard-mask greedy over the decoded logits, both models fed every chosen token (KV-free)."""
+    seq, gap, rel = list(prompt), math.inf, math.inf
+    for _ in range(n):
+        zt, zp = pair(seq)
+        zt, zp = zt[-1], zp[-1]
+        z = decoded_logits(setting, zt, zp, "hard")
+        gap = min(gap, top_gap(z))
+        if setting["method"] != "off":
+            rel = min(rel, sv_terms(zt, zp)["keep_rel"])
+        seq.append(argmax_first(z))
+    return seq[len(prompt):], gap, rel
+
+
+def choose_answer(scores, unsteered):
+    """docs/method.md's hard-mask rule: the best score, ties by the unsteered (adapted) score; an item whose
+    answers all score -inf is scored unsteered. Returns (index, all_masked)."""
+    if all(s == -math.inf for s in scores):
+        return int(np.argmax(unsteered)), True
+    best = max(scores)
+    tied = [i for i, s in enumerate(scores) if s == best]
+    return max(tied, key=lambda i: (unsteered[i], -i)), False
+
+
+def answer_scores(pair, settings, question, answer):
+    """Per answer: gold_kept per token, smallest keep margin, and {id: {mode: summed log-prob}}."""
+    zt, zp = pair(question + answer)
+    kept, rel = [], math.inf
+    sums = {s["id"]: {mode: 0.0 for mode in MASK_MODES} for s in settings}
+    for j, y in enumerate(answer):
+        t = len(question) - 1 + j
+        tm = sv_terms(zt[t], zp[t])
+        kept.append(int(bool(tm["keep"][y])))
+        rel = min(rel, tm["keep_rel"])
+        for s in settings:
+            for mode in MASK_MODES:
+                sums[s["id"]][mode] += float(torch.log_softmax(decoded_logits(s, zt[t], zp[t], mode), -1)[y])
+    return kept, rel, sums
+
+
+def least_likely_kept(pair, prompt, n):
+    """A continuation that stays in the keep set without being the adapted model's first choice:
+    at each step the kept token the adapted model finds least likely."""
+    seq = list(prompt)
+    for _ in range(n):
+        zt, zp = pair(seq)
+        tm = sv_terms(zt[-1], zp[-1])
+        kept = [int(i) for i in torch.nonzero(tm["keep"]).reshape(-1)]
+        seq.append(min(kept, key=lambda i: (float(tm["p"][i]), i)))
+    return seq[len(prompt):]
+
+
+def distinct_enough(values):
+    """Smallest gap between finite values (inf when fewer than two are finite)."""
+    finite = sorted(v for v in values if v > -math.inf)
+    return min((b - a for a, b in zip(finite, finite[1:])), default=math.inf)
+
+
+def decoding_doc(model, adapter, kind, rng):
+    V, m, pair = model.vocab, Margins(), Pair(model, adapter)
+    doc = pair_doc_header(model, adapter, kind)
+
+    # -- calibration: teacher-forced, mu* along delta and lambda* along d for every target token ------
+    while True:
+        items = []
+        for n_item, (lp_, lt) in enumerate(CALIBRATION_SHAPES):
+            prompt, target, terms, rel = calibration_item(pair, rng, n_item, lp_, lt)
+            mus = [ls_strength(tm, y, tm["delta"]) for tm, y in zip(terms, target)]
+            lams = [ls_strength(tm, y, tm["lr"]) for tm, y in zip(terms, target)]
+            items.append((prompt, target, terms, mus, lams, rel))
+        mu_bar, mu_boundary = strength_aggregates(*(list(x) for x in zip(*[v for it in items for v in it[3]])))
+        lam_bar, lam_boundary = strength_aggregates(*(list(x) for x in zip(*[v for it in items for v in it[4]])))
+        if min(mu_boundary, lam_boundary) >= TRIM_REL_GAP:
+            break
+    m.keep_rel = min(m.keep_rel, min(it[5] for it in items))
+    doc["calibration"] = {
+        "items": [{"prompt_ids": prompt, "target_ids": target, "n_keep": [int(tm["keep"].sum()) for tm in terms],
+                   "mu": [r7(v[0]) for v in mus], "mu_num": [r7(v[1]) for v in mus], "mu_den": [r7(v[2]) for v in mus],
+                   "lambda": [r7(v[0]) for v in lams], "lambda_num": [r7(v[1]) for v in lams],
+                   "lambda_den": [r7(v[2]) for v in lams]}
+                  for prompt, target, terms, mus, lams, _ in items],
+        "mu_bar": mu_bar, "lambda_bar": lam_bar}
+    mu, lam = mu_bar["mean"], lam_bar["mean"]   # as stored: every decoded output below uses exactly these
+    doc["mu_bar_used"], doc["lambda_bar_used"], doc["lambda_fixed"] = mu, lam, LAMBDA_FIXED
+    settings = decoding_settings(mu, lam)
+    doc["settings"] = settings
+
+    # -- contexts: log_softmax of the decoded logits at the last position ------------------------
+    doc["contexts"] = []
+    for L in (4, 8, 12):
+        ctx, zt, zp, tm = sample_context(pair, rng, L)
+        check_decoding_identities(zt, zp, lam)
+        m.keep_rel = min(m.keep_rel, tm["keep_rel"])
+        doc["contexts"].append({
+            "context_ids": ctx, "z_theta": floats(zt), "z_phi": floats(zp),
+            "keep": [int(b) for b in tm["keep"].tolist()], "n_keep": int(tm["keep"].sum()),
+            "log_softmax": {s["id"]: {mode: floats(torch.log_softmax(decoded_logits(s, zt, zp, mode), -1))
+                                      for mode in MASK_MODES} for s in settings}})
+
+    # -- hard-mask greedy of every setting on the same prompts ------------------------------------
+    doc["greedy"] = []
+    for L in (5, 6):
+        while True:
+            prompt = sample_ids(rng, V, L)
+            runs = {s["id"]: decoded_generate(pair, prompt, s, 8) for s in settings}
+            ok = all(g >= ARGMAX_GAP and r >= KEEP_REL_GAP and 0 not in out for out, g, r in runs.values())
+            # at least one baseline must leave the adapted model's own greedy path, or the test shows nothing
+            if ok and any(out != runs["off"][0] for out, _, _ in runs.values()):
+                break
+        for out, g, r in runs.values():
+            m.argmax_gap = min(m.argmax_gap, g)
+            m.keep_rel = min(m.keep_rel, r)
+        doc["greedy"].append({"prompt_ids": prompt, "max_new_tokens": 8, "mode": "hard",
+                              "output_ids": {k: v[0] for k, v in runs.items()}})
+
+    # -- multiple choice, teacher-forced ----------------------------------------------------------
+    questions = []
+    for n_q in range(3):
+        while True:
+            q = sample_ids(rng, V, 6)
+            answers = [sample_ids(rng, V, int(rng.integers(2, 5))) for _ in range(4)]
+            if n_q < 2:
+                answers[0] = adapted_greedy(pair, q, 3)[0]
+                answers[1] = least_likely_kept(pair, q, 3)
+            scored = [answer_scores(pair, settings, q, a) for a in answers]
+            kept = [sc[0] for sc in scored]
+            dropped = [0 in k for k in kept]
+            # questions 0 and 1 rank two answers finite under every hard mask against -inf ones;
+            # question 2 has only -inf answers under the hard mask, so it is scored unsteered
+            shape_ok = (not any(dropped[:2]) and any(dropped[2:])) if n_q < 2 else all(dropped)
+            rel = min(sc[1] for sc in scored)
+            gaps = [distinct_enough([sc[2][s["id"]][mode] for sc in scored]) for s in settings for mode in MASK_MODES]
+            if shape_ok and rel >= KEEP_REL_GAP and min(gaps) >= SCORE_GAP and not any(0 in a for a in answers):
+                break
+        m.keep_rel = min(m.keep_rel, rel)
+        m.score_gap = min(m.score_gap, min(gaps))
+        unsteered = [sc[2]["off"]["none"] for sc in scored]
+        entry = {"question_ids": q, "answers": answers, "gold_kept": kept, "scores": {}, "chosen": {}, "all_masked": {}}
+        for s in settings:
+            sid = s["id"]
+            entry["scores"][sid] = {mode: [r7(sc[2][sid][mode]) for sc in scored] for mode in MASK_MODES}
+            picks = {mode: choose_answer([sc[2][sid][mode] for sc in scored], unsteered) for mode in MASK_MODES}
+            entry["chosen"][sid] = {mode: p[0] for mode, p in picks.items()}
+            entry["all_masked"][sid] = {mode: p[1] for mode, p in picks.items()}
+        questions.append(entry)
+    doc["multiple_choice"] = {
+        "scoring": "sum over answer tokens of log_softmax(decoded logits)[gold], teacher-forced after question_ids",
+        "questions": questions}
     doc["min_margins"] = m.as_json()
     return doc
 
@@ -1096,6 +1360,54 @@ def replay_svdecode(rp, model, adapter, doc):
             rp.close("MC2", [v2], [want["MC2"]], 1e-5)
 
 
+def replay_decoding(rp, model, adapter, doc):
+    pair = Pair(model, adapter)
+    settings = doc["settings"]
+    vals = {"mu": [], "mu_num": [], "mu_den": [], "lambda": [], "lambda_num": [], "lambda_den": []}
+    for it in doc["calibration"]["items"]:
+        zt, zp = pair(it["prompt_ids"] + it["target_ids"])
+        n = len(it["prompt_ids"])
+        terms = [sv_terms(zt[n - 1 + j], zp[n - 1 + j]) for j in range(len(it["target_ids"]))]
+        mus = [ls_strength(tm, y, tm["delta"]) for tm, y in zip(terms, it["target_ids"])]
+        lams = [ls_strength(tm, y, tm["lr"]) for tm, y in zip(terms, it["target_ids"])]
+        rp.close("decoding mu*", [v[0] for v in mus], it["mu"], 1e-4, 1e-3)
+        rp.close("lambda*", [v[0] for v in lams], it["lambda"], 1e-4, 1e-3)
+        rp.same("decoding n_keep", [int(tm["keep"].sum()) for tm in terms], it["n_keep"])
+        for key, src in (("mu", mus), ("lambda", lams)):
+            vals[key] += [v[0] for v in src]
+            vals[key + "_num"] += [v[1] for v in src]
+            vals[key + "_den"] += [v[2] for v in src]
+    for key in ("mu", "lambda"):
+        got, _ = strength_aggregates(vals[key], vals[key + "_num"], vals[key + "_den"])
+        want = doc["calibration"][key + "_bar"]
+        for name in ("mean", "median", "trimmed", "trimmed_tau", "ratio"):
+            rp.close(f"{key}_bar {name}", [got[name]], [want[name]], 1e-4, 1e-3)
+        rp.same(f"{key}_bar counts", [got["trimmed_count"], got["n_tokens"], got["frac_negative"]],
+                [want["trimmed_count"], want["n_tokens"], want["frac_negative"]])
+    for c in doc["contexts"]:
+        zt, zp = pair(c["context_ids"])
+        rp.same("decoding keep", [int(b) for b in sv_terms(zt[-1], zp[-1])["keep"].tolist()], c["keep"])
+        for s in settings:
+            for mode in MASK_MODES:
+                rp.close("decoded log_softmax", torch.log_softmax(decoded_logits(s, zt[-1], zp[-1], mode), -1),
+                         c["log_softmax"][s["id"]][mode], 1e-4)
+    for g in doc["greedy"]:
+        for s in settings:
+            out, _, _ = decoded_generate(pair, g["prompt_ids"], s, g["max_new_tokens"])
+            rp.same("decoded greedy " + s["id"], out, g["output_ids"][s["id"]])
+    for q in doc["multiple_choice"]["questions"]:
+        scored = [answer_scores(pair, settings, q["question_ids"], a) for a in q["answers"]]
+        rp.same("mc gold_kept", [json.dumps(sc[0]) for sc in scored], [json.dumps(k) for k in q["gold_kept"]])
+        unsteered = [sc[2]["off"]["none"] for sc in scored]
+        for s in settings:
+            for mode in MASK_MODES:
+                got = [sc[2][s["id"]][mode] for sc in scored]
+                rp.close("decoded mc scores", got, q["scores"][s["id"]][mode], 1e-4)
+                pick, masked = choose_answer(got, unsteered)
+                rp.same("decoded mc chosen", [pick, masked],
+                        [q["chosen"][s["id"]][mode], q["all_masked"][s["id"]][mode]])
+
+
 def replay_all():
     rp = Replay()
     torch.set_default_dtype(torch.float32)
@@ -1110,6 +1422,8 @@ def replay_all():
                 replay_forward(rp, model, adapter, json.load(f))
             with open(os.path.join(OUT, "expected", f"svdecode-ref-llama-{kind}.json")) as f:
                 replay_svdecode(rp, model, adapter, json.load(f))
+            with open(os.path.join(OUT, "expected", f"decoding-ref-llama-{kind}.json")) as f:
+                replay_decoding(rp, model, adapter, json.load(f))
     finally:
         torch.set_default_dtype(torch.float64)
     return rp.worst
@@ -1191,6 +1505,11 @@ def main():
         write_json(os.path.join(OUT, "expected", f"svdecode-ref-llama-{kind}.json"), sv)
         print(f"ref-llama-{kind}: {doc['min_margins']} svdecode {sv['min_margins']} mu_bar {sv['mu_bar_used']}",
               file=sys.stderr)
+        # a fresh stream, so the files above stay what they were before the decoding baselines existed
+        dec = decoding_doc(model, adapter, kind, np.random.default_rng(ADAPTER_SEEDS[kind] + 700))
+        write_json(os.path.join(OUT, "expected", f"decoding-ref-llama-{kind}.json"), dec)
+        print(f"decoding-ref-llama-{kind}: {dec['min_margins']} mu_bar {dec['mu_bar_used']} "
+              f"lambda_bar {dec['lambda_bar_used']}", file=sys.stderr)
 
     worst = replay_all()
     print("float32 replay passed; largest differences: "

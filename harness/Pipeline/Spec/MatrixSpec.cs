@@ -9,8 +9,16 @@ public sealed record MatrixSpec : ISelfValidating
     [SpecDoc("PEFT methods to warm-start; none: the pre-trained model without an adapter (the baseline row, scored without steering only)")]
     public IReadOnlyList<MatrixPeft> Peft { get; init; } = [MatrixPeft.Lora];
 
-    [SpecDoc("decode without and/or with SVDecode")]
-    public IReadOnlyList<SteeringSwitch> Steering { get; init; } = [SteeringSwitch.Off, SteeringSwitch.On];
+    [SpecDoc("decoding methods, each over the same base+adapted pair: off (the plain adapter), svdecode, contrastive, extrapolation (default: [off, svdecode])")]
+    public IReadOnlyList<MatrixDecoding>? Decoding { get; init; }
+
+    [SpecDoc("the older spelling of decoding: off, on (= svdecode); give decoding or steering, not both")]
+    public IReadOnlyList<SteeringSwitch>? Steering { get; init; }
+
+    /// <summary>The decoding axis as the run expands it: matrix.decoding, else matrix.steering in its older spelling,
+    /// else off and SVDecode.</summary>
+    public IReadOnlyList<MatrixDecoding> Methods =>
+        Decoding ?? (IReadOnlyList<MatrixDecoding>?)Steering?.Select(s => s.ToDecoding()).ToList() ?? [MatrixDecoding.Off, MatrixDecoding.SvDecode];
 
     [SpecDoc("warm-start seeds: one warm-start (adapter initialisation, example order, dropout) per seed, reported per seed and as mean ± sd across seeds (default: the pipeline seed)")]
     public IReadOnlyList<int>? Seeds { get; init; }
@@ -25,6 +33,11 @@ public sealed record MatrixSpec : ISelfValidating
     {
         NonEmptyAndDistinct(context, "peft", Peft, "at least one PEFT method (or none) is required", "a PEFT method");
         NonEmptyAndDistinct(context, "steering", Steering, "at least one of off, on is required", "a steering value");
+        NonEmptyAndDistinct(context, "decoding", Decoding, "at least one decoding method (off, svdecode, contrastive, extrapolation) is required", "a decoding method");
+        if (Decoding is not null && Steering is not null)
+        {
+            context.Error("decoding", "matrix.decoding and matrix.steering are two spellings of one axis (steering: [off, on] is decoding: [off, svdecode]); give one of them (on the command line, --set matrix.steering=null drops the file's)");
+        }
         NonEmptyAndDistinct(context, "seeds", Seeds, "an empty list of seeds gives no cell; leave seeds out to use the pipeline seed", "a seed");
         NonEmptyAndDistinct(context, "steering_alpha", SteeringAlpha, "an empty steering_alpha list gives no steered cell; leave it out to use steering.alpha", "an alpha");
         NonEmptyAndDistinct(context, "strength", Strength, "an empty strength list gives no steered cell; leave it out to use strength.aggregate", "a strength");

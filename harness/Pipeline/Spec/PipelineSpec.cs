@@ -34,6 +34,12 @@ public sealed record PipelineSpec : ISelfValidating
 
     public StrengthSettings Strength { get; init; } = new();
 
+    [SpecDoc("contrastive decoding's settings (matrix.decoding: contrastive)")]
+    public ContrastiveSettings Contrastive { get; init; } = new();
+
+    [SpecDoc("logit extrapolation's settings (matrix.decoding: extrapolation)")]
+    public ExtrapolationSettings Extrapolation { get; init; } = new();
+
     public DecodeSettings Decode { get; init; } = new();
 
     public ScoringSettings Scoring { get; init; } = new();

@@ -31,7 +31,7 @@ public static class BenchmarkBarChart
     {
         var plot = new Plot();
         var pefts = cells.Select(c => c.Peft).Distinct().ToList();
-        var steerings = cells.Select(c => c.Steering).Distinct().OrderBy(s => s == "on" ? 1 : 0).ToList();
+        var steerings = cells.Select(c => c.Method).Distinct().OrderBy(Pipeline.Spec.MatrixDecodingExtensions.Order).ToList();
         var palette = new ScottPlotPackage::ScottPlot.Palettes.Category10();
         const double width = 0.8;
         var barWidth = width / steerings.Count;
@@ -41,7 +41,7 @@ public static class BenchmarkBarChart
             for (var s = 0; s < steerings.Count; s++)
             {
                 // Several steered cells of one PEFT (a sweep) share a slot: the plain bar chart shows the first.
-                var cell = cells.FirstOrDefault(c => c.Peft == pefts[g] && c.Steering == steerings[s]);
+                var cell = cells.FirstOrDefault(c => c.Peft == pefts[g] && c.Method == steerings[s]);
                 var value = cell?.Benchmarks.First(b => b.Id == benchmark).Metrics.FirstOrDefault(m => m.Name == metric);
                 if (value is null || !double.IsFinite(value.Value))
                 {
@@ -61,7 +61,7 @@ public static class BenchmarkBarChart
         plot.Axes.Bottom.SetTicks([.. pefts.Select((_, i) => (double)i)], [.. pefts]);
         for (var s = 0; s < steerings.Count; s++)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = SteeringLabel(steerings[s]), FillColor = palette.GetColor(s) });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = steerings.All(m => m is "off" or "svdecode") ? SteeringLabel(steerings[s]) : MethodLabel(steerings[s]), FillColor = palette.GetColor(s) });
         }
         plot.ShowLegend(Alignment.UpperRight);
         plot.Axes.Margins(bottom: 0);
@@ -71,5 +71,8 @@ public static class BenchmarkBarChart
         return plot;
     }
 
-    internal static string SteeringLabel(string steering) => steering == "on" ? "with SVDecode" : "without SVDecode";
+    internal static string SteeringLabel(string method) => method == "off" ? "without SVDecode" : "with SVDecode";
+
+    /// <summary>A bar's legend with several decoding methods: the method, the plain adapter named as such.</summary>
+    private static string MethodLabel(string method) => method == "off" ? "off (adapter)" : method;
 }

@@ -6,7 +6,8 @@ namespace SvDecode.Eval.Results.Plots;
 
 /// <summary>
 /// Metric against a swept decoding parameter (α, or a fixed μ): drawn only when the steered cells of one PEFT method
-/// take two or more values of it. One line per PEFT method (and seed), error bars of ± one standard error.
+/// take two or more values of it. One line per PEFT method (and seed) and decoding method, error bars of ± one
+/// standard error.
 /// </summary>
 public static class SweepChart
 {
@@ -71,14 +72,17 @@ public static class SweepChart
         return plot;
     }
 
-    /// <summary>One line per adapter (the PEFT method, and its seed with matrix.seeds) and, against α, per way of
-    /// choosing μ̄, against μ, per α (an α sweep crossed with a strength sweep gives one line per value of the other).</summary>
+    /// <summary>One line per adapter (the PEFT method, and its seed with matrix.seeds) and decoding method (named
+    /// unless it is SVDecode) and, against α, per way of choosing μ̄ or λ̄, against μ, per α (an α sweep crossed with a
+    /// strength sweep gives one line per value of the other).</summary>
     private static string Line(CellResult cell, string parameter)
     {
         var line = cell.Parameters.TryGetValue(CellParameters.Seed, out var seed) ? FormattableString.Invariant($"{cell.Peft} seed {seed}") : cell.Peft;
+        var svdecode = cell.Method == "svdecode";
+        line += svdecode ? "" : $" {cell.Method}";
         if (parameter == CellParameters.Alpha && cell.Aggregate is { } aggregate)
         {
-            line += cell.Parameters.TryGetValue(CellParameters.Mu, out var mu) ? FormattableString.Invariant($", μ {mu}") : $", μ̄ {aggregate}";
+            line += cell.Parameters.TryGetValue(CellParameters.Mu, out var mu) ? FormattableString.Invariant($", μ {mu}") : $", {(svdecode ? "μ̄" : "λ̄")} {aggregate}";
         }
         if (parameter == CellParameters.Mu && cell.Parameters.TryGetValue(CellParameters.Alpha, out var alpha))
         {

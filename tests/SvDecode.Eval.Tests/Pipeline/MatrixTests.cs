@@ -10,7 +10,7 @@ namespace SvDecode.Eval.Tests.Pipeline;
 /// cells, name them and give each cell its own settings.</summary>
 public sealed class MatrixTests
 {
-    private static (PipelineDocument? Document, IReadOnlyList<Diagnostic> Diagnostics) Validate(string matrix, string extra = "")
+    internal static (PipelineDocument? Document, IReadOnlyList<Diagnostic> Diagnostics) Validate(string matrix, string extra = "")
     {
         using var dir = new TempDirectory();
         dir.File("items.jsonl", "{}\n");
@@ -28,7 +28,7 @@ public sealed class MatrixTests
         return PipelineLoader.Validate(path, [], TestPipelines.Catalog);
     }
 
-    private static PipelineSpec Spec(string matrix, string extra = "")
+    internal static PipelineSpec Spec(string matrix, string extra = "")
     {
         var (document, diagnostics) = Validate(matrix, extra);
         Assert.Empty(diagnostics);

@@ -24,6 +24,7 @@ public sealed class ShippedPipelineTests
     [Theory]
     [InlineData("truthfulqa-lora-qwen2.5-1.5b.yaml")]
     [InlineData("commonsense-lora-qwen2.5-1.5b.yaml")]
+    [InlineData("commonsense-decoding-baselines.yaml")]
     public void RealModelExamplesAreValidApartFromTheFilesTheUserBrings(string name)
     {
         using var services = CliServices.Catalog();

@@ -37,7 +37,10 @@ public sealed class SpecBinderTests
         Assert.Equal(1234, spec.Seed);
         Assert.Equal(ModelDtype.Float32, spec.Model.Dtype);
         Assert.Equal([MatrixPeft.Lora], spec.Matrix.Peft);
-        Assert.Equal([SteeringSwitch.Off, SteeringSwitch.On], spec.Matrix.Steering);
+        Assert.Null(spec.Matrix.Steering);
+        Assert.Null(spec.Matrix.Decoding);
+        Assert.Equal([MatrixDecoding.Off, MatrixDecoding.SvDecode], spec.Matrix.Methods);
+        Assert.Equal(1.0, spec.Contrastive.Beta);
         Assert.Equal(8, spec.Warmstart.Lora.R);
         Assert.Equal(16, spec.Warmstart.Lora.Alpha);
         Assert.Equal(5e-5, spec.Warmstart.LearningRate);

@@ -6,10 +6,10 @@ namespace SvDecode.Eval.Tests.Steering;
 
 public sealed class SteeredLogitsTests
 {
-    // p_φ ∝ exp(z_φ) = (0.5, 0.3, 0.05, 0.15) exactly; p_θ uniform.
-    private static readonly double[] AdaptedProbs = [0.5, 0.3, 0.05, 0.15];
+    // p_φ ∝ exp(z_φ) = (0.5, 0.3, 0.05, 0.15) exactly; p_θ uniform. Shared with PairTransformTests.
+    internal static readonly double[] AdaptedProbs = [0.5, 0.3, 0.05, 0.15];
 
-    private static SteeringResult Example() =>
+    internal static SteeringResult Example() =>
         SteeringVector.Compute(torch.zeros(4, torch.ScalarType.Float64), torch.tensor(AdaptedProbs.Select(p => Math.Log(p)).ToArray()), torch.ScalarType.Float64);
 
     [Theory]

@@ -81,21 +81,7 @@ public sealed class SteeredSessionReferenceTests
     private static void Calibration(SteeringReference reference, IPeftAdapter adapter, PairForward forward, string kind)
     {
         var items = reference["calibration"].GetProperty("items").EnumerateArray().ToList();
-        var examples = items.Select(i => new CalibrationExample(SteeringReference.Ints(i.GetProperty("prompt_ids")), SteeringReference.Ints(i.GetProperty("target_ids")))).ToList();
-        // Batch size 3 over 4 items: one padded batch of three, one of one.
-        var tokens = new StrengthCalibrator(() => adapter.OpenPair(forward), batchSize: 3).Solve(examples, new StrengthSolverOptions { Alpha = reference.Alpha });
-        var expectedMu = items.SelectMany(i => SteeringReference.Doubles(i.GetProperty("mu"))).ToArray();
-        var expectedNum = items.SelectMany(i => SteeringReference.Doubles(i.GetProperty("num"))).ToArray();
-        var expectedDen = items.SelectMany(i => SteeringReference.Doubles(i.GetProperty("den"))).ToArray();
-        var expectedKeep = items.SelectMany(i => SteeringReference.Ints(i.GetProperty("n_keep"))).ToArray();
-        Assert.Equal(expectedMu.Length, tokens.Count);
-        for (var t = 0; t < tokens.Count; t++)
-        {
-            Tolerance.Near(expectedMu[t], tokens[t].Mu, 1e-4, 1e-3, $"{kind} mu*[{t}]");
-            Tolerance.Near(expectedNum[t], tokens[t].Numerator, 1e-5, 1e-3, $"{kind} num[{t}]");
-            Tolerance.Near(expectedDen[t], tokens[t].Denominator, 1e-5, 1e-3, $"{kind} den[{t}]");
-            Assert.Equal(expectedKeep[t], tokens[t].KeptCount);
-        }
+        var tokens = SteeringReference.CheckCalibration(items, () => adapter.OpenPair(forward), new StrengthSolverOptions { Alpha = reference.Alpha }, "mu", "num", "den", kind);
         var report = StrengthReportBuilder.Report(tokens, StrengthAggregation.Mean);
         var muBar = reference["calibration"].GetProperty("mu_bar");
         Tolerance.Near(muBar.GetProperty("mean").GetDouble(), report.MuBar, 0, 1e-3, kind + " mu_bar mean");

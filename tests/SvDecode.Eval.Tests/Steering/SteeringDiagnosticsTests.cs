@@ -70,32 +70,6 @@ public sealed class SteeringDiagnosticsTests
         Assert.Contains("cell x: 2 of 5 steered positions", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A pair that returns the same (B, V) base and adapted logits at Start.</summary>
-    private sealed class FixedPair(torch.Tensor baseLogits, torch.Tensor adaptedLogits) : IPairedLogitsSession
-    {
-        public int VocabSize => (int)baseLogits.shape[1];
-
-        public long BatchSize => baseLogits.shape[0];
-
-        public torch.Device Device => baseLogits.device;
-
-        public (torch.Tensor Base, torch.Tensor Adapted) Start(IReadOnlyList<IReadOnlyList<int>> prompts) => (baseLogits.clone(), adaptedLogits.clone());
-
-        public DeferredPairLogits Prefill(torch.Tensor ids, torch.Tensor mask) => throw new NotSupportedException();
-
-        public (torch.Tensor Base, torch.Tensor Adapted) Advance(torch.Tensor tokens) => throw new NotSupportedException();
-
-        public DeferredPairLogits Extend(torch.Tensor tokens, torch.Tensor mask) => throw new NotSupportedException();
-
-        public void Reorder(torch.Tensor rows)
-        {
-        }
-
-        public void Dispose()
-        {
-        }
-    }
-
     /// <summary>
     /// The session counts a position as non-finite from δ alone; that must equal the full definition (a NaN/±Inf in
     /// z_θ, z_φ or δ) for every kind of bad logit, and the mean KL must be over exactly the other positions.

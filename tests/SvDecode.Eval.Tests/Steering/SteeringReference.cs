@@ -1,8 +1,11 @@
 using System.Text.Json;
+using SvDecode.Eval.Calibration;
 using SvDecode.Eval.Models;
 using SvDecode.Eval.Peft;
 using SvDecode.Eval.Stages;
+using SvDecode.Eval.Steering;
 using SvDecode.Eval.Tests.Models;
+using Xunit;
 
 namespace SvDecode.Eval.Tests.Steering;
 
@@ -46,4 +49,29 @@ internal sealed class SteeringReference
             _ => double.NaN,
         }
         : e.GetDouble();
+
+    /// <summary>
+    /// Solves a reference file's calibration items through the calibrator (batch size 3 over 4 items: one padded
+    /// batch of three, one of one) and checks every token's strength, numerator, denominator and kept count against
+    /// the items' fields named <paramref name="value"/>, <paramref name="numerator"/>, <paramref name="denominator"/>
+    /// and n_keep, at the fixtures README's tolerances. Returns the tokens for the aggregates.
+    /// </summary>
+    public static IReadOnlyList<TokenStrength> CheckCalibration(
+        IReadOnlyList<JsonElement> items, Func<IPairedLogitsSession> openPair, StrengthSolverOptions options, string value, string numerator, string denominator, string what)
+    {
+        var examples = items.Select(i => new CalibrationExample(Ints(i.GetProperty("prompt_ids")), Ints(i.GetProperty("target_ids")))).ToList();
+        var tokens = new StrengthCalibrator(openPair, batchSize: 3).Solve(examples, options);
+        double[] Expected(string name) => [.. items.SelectMany(i => Doubles(i.GetProperty(name)))];
+        var (values, numerators, denominators) = (Expected(value), Expected(numerator), Expected(denominator));
+        var kept = items.SelectMany(i => Ints(i.GetProperty("n_keep"))).ToArray();
+        Assert.Equal(values.Length, tokens.Count);
+        for (var t = 0; t < tokens.Count; t++)
+        {
+            Tolerance.Near(values[t], tokens[t].Mu, 1e-4, 1e-3, $"{what} {value}[{t}]");
+            Tolerance.Near(numerators[t], tokens[t].Numerator, 1e-5, 1e-3, $"{what} {numerator}[{t}]");
+            Tolerance.Near(denominators[t], tokens[t].Denominator, 1e-5, 1e-3, $"{what} {denominator}[{t}]");
+            Assert.Equal(kept[t], tokens[t].KeptCount);
+        }
+        return tokens;
+    }
 }
