@@ -11,8 +11,9 @@ namespace SvDecode.Eval.Tool.Bench;
 /// default config, random weights: only cost is measured) on the batched base+adapted pair, soft mask, through
 /// <see cref="SteeredChoiceScorer"/>. Interleaved with it, the same workload with the steering transform taken out
 /// (<see cref="UnsteeredPairSessionFactory"/>). Where the steered time goes: the pair's forward and the LM head's logit
-/// chunks (timed inside the steered passes by <see cref="TimedPairSession"/>), the steering arithmetic (steered minus
-/// unsteered time, from the median per-pair ratio) and the rest (log-softmax and picks of both scores, batching).
+/// chunks (timed inside each pass by <see cref="TimedPairSession"/>), the steering arithmetic (what the steered pass
+/// spends beside forward and head, minus what the unsteered pass does) and the rest (log-softmax and picks of the
+/// steered and reference scores, batching: the unsteered pass's time beside forward and head).
 /// </summary>
 public sealed class SteeredScoringMeasurement : IBenchMeasurement
 {
@@ -30,18 +31,15 @@ public sealed class SteeredScoringMeasurement : IBenchMeasurement
         var steered = new SteeredChoiceScorer(new SessionLanguageModel(new SteeredSessionFactory(
             () => new TimedPairSession(adapter.OpenPair(PairForward.Batched), times), vocab, mu: 1.0, SteeringOptions.ForScoring)));
         var unsteered = new SteeredChoiceScorer(new SessionLanguageModel(new UnsteeredPairSessionFactory(
-            () => adapter.OpenPair(PairForward.Batched), vocab)));
+            () => new TimedPairSession(adapter.OpenPair(PairForward.Batched), times), vocab)));
 
-        var parts = new List<(double Forward, double Head)>();
+        // Per sample: the pass's seconds and what of it the pair's forward and head took; the remainder is the
+        // session's and scorer's own work (steering, log-softmax, picks).
+        var steeredParts = new List<PassParts>();
+        var unsteeredParts = new List<PassParts>();
         var (unsteeredSeconds, steeredSeconds, ratio) = BenchTimer.Interleaved(
-            () => Time(() => unsteered.Score(questions, cancellationToken)),
-            () =>
-            {
-                times.Reset();
-                var seconds = Time(() => steered.Score(questions, cancellationToken));
-                parts.Add((times.ForwardSeconds, times.HeadSeconds));
-                return seconds;
-            },
+            () => Time(unsteered, questions, times, unsteeredParts, cancellationToken),
+            () => Time(steered, questions, times, steeredParts, cancellationToken),
             context.Suite.Iterations,
             warmUp: () =>
             {
@@ -50,12 +48,12 @@ public sealed class SteeredScoringMeasurement : IBenchMeasurement
             },
             context.Suite.WarmUpSeconds);
 
-        var forward = BenchTimer.Median(parts.Select(p => p.Forward));
-        var head = BenchTimer.Median(parts.Select(p => p.Head));
-        // From the per-pair ratio rather than the difference of medians: a slow stretch of the shared machine that hits
-        // one sample moves the ratio of its pair less.
-        var steering = steeredSeconds * (1 - 1 / ratio);
-        var rest = steeredSeconds - forward - head - steering;
+        var forward = BenchTimer.Median(steeredParts.Select(p => p.Forward));
+        var head = BenchTimer.Median(steeredParts.Select(p => p.Head));
+        // The steering arithmetic is the difference of the two passes' remainders rather than of their totals: the
+        // forward, most of the time and most of the noise of a shared machine, drops out of the difference.
+        var rest = BenchTimer.Median(unsteeredParts.Select(p => p.Remainder));
+        var steering = BenchTimer.Median(steeredParts.Select(p => p.Remainder)) - rest;
         var name = $"{context.Prefix}steered_scoring.";
         var note = $"{workload.Items.Count} items, {requests} answers, LoRA, batched pair, soft mask";
         return
@@ -66,7 +64,7 @@ public sealed class SteeredScoringMeasurement : IBenchMeasurement
             new BenchFigure(name + "seconds", steeredSeconds, "s", "one steered pass over the workload (median)"),
             .. Part(name + "split.forward", forward, steeredSeconds, "the pair's transformer forward, base and adapted rows, KV reorders"),
             .. Part(name + "split.head", head, steeredSeconds, "the LM head over the logit chunks asked for, both rows, to float32"),
-            .. Part(name + "split.steering", steering, steeredSeconds, "δ, confidence mask, ẑ, diagnostics: steered − unsteered-pair time"),
+            .. Part(name + "split.steering", steering, steeredSeconds, "δ, confidence mask, ẑ, diagnostics: the steered pass's time beside forward and head, minus the unsteered pass's"),
             .. Part(name + "split.rest", rest, steeredSeconds, "log-softmax and picks of steered and reference scores, batching"),
         ];
     }
@@ -77,10 +75,16 @@ public sealed class SteeredScoringMeasurement : IBenchMeasurement
         new BenchFigure(name + ".fraction", seconds / total, "fraction", "of the steered pass"),
     ];
 
-    private static double Time(Action action)
+    /// <summary>One pass of <paramref name="scorer"/> over the questions: its seconds, with its parts added to <paramref name="parts"/>.</summary>
+    private static double Time(SteeredChoiceScorer scorer, IReadOnlyList<IReadOnlyList<LogLikelihoodRequest>> questions, PairTimes times, List<PassParts> parts, CancellationToken cancellationToken)
     {
+        times.Reset();
         var start = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+        scorer.Score(questions, cancellationToken);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        parts.Add(new PassParts(times.ForwardSeconds, times.HeadSeconds, seconds - times.ForwardSeconds - times.HeadSeconds));
+        return seconds;
     }
+
+    private sealed record PassParts(double Forward, double Head, double Remainder);
 }
