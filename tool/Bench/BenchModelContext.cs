@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
-/// What a measurement gets for one benchmark model: its shape, its Hugging Face folder, the loaded fp32 model (eval
+/// What a measurement gets for one benchmark model: its shape, its Hugging Face folder, the loaded model (in the shape's dtype, eval
 /// mode, shared by every measurement, do not dispose it), the suite and the machine ceilings of this run.
 /// </summary>
 public sealed record BenchModelContext(
@@ -20,6 +20,7 @@ public sealed record BenchModelContext(
     /// <summary>Prefix of every figure name for this model, e.g. "llama-27m.".</summary>
     public string Prefix => Shape.Name + ".";
 
-    /// <summary>fp32 bytes of the weights every decode step reads (the matmul weights; embedding rows are gathered, not streamed).</summary>
-    public double WeightBytesPerStep => 4.0 * Shape.MatmulParameters;
+    /// <summary>Bytes of the weights every decode step reads, in their dtype (the matmul weights; embedding rows are
+    /// gathered, not streamed, unless the head is the embedding table).</summary>
+    public double WeightBytesPerStep => Shape.MatmulWeightBytes;
 }

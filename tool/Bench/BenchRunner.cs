@@ -14,10 +14,11 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
 {
     private const double MiB = 1024 * 1024;
 
-    /// <summary>Prefill, decode and scoring, then the extension slots that have subjects registered.</summary>
+    /// <summary>Prefill, decode, scoring and steered scoring, then the extension slots that have subjects registered;
+    /// a suite runs those it names (<see cref="BenchSuite.Measurements"/>).</summary>
     public static IReadOnlyList<IBenchMeasurement> DefaultMeasurements(
         IEnumerable<ISteeredDecodeSubject> steered, IEnumerable<IWarmStartSubject> warmStart) =>
-        [new PrefillMeasurement(), new DecodeMeasurement(), new ScoringMeasurement(), new SteeredDecodeMeasurement(steered), new WarmStartMeasurement(warmStart)];
+        [new PrefillMeasurement(), new DecodeMeasurement(), new ScoringMeasurement(), new SteeredScoringMeasurement(), new SteeredDecodeMeasurement(steered), new WarmStartMeasurement(warmStart)];
 
     public BenchReport Run(BenchSuite suite, string modelsRoot, PyTorchPeer? peer = null, CancellationToken cancellationToken = default)
     {
@@ -37,7 +38,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
         foreach (var shape in suite.Models)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            progress.WriteLine($"bench: {shape.Name} ({shape.TotalParameters / 1e6:0.0}M parameters)");
+            progress.WriteLine($"bench: {shape.Name} ({shape.TotalParameters / 1e6:0.0}M parameters, {shape.DType})");
             var directory = RandomModelFolder.Ensure(modelsRoot, shape, suite.Seed);
             folders.Add((shape, directory));
             figures.Add(new BenchFigure($"{shape.Name}.parameters", shape.TotalParameters, "parameters", $"{shape.MatmulParameters} in matmuls"));
@@ -48,7 +49,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
                 progress.WriteLine(FormattableString.Invariant($"bench:   {figure.Name} = {figure.Value:0.###} {figure.Unit}"));
             }
             var context = new BenchModelContext(shape, directory, model, suite, ceilings);
-            foreach (var measurement in measurements)
+            foreach (var measurement in measurements.Where(m => suite.Measurements.Contains(m.Name)))
             {
                 if (measurement is SteeredDecodeMeasurement { HasSubjects: false } or WarmStartMeasurement { HasSubjects: false })
                 {
@@ -76,6 +77,10 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
         {
             notMeasured.Add("pytorch peer (run with --peer pytorch)");
         }
+        else if (suite.PeerUnsupported is { } why)
+        {
+            notMeasured.Add($"pytorch peer (the {suite.Name} suite: {why})");
+        }
         else
         {
             progress.WriteLine("bench: running the PyTorch peer on the same folders and shapes");
@@ -94,8 +99,9 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
     private static double Elapsed(long start) => System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
 
     /// <summary>
-    /// Loads the folder and records load time and the resident-memory increase at its peak relative to the fp32
-    /// weight bytes (1.0 would be the weights exactly; the loader fills preallocated parameters one tensor at a time).
+    /// Loads the folder in the shape's dtype and records load time and the resident-memory increase at its peak relative
+    /// to the weight bytes in that dtype (1.0 would be the weights exactly; the loader fills preallocated parameters
+    /// one tensor at a time).
     /// </summary>
     private static CausalLanguageModel Load(BenchModelShape shape, string directory, List<BenchFigure> figures, bool canResetPeak)
     {
@@ -107,11 +113,11 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
         // another thread frees memory meanwhile; a small model may load into already-resident pages and show 0.
         var before = reset ? ResidentMemory.PeakBytes : ResidentMemory.CurrentBytes;
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
-        var model = ModelLoader.Load(directory);
+        var model = ModelLoader.Load(directory, new ModelLoadOptions { DType = shape.DType });
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
-        var weightBytes = 4.0 * shape.TotalParameters;
+        var weightBytes = (double)shape.WeightBytes;
         var increase = ResidentMemory.PeakBytes - before;
-        var note = reset ? "peak RSS increase during load / fp32 weight bytes" : "cumulative peak (VmHWM could not be reset)";
+        var note = reset ? $"peak RSS increase during load / {BenchModelShape.ShortName(shape.DType)} weight bytes" : "cumulative peak (VmHWM could not be reset)";
         figures.Add(new BenchFigure($"{shape.Name}.load.seconds", seconds, "s"));
         figures.Add(new BenchFigure($"{shape.Name}.load.weight_bytes", weightBytes / MiB, "MiB"));
         figures.Add(new BenchFigure($"{shape.Name}.load.peak_rss_increase", increase / MiB, "MiB"));

@@ -1,9 +1,12 @@
+using static TorchSharp.torch;
+
 namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// What a bench run measures: which models, the prefill (batch × tokens) shapes, decode batches, the scoring workload
 /// and how many timed iterations. "full" is issue 10's suite; "smoke" exercises every measurement on a tiny model in
-/// seconds so CI keeps the command from rotting.
+/// seconds so CI keeps the command from rotting. "paper" measures load, prefill and unsteered and steered scoring on
+/// Qwen2.5-0.5B's shape in float32 and bfloat16 (issue 20); "paper-smoke" runs its code paths on a tiny Qwen2.
 /// </summary>
 public sealed record BenchSuite
 {
@@ -43,9 +46,22 @@ public sealed record BenchSuite
     /// <summary>Bytes of matrix read per timed sample of the matrix-vector bandwidth loop.</summary>
     public required double MatvecBytesPerSample { get; init; }
 
+    /// <summary>The measurements this suite runs (by <see cref="IBenchMeasurement.Name"/>), in the runner's order.</summary>
+    public IReadOnlyList<string> Measurements { get; init; } = ["prefill", "decode", "scoring", "steered_decode", "warm_start"];
+
+    /// <summary>Whether scoring also times one call per answer (the context run again for each): ~50 forwards of a
+    /// context, minutes on a paper-scale model.</summary>
+    public bool ScorePerAnswer { get; init; } = true;
+
+    /// <summary>Why the PyTorch peer cannot run this suite, or null when it can.</summary>
+    public string? PeerUnsupported { get; init; }
+
     public int Threads { get; init; } = 2;
 
     public int Seed { get; init; } = 1234;
+
+    // Before the suites: static initialisers run in textual order.
+    private static readonly string[] PaperMeasurements = ["prefill", "scoring", "steered_scoring"];
 
     public static BenchSuite Full { get; } = new()
     {
@@ -81,6 +97,43 @@ public sealed record BenchSuite
         MatvecBytesPerSample = 1e7,
     };
 
+    /// <summary>
+    /// Qwen2.5-0.5B's shape (grouped-query attention, q/k/v biases, tied 151,936-token head) in float32 and bfloat16:
+    /// load, prefill, and multiple-choice scoring unsteered and with SVDecode, split into where the time goes. Two
+    /// scored items (~17 answers) and two samples per figure keep it near 5 minutes on 2 cores.
+    /// </summary>
+    public static BenchSuite Paper { get; } = new()
+    {
+        Name = "paper",
+        Models = [BenchModelShape.Checkpoint(PaperScaleModel.Qwen25HalfB, ScalarType.Float32), BenchModelShape.Checkpoint(PaperScaleModel.Qwen25HalfB, ScalarType.BFloat16)],
+        PrefillShapes = [(1, 512), (4, 128)],
+        DecodeBatches = [1],
+        DecodePromptTokens = 32,
+        DecodeSteps = 8,
+        ScoringItems = 2,
+        Iterations = 2,
+        WarmUpSeconds = 1.0,
+        MatmulSize = 1024,
+        MatvecSize = 8192,
+        CeilingFlopsPerSample = 2e10,
+        MatvecBytesPerSample = 2e9,
+        Measurements = PaperMeasurements,
+        ScorePerAnswer = false,
+        PeerUnsupported = PaperPeerNote,
+    };
+
+    /// <summary>The paper suite's code paths on a tiny Qwen2 in float32 and bfloat16, in seconds (CI).</summary>
+    public static BenchSuite PaperSmoke { get; } = Smoke with
+    {
+        Name = "paper-smoke",
+        Models = [BenchModelShape.TinyQwen2, BenchModelShape.Checkpoint(BenchModelShape.TinyQwen2.Source!, ScalarType.BFloat16)],
+        Measurements = PaperMeasurements,
+        ScorePerAnswer = false,
+        PeerUnsupported = PaperPeerNote,
+    };
+
+    private const string PaperPeerNote = "benchmarks/pytorch/bench.py runs Llama-shaped fp32 folders only (no grouped-query attention, q/k/v biases, tied head or bfloat16)";
+
     /// <summary>This suite restricted to the named models (all of them when <paramref name="names"/> is empty).</summary>
     public BenchSuite OnlyModels(IReadOnlyCollection<string> names)
     {
@@ -100,6 +153,8 @@ public sealed record BenchSuite
     {
         "full" => Full,
         "smoke" => Smoke,
-        _ => throw new InputException($"--suite: unknown suite '{name}'; supported: smoke, full."),
+        "paper" => Paper,
+        "paper-smoke" => PaperSmoke,
+        _ => throw new InputException($"--suite: unknown suite '{name}'; supported: smoke, full, paper, paper-smoke."),
     };
 }

@@ -54,8 +54,10 @@ public static class BenchTimer
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < seconds);
     }
 
-    private static double Median(double[] samples)
+    /// <summary>The median (the mean of the middle two for an even count).</summary>
+    public static double Median(IEnumerable<double> values)
     {
+        var samples = values.ToArray();
         Array.Sort(samples);
         var middle = samples.Length / 2;
         return samples.Length % 2 == 1 ? samples[middle] : (samples[middle - 1] + samples[middle]) / 2;

@@ -50,7 +50,7 @@ public sealed class DecodeMeasurement : IBenchMeasurement
             figures.Add(new BenchFigure(name + "bandwidth_limit_tokens_per_s", batch * steps / streamSeconds, "tokens/s", "batch / time to stream every matmul weight once"));
             figures.Add(new BenchFigure(name + "fraction_of_bandwidth_limit", 1 / decodeOverStream, "fraction", "median over interleaved pairs"));
             figures.Add(new BenchFigure(name + "fraction_of_machine_matvec_limit", tokensPerSecond / machineLimit, "fraction",
-                "against batch × machine.matvec_bandwidth_gb_per_s / fp32 matmul weight bytes"));
+                "against batch × machine.matvec_bandwidth_gb_per_s / matmul weight bytes in their dtype"));
         }
         return figures;
     }
@@ -84,8 +84,10 @@ public sealed class DecodeMeasurement : IBenchMeasurement
 
         public WeightStream(BenchModelContext context)
         {
+            // The head is lm_head, or the embedding table when the config ties them.
+            var head = context.Shape.Config.TieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight";
             _weights = context.Model.named_parameters()
-                .Where(p => p.name.EndsWith("proj.weight", StringComparison.Ordinal) || p.name == "lm_head.weight")
+                .Where(p => p.name.EndsWith("proj.weight", StringComparison.Ordinal) || p.name == head)
                 .Select(p => (Tensor)p.parameter)
                 .ToList();
             var streamed = _weights.Sum(w => w.numel());
@@ -101,7 +103,7 @@ public sealed class DecodeMeasurement : IBenchMeasurement
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
             // Each weight paired with its (1, in) input before the clock starts: the timed loop is the products alone.
-            var inputs = _weights.Select(w => w.shape[1]).Distinct().ToDictionary(n => n, n => ones(1, n, device: _weights[0].device)); // (1, in)
+            var inputs = _weights.Select(w => w.shape[1]).Distinct().ToDictionary(n => n, n => ones(1, n, dtype: _weights[0].dtype, device: _weights[0].device)); // (1, in)
             var products = _weights.Select(w => (Input: inputs[w.shape[1]], Weight: w)).ToArray();
             var start = Stopwatch.GetTimestamp();
             for (var pass = 0; pass < passes; pass++)

@@ -34,7 +34,7 @@ public static class PaperScaleFolder
         }
         // The weights under a temporary name first: an interrupted run never leaves a folder that looks complete.
         File.Move(weightsPath + ".tmp", weightsPath, overwrite: true);
-        File.WriteAllText(Path.Combine(directory, "config.json"), shape.ConfigJson.Replace("\"bfloat16\"", $"\"{DTypeName(dtype)}\"", StringComparison.Ordinal) + "\n");
+        File.WriteAllText(Path.Combine(directory, "config.json"), ConfigFor(shape, dtype));
         if (tokenizerDirectory is not null)
         {
             foreach (var file in Directory.EnumerateFiles(tokenizerDirectory).Where(IsTokenizerFile))
@@ -47,6 +47,10 @@ public static class PaperScaleFolder
         }
         return directory;
     }
+
+    /// <summary>The config.json <see cref="Write"/> writes: the checkpoint's own, its torch_dtype the weights' dtype.</summary>
+    public static string ConfigFor(PaperScaleModel shape, ScalarType dtype) =>
+        shape.ConfigJson.Replace("\"bfloat16\"", $"\"{DTypeName(dtype)}\"", StringComparison.Ordinal) + "\n";
 
     private static bool IsTokenizerFile(string path) => Path.GetFileName(path) is
         "tokenizer.json" or "tokenizer_config.json" or "vocab.json" or "merges.txt" or "tokenizer.model" or "special_tokens_map.json";

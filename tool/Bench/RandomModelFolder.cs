@@ -7,7 +7,9 @@ namespace SvDecode.Eval.Tool.Bench;
 
 /// <summary>
 /// Writes a seeded random <see cref="BenchModelShape"/> as a Hugging Face folder (config.json + model.safetensors) that
-/// both our loader and the PyTorch peer read. An existing folder with the same config is reused.
+/// both our loader and the PyTorch peer read (float32). A real checkpoint's shape is written one tensor at
+/// a time by <see cref="PaperScaleFolder"/> (no tokenizer: the bench feeds random ids). An existing folder with the
+/// same config is reused.
 /// </summary>
 public static class RandomModelFolder
 {
@@ -16,10 +18,18 @@ public static class RandomModelFolder
         var directory = Path.Combine(root, shape.Name);
         var configPath = Path.Combine(directory, "config.json");
         var weightsPath = Path.Combine(directory, "model.safetensors");
-        var config = shape.ConfigJson();
+        var config = shape.ConfigJson;
         if (File.Exists(weightsPath) && File.Exists(configPath) && File.ReadAllText(configPath) == config)
         {
             return directory;
+        }
+        if (shape.Source is { } checkpoint)
+        {
+            return PaperScaleFolder.Write(directory, checkpoint, shape.DType, tokenizerDirectory: null, seed);
+        }
+        if (shape.DType != ScalarType.Float32)
+        {
+            throw new ArgumentException($"{shape.Name}: hand-made bench shapes are written in float32; a {shape.DType} folder needs a checkpoint shape.", nameof(shape));
         }
         Directory.CreateDirectory(directory);
         using (var model = CausalLanguageModelFactory.Create(ModelConfigParser.Parse(config, configPath), ParameterFactory.Meta()))

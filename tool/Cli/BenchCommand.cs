@@ -6,24 +6,24 @@ using SvDecode.Eval.Tool.Bench;
 
 namespace SvDecode.Eval.Tool.Cli;
 
-/// <summary>`bench`: performance figures on seeded random Llama-shaped models, optionally beside the PyTorch peer.</summary>
+/// <summary>`bench`: performance figures on seeded random models (Llama-shaped, or a real checkpoint's shape), optionally beside the PyTorch peer.</summary>
 internal static class BenchCommand
 {
     public static Command Create(CliConsole console)
     {
-        var suite = new Option<string>("--suite") { Description = "full (the 27M and 134M Llama-shaped models at the shapes docs/performance.md reports, minutes) or smoke (a tiny model, seconds).", DefaultValueFactory = _ => "full" };
+        var suite = new Option<string>("--suite") { Description = "full (the 27M and 134M Llama-shaped models at the shapes docs/performance.md reports, minutes), smoke (a tiny model, seconds), paper (Qwen2.5-0.5B's shape in float32 and bfloat16: load, prefill, scoring with and without SVDecode and where its time goes, ~5-10 minutes) or paper-smoke (paper's measurements on a tiny Qwen2, seconds).", DefaultValueFactory = _ => "full" };
         var json = new Option<string?>("--json") { Description = "Also write the report (machine, commit, date, every figure with its unit) as JSON.", HelpName = "file" };
         var models = new Option<string?>("--models") { Description = "Where the random model folders are created or reused (default: <temp>/svdecode-bench-models).", HelpName = "dir" };
         var peer = new Option<string?>("--peer") { Description = "Run a peer on the same folders and shapes and report ratios to it: pytorch.", HelpName = "name" };
         var python = new Option<string>("--python") { Description = "The Python interpreter for the PyTorch peer.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var only = new Option<string[]>("--model") { Description = "Measure only these of the suite's models (repeatable), e.g. llama-27m.", HelpName = "name" };
         var script = new Option<string?>("--peer-script") { Description = "The peer script (default: pytorch/bench.py beside the tool, or benchmarks/pytorch/bench.py above the current folder).", HelpName = "file" };
-        var measure = new Option<string[]>("--measure") { Description = "Run only these measurements (repeatable): " + string.Join(", ", MeasurementNames) + ".", HelpName = "name" };
+        var measure = new Option<string[]>("--measure") { Description = "Run only these of the suite's measurements (repeatable): " + string.Join(", ", MeasurementNames) + ".", HelpName = "name" };
         var makeFolder = new Option<string?>("--make-folder") { Description = "Instead of measuring, write a random-weight folder with a real checkpoint's exact config.json: " + string.Join(", ", PaperScaleModel.All.Select(m => m.Name)) + " (needs --out).", HelpName = "model" };
         var output = new Option<string?>("--out") { Description = "The folder --make-folder writes.", HelpName = "dir" };
         var dtype = new Option<string>("--dtype") { Description = "The weights' dtype for --make-folder: float32, bfloat16 or float16.", DefaultValueFactory = _ => "bfloat16" };
         var tokenizer = new Option<string?>("--tokenizer") { Description = "A folder whose tokenizer files --make-folder copies (tokenizer.json or vocab.json + merges.txt, tokenizer_config.json).", HelpName = "dir" };
-        var command = new Command("bench", "Measure prefill, decode and scoring speed, memory and the machine's ceilings on random Llama-shaped models.")
+        var command = new Command("bench", "Measure prefill, decode and scoring speed, memory and the machine's ceilings on random-weight models.")
         {
             suite, json, models, only, measure, peer, python, script, makeFolder, output, dtype, tokenizer,
         };
@@ -83,7 +83,7 @@ internal static class BenchCommand
     }
 
     /// <summary>The names of <see cref="BenchRunner.DefaultMeasurements"/>, in their order.</summary>
-    private static readonly string[] MeasurementNames = ["prefill", "decode", "scoring", "steered_decode", "warm_start"];
+    private static readonly string[] MeasurementNames = ["prefill", "decode", "scoring", "steered_scoring", "steered_decode", "warm_start"];
 
     private static string FindPeerScript()
     {

@@ -98,6 +98,64 @@ public sealed class BenchCommandTests
         Assert.DoesNotContain(notMeasured, n => n.Contains("steered", StringComparison.Ordinal) || n.Contains("warm", StringComparison.Ordinal));
     }
 
+    /// <summary>The figure names the paper suites report: no decode, scoring without the per-answer pass, steered scoring split.</summary>
+    private static IEnumerable<string> ExpectedPaperFigures(BenchSuite suite)
+    {
+        foreach (var model in suite.Models.Select(m => m.Name))
+        {
+            yield return $"{model}.parameters";
+            yield return $"{model}.load.seconds";
+            yield return $"{model}.load.peak_over_weights";
+            foreach (var (batch, tokens) in suite.PrefillShapes)
+            {
+                yield return $"{model}.prefill.{batch}x{tokens}.tokens_per_s";
+            }
+            yield return $"{model}.scoring.shared_context.requests_per_s";
+            yield return $"{model}.steered_scoring.requests_per_s";
+            yield return $"{model}.steered_scoring.unsteered_pair.requests_per_s";
+            foreach (var part in new[] { "forward", "head", "steering", "rest" })
+            {
+                yield return $"{model}.steered_scoring.split.{part}.seconds";
+                yield return $"{model}.steered_scoring.split.{part}.fraction";
+            }
+            foreach (var measurement in new[] { "prefill", "scoring", "steered_scoring" })
+            {
+                yield return $"{model}.{measurement}.peak_rss";
+            }
+        }
+    }
+
+    [Fact]
+    public async Task PaperSmokeRunsThePaperMeasurementsOnAQwen2InBothDtypesAndSkipsThePeerWithAReason()
+    {
+        using var temp = new TempDirectory();
+        var jsonPath = temp.Combine("bench.json");
+
+        // The peer script does not exist: the suite must not try to run it.
+        var (code, output, error) = await CliRunner.RunAsync("bench", "--suite", "paper-smoke", "--json", jsonPath, "--models", temp.Combine("models"),
+            "--peer", "pytorch", "--peer-script", temp.Combine("absent.py"));
+
+        Assert.True(code == 0, error);
+        using var report = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        var figures = report.RootElement.GetProperty("figures").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("value").GetDouble());
+        Assert.Equal(["qwen2-tiny-fp32", "qwen2-tiny-bf16"], BenchSuite.PaperSmoke.Models.Select(m => m.Name));
+        foreach (var name in ExpectedPaperFigures(BenchSuite.PaperSmoke))
+        {
+            Assert.True(figures.TryGetValue(name, out var value), $"missing figure {name}");
+            // The steering and rest parts are differences of two passes: on a tiny model they may come out below zero.
+            var difference = name.Contains(".split.steering.", StringComparison.Ordinal) || name.Contains(".split.rest.", StringComparison.Ordinal);
+            var mayBeZero = name.Contains(".load.peak_over_weights", StringComparison.Ordinal);
+            Assert.True(double.IsFinite(value) && (value > 0 || difference || mayBeZero && value == 0), $"{name} = {value}");
+            Assert.Contains(name, output, StringComparison.Ordinal);
+        }
+        // bfloat16 weights are counted in their own bytes.
+        Assert.Equal(figures["qwen2-tiny-fp32.load.weight_bytes"] / 2, figures["qwen2-tiny-bf16.load.weight_bytes"], 9);
+        Assert.DoesNotContain(figures.Keys, n => n.Contains(".decode.", StringComparison.Ordinal) || n.Contains(".per_answer.", StringComparison.Ordinal) || n.StartsWith("pytorch.", StringComparison.Ordinal));
+        var notMeasured = report.RootElement.GetProperty("not_measured").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Contains(notMeasured, n => n.StartsWith("pytorch peer (the paper-smoke suite: benchmarks/pytorch/bench.py runs Llama-shaped fp32 folders only", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task MeasureRunsOnlyTheNamedMeasurements()
     {
@@ -120,6 +178,17 @@ public sealed class BenchCommandTests
         var runner = BenchRunner.DefaultMeasurements([], []).Select(m => m.Name);
         var (_, _, error) = await CliRunner.RunAsync("bench", "--measure", "nope");
         Assert.Contains($"one of {string.Join(", ", runner)}.", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FullAndSmokeKeepTheirMeasurementsAndPaperRunsQwenInBothDtypes()
+    {
+        string[] issue10 = ["prefill", "decode", "scoring", "steered_decode", "warm_start"];
+        Assert.Equal(issue10, BenchSuite.Full.Measurements);
+        Assert.Equal(issue10, BenchSuite.Smoke.Measurements);
+        Assert.Equal(["prefill", "scoring", "steered_scoring"], BenchSuite.Paper.Measurements);
+        Assert.Equal(["qwen2.5-0.5b-fp32", "qwen2.5-0.5b-bf16"], BenchSuite.Paper.Models.Select(m => m.Name));
+        Assert.All(BenchSuite.Paper.Models, m => Assert.Same(PaperScaleModel.Qwen25HalfB, m.Source));
     }
 
     [Fact]

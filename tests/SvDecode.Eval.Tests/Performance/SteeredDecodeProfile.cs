@@ -42,8 +42,8 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
                 [
                     ("base, plain", adapter.BaseSessions),
                     ("adapted, plain", adapter.AdaptedSessions),
-                    ("pair batched, no steering", new PairAsSession(() => adapter.OpenPair(PairForward.Batched), model.Config.VocabSize)),
-                    ("pair lock-step, no steering", new PairAsSession(() => adapter.OpenPair(PairForward.LockStep), model.Config.VocabSize)),
+                    ("pair batched, no steering", new UnsteeredPairSessionFactory(() => adapter.OpenPair(PairForward.Batched), model.Config.VocabSize)),
+                    ("pair lock-step, no steering", new UnsteeredPairSessionFactory(() => adapter.OpenPair(PairForward.LockStep), model.Config.VocabSize)),
                     ("steered batched", new SteeredSessionFactory(() => adapter.OpenPair(PairForward.Batched), model.Config.VocabSize, 1.0, SteeringOptions.ForGeneration)),
                     ("steered lock-step", new SteeredSessionFactory(() => adapter.OpenPair(PairForward.LockStep), model.Config.VocabSize, 1.0, SteeringOptions.ForGeneration)),
                 ];
@@ -61,48 +61,6 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
                     var ratio = Median(samples.Select(s => s[i] / s[1]));
                     output.WriteLine($"  {parts[i].Name,-30} {milliseconds,7:0.00} ms  {ratio,5:0.00}x");
                 }
-            }
-        }
-    }
-
-    /// <summary>The adapted half of a pair as a plain session: the pair's forward cost without the steering arithmetic.</summary>
-    private sealed class PairAsSession(Func<IPairedLogitsSession> open, int vocabSize) : ILogitsSessionFactory
-    {
-        public int VocabSize => vocabSize;
-
-        public ILogitsSession Open() => new Session(open());
-
-        private sealed class Session(IPairedLogitsSession pair) : ILogitsSession
-        {
-            public int VocabSize => pair.VocabSize;
-
-            public long BatchSize => pair.BatchSize;
-
-            public TorchSharp.torch.Device Device => pair.Device;
-
-            public TorchSharp.torch.Tensor Start(IReadOnlyList<IReadOnlyList<int>> prompts) => Adapted(pair.Start(prompts));
-
-            public DeferredLogits Prefill(TorchSharp.torch.Tensor ids, TorchSharp.torch.Tensor mask) => new AdaptedSide(pair.Prefill(ids, mask));
-
-            public TorchSharp.torch.Tensor Advance(TorchSharp.torch.Tensor tokens) => Adapted(pair.Advance(tokens));
-
-            public DeferredLogits Extend(TorchSharp.torch.Tensor tokens, TorchSharp.torch.Tensor mask) => new AdaptedSide(pair.Extend(tokens, mask));
-
-            public void Reorder(TorchSharp.torch.Tensor rows) => pair.Reorder(rows);
-
-            public void Dispose() => pair.Dispose();
-
-            private static TorchSharp.torch.Tensor Adapted((TorchSharp.torch.Tensor Base, TorchSharp.torch.Tensor Adapted) logits)
-            {
-                logits.Base.Dispose();
-                return logits.Adapted;
-            }
-
-            private sealed class AdaptedSide(DeferredPairLogits pair) : DeferredLogits(pair.Rows, pair.Positions, pair.Device, pair.ChunkRows)
-            {
-                public override TorchSharp.torch.Tensor At(TorchSharp.torch.Tensor rows, TorchSharp.torch.Tensor positions) => Adapted(pair.At(rows, positions));
-
-                protected override void Release() => pair.Dispose();
             }
         }
     }
