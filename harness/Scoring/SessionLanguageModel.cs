@@ -86,11 +86,15 @@ public sealed class SessionLanguageModel(
         var greedy = continuations.Select(c => new bool[c.Count]).ToArray();
         var referenceLogProbs = reference is null ? null : continuations.Select(c => new double[c.Count]).ToArray();
         var firstSlots = Enumerable.Range(0, order.Length).Select(r => (r, 0)).ToArray();
-        Pick(last.index_select(0, fanOut), ids.select(1, 0), firstSlots, logProbs, greedy);
+        // Read from the G context rows, never from a fanned-out (n, V) copy: n full-vocabulary float64 rows would be
+        // the stage's largest tensors. Row-wise, so every value is the one the copy would give.
+        Pick(last, fanOut, ids.select(1, 0), firstSlots, logProbs, greedy);
+        last.Dispose();
         if (referenceLogProbs is not null)
         {
-            Pick(lastReference!.index_select(0, fanOut), ids.select(1, 0), firstSlots, referenceLogProbs, null);
+            Pick(lastReference!, fanOut, ids.select(1, 0), firstSlots, referenceLogProbs, null);
         }
+        lastReference?.Dispose();
         // The later tokens' distributions (none for one-token answers), a bounded chunk of (row, slot) pairs at a time.
         var later = Enumerable.Range(0, order.Length).SelectMany(r => Enumerable.Range(1, continuations[r].Count - 1).Select(j => (r, j))).ToArray();
         using var after = later.Length > 0 ? session.Extend(ids, mask) : null;         // n × L: slot j predicts cont[j + 1]
@@ -118,11 +122,19 @@ public sealed class SessionLanguageModel(
     }
 
     /// <summary>log p(target) and whether it is the argmax, from logits (N, V) and targets (N), into the (row, token) slots.</summary>
-    private static void Pick(Tensor logits, Tensor targets, (int Row, int Token)[] slots, double[][] logProbs, bool[][]? greedy)
+    private static void Pick(Tensor logits, Tensor targets, (int Row, int Token)[] slots, double[][] logProbs, bool[][]? greedy) =>
+        Pick(logits, null, targets, slots, logProbs, greedy);
+
+    /// <summary>
+    /// As above, with target k read from logits row rowOf[k] (logits (G, V), rowOf and targets (N)): the float64
+    /// log-softmax is taken over the G rows only.
+    /// </summary>
+    private static void Pick(Tensor logits, Tensor? rowOf, Tensor targets, (int Row, int Token)[] slots, double[][] logProbs, bool[][]? greedy)
     {
         using var scope = NewDisposeScope();
-        var picked = logits.to(ScalarType.Float64).log_softmax(-1).gather(1, targets.unsqueeze(1)).squeeze(1).cpu().data<double>().ToArray(); // (N)
-        var hits = greedy is null ? null : logits.argmax(-1).eq(targets).cpu().data<bool>().ToArray();                                       // (N)
+        var logSoftmax = logits.to(ScalarType.Float64).log_softmax(-1);                                                      // (G, V)
+        var picked = (rowOf is null ? logSoftmax.gather(1, targets.unsqueeze(1)).squeeze(1) : logSoftmax.index([rowOf, targets])).cpu().data<double>().ToArray(); // (N)
+        var hits = greedy is null ? null : Argmax(logits, rowOf).eq(targets).cpu().data<bool>().ToArray();                       // (N)
         for (var k = 0; k < slots.Length; k++)
         {
             logProbs[slots[k].Row][slots[k].Token] = picked[k];
@@ -132,6 +144,8 @@ public sealed class SessionLanguageModel(
             }
         }
     }
+
+    private static Tensor Argmax(Tensor logits, Tensor? rowOf) => rowOf is null ? logits.argmax(-1) : logits.argmax(-1).index_select(0, rowOf); // (N)
 
     public IReadOnlyList<GenerationResult> Generate(IReadOnlyList<GenerationRequest> requests, CancellationToken cancellationToken = default) =>
         Generate(requests, null, cancellationToken);

@@ -37,17 +37,22 @@ public static class StrengthSolver
         {
             var steering = SteeringVector.Compute(baseLogits, adaptedLogits, options.ComputeType);
             var keep = ConfidenceMask.Compute(steering.AdaptedProbs, options.Alpha);             // (T, V) bool
-            var keepF = keep.to_type(options.ComputeType);
             var targetIds = torch.tensor(targets.ToArray(), torch.ScalarType.Int64, device: keep.device).unsqueeze(-1); // (T, 1)
             var direction = SteeredLogits.Direction(steering, options.Method, options.Projection);  // (T, V) δ, g or log r
-            // Products with keepF (not where): a non-finite d on a masked token still makes the token non-finite.
-            var keptDirection = keepF * direction;                                                 // (T, V)
+            // Products with the mask as numbers (not where): a non-finite d on a masked token still makes the token
+            // non-finite. Each (T, V) temporary is freed once used: a chunk of a 152K vocabulary is megabytes each.
+            torch.Tensor keptDirection;                                                            // (T, V)
+            using (var keepF = keep.to_type(options.ComputeType))
+            {
+                keptDirection = keepF * direction;
+            }
             // Σ_keep (e_y* − p)·d = keep(y*)·d(y*) − Σ_keep p·d: the gold term by gather, no (T, V) one-hot.
-            var num = keptDirection.gather(-1, targetIds).squeeze(-1) - (keptDirection * steering.AdaptedProbs).sum(-1); // (T)
-            var den = (keptDirection * direction).sum(-1);                                         // (T)
+            var num = keptDirection.gather(-1, targetIds).squeeze(-1) - SumOfProduct(keptDirection, steering.AdaptedProbs); // (T)
+            var den = SumOfProduct(keptDirection, direction);                                      // (T)
+            keptDirection.Dispose();
             numerators = ToDoubles(num);
             denominators = ToDoubles(den);
-            kept = keep.to_type(torch.ScalarType.Int64).sum(-1).cpu().data<long>().ToArray();
+            kept = keep.sum(-1, type: torch.ScalarType.Int64).cpu().data<long>().ToArray();
             goldKept = keep.gather(-1, targetIds).squeeze(-1).cpu().data<bool>().ToArray();
             kls = ToDoubles(steering.Kl);
             badBase = NonFinitePerRow(baseLogits);
@@ -68,6 +73,13 @@ public static class StrengthSolver
                 kls[t], new NonFiniteCounts(badBase[t], badAdapted[t], badDelta[t]));
         }
         return result;
+    }
+
+    /// <summary>Σ over the last dimension of a ⊙ b, the (T, V) product freed at once. (T)</summary>
+    private static torch.Tensor SumOfProduct(torch.Tensor a, torch.Tensor b)
+    {
+        using var product = a * b;
+        return product.sum(-1);
     }
 
     /// <summary>NaN/±Inf entries in each row of a (T, V) tensor.</summary>

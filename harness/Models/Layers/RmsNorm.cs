@@ -21,13 +21,14 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
+        using var scope = NewDisposeScope(); // its (B, T, C) temporaries go when it returns, not with the layer
         if (x.dtype == ScalarType.Float32)
         {
             // The same arithmetic without the two casts: fewer ops per decode step.
-            return weight * (x * x.square().mean([-1L], keepdim: true).add_(_eps).rsqrt_());
+            return (weight * (x * x.square().mean([-1L], keepdim: true).add_(_eps).rsqrt_())).MoveToOuterDisposeScope();
         }
         var x32 = x.to(ScalarType.Float32);
         var normed = x32 * rsqrt(x32.pow(2).mean([-1L], keepdim: true) + _eps);
-        return weight * normed.to(x.dtype);
+        return (weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
     }
 }

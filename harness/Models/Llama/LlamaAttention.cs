@@ -34,6 +34,7 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
     /// <summary>x (B, T, C), cos and signed sin (B, 1, T, hs) from <see cref="RotaryEmbedding.CosSin"/>, bias (B, 1, T, S) float32 from <see cref="AttentionMask.Bias"/> → (B, T, C).</summary>
     public Tensor Forward(Tensor x, Tensor cos, Tensor signedSin, Tensor bias, KvCache? cache, int layer)
     {
+        using var scope = NewDisposeScope(); // queries, repeated keys and values, scores: freed here, before the MLP runs
         var (b, t) = (x.shape[0], x.shape[1]);
         var q = Heads(q_proj.forward(x), b, t, _heads);                            // (B, nh, T, hs)
         var k = Heads(k_proj.forward(x), b, t, _kvHeads);                          // (B, nkv, T, hs)
@@ -49,7 +50,7 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
         var y = Attend(q, k, v, bias);                                             // (B, nh, T, hs)
         // One decode token: (B, nh, 1, hs) already has the element order of (B, 1, nh·hs).
         y = t == 1 ? y.reshape(b, 1, _heads * _headDim) : y.transpose(1, 2).reshape(b, t, _heads * _headDim); // (B, T, nh·hs)
-        return o_proj.forward(y);
+        return o_proj.forward(y).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -70,8 +71,25 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
         {
             return nn.functional.scaled_dot_product_attention(q, k, v, bias);
         }
-        var scores = q.matmul(k.transpose(-2, -1)).to(ScalarType.Float32) / Math.Sqrt(_headDim) + bias; // (B, nh, T, S)
-        return scores.softmax(-1).to(q.dtype).matmul(v);
+        // One (B, nh, T, S) float32 tensor at a time beside the softmax: the half-precision product and the float32
+        // probabilities are freed once converted, the scaling and the mask are added in place (the same arithmetic).
+        Tensor scores;                                                               // (B, nh, T, S) float32
+        using (var keysT = k.transpose(-2, -1))
+        using (var product = q.matmul(keysT))
+        {
+            scores = product.to(ScalarType.Float32);
+        }
+        scores.div_(Math.Sqrt(_headDim)).add_(bias);
+        Tensor probabilities;                                                        // (B, nh, T, S) in q's dtype
+        using (var softmax = scores.softmax(-1))
+        {
+            scores.Dispose();
+            probabilities = softmax.to(q.dtype);
+        }
+        using (probabilities)
+        {
+            return probabilities.matmul(v);
+        }
     }
 
     /// <summary>(B, nkv, S, hs) → (B, nh, S, hs): query head h reads kv head h / (nh / nkv), like HF repeat_kv.</summary>
