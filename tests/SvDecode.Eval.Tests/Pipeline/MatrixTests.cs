@@ -161,22 +161,6 @@ public sealed class MatrixTests
     }
 
     [Fact]
-    public void BudgetsDoNotApplyToAnExistingAdapter()
-    {
-        var spec = Spec("""
-              peft: [lora, ia3]
-              steering: [off]
-              warmstart_epochs: [0.5, 1]
-            """, $"""
-            warmstart:
-              adapter:
-                ia3: {ReferenceAdapter("ref-llama-ia3")}
-            """);
-        Assert.Equal(["lora[epochs=0.5]", "lora[epochs=1]", "ia3"], MatrixCell.Expand(spec).Select(c => c.Id));
-        Assert.Contains(MatrixNotes.Of(spec), n => n.Contains("matrix.warmstart_epochs does not apply to ia3", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void MaxStepsWithABudgetAxisIsReportedAtTheAxisNamingBothFields()
     {
         var (document, diagnostics) = Validate("""
@@ -237,20 +221,22 @@ public sealed class MatrixTests
         Assert.Contains(MatrixNotes.Of(spec), n => n.Contains("peft none is scored without steering only", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void AnExistingAdapterIsEvaluatedOnceWhateverTheSeeds()
+    [Theory]
+    [InlineData("seeds: [1, 2]", "seed=1", "seed=2", "matrix.seeds")]
+    [InlineData("warmstart_epochs: [0.5, 1]", "epochs=0.5", "epochs=1", "matrix.warmstart_epochs")]
+    public void AnExistingAdapterIsEvaluatedOnceWhateverTheSeedsOrBudgets(string axis, string first, string second, string field)
     {
-        var spec = Spec("""
+        var spec = Spec($"""
               peft: [lora, ia3]
               steering: [off]
-              seeds: [1, 2]
+              {axis}
             """, $"""
             warmstart:
               adapter:
                 ia3: {ReferenceAdapter("ref-llama-ia3")}
             """);
-        Assert.Equal(["lora[seed=1]", "lora[seed=2]", "ia3"], MatrixCell.Expand(spec).Select(c => c.Id));
-        Assert.Contains(MatrixNotes.Of(spec), n => n.Contains("matrix.seeds does not apply to ia3", StringComparison.Ordinal));
+        Assert.Equal([$"lora[{first}]", $"lora[{second}]", "ia3"], MatrixCell.Expand(spec).Select(c => c.Id));
+        Assert.Contains(MatrixNotes.Of(spec), n => n.Contains($"{field} does not apply to ia3", StringComparison.Ordinal));
     }
 
     private static string ReferenceAdapter(string name) => Path.Combine(SharedFiles.RepositoryRoot, "tests", "fixtures", "reference", "adapters", name);
