@@ -9,7 +9,8 @@ namespace SvDecode.Eval.Pipeline;
 /// One combination of the matrix axes, e.g. LoRA with SVDecode ("lora+svdecode") or with contrastive decoding
 /// ("lora+contrastive"; the plain adapter is "lora"). The sweep axes are set only when
 /// the matrix lists them (null: the pipeline's own setting), and then appear in the id:
-/// "lora+svdecode[alpha=0.2,epochs=0.25,mask=hard,mu=median,seed=2]" (the settings in alphabetical order). The id is the cell's canonical form: <see cref="Parse"/> reads it back.
+/// "lora+svdecode[alpha=0.2,epochs=0.25,mask=hard,mu=median,seed=2]" (the settings in alphabetical order). The id is
+/// the cell's canonical form: <see cref="Parse"/> reads it back.
 /// </summary>
 public sealed record MatrixCell(MatrixPeft Peft, MatrixDecoding Decoding)
 {
