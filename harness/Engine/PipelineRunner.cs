@@ -251,6 +251,7 @@ public sealed class PipelineRunner(IServiceProvider services)
             {
                 Aggregate = CellParameters.AggregateOf(g.Key, spec),
                 Decoding = g.Key.Decoding.Name(),
+                ScoringMask = CellParameters.ScoringMaskOf(g.Key, spec),
             })
             .ToList();
         var manifest = new RunManifest(

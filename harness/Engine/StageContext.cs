@@ -41,6 +41,9 @@ public sealed class StageContext
     /// <summary>The cell's strength settings: the pipeline's, with the cell's aggregate or fixed μ.</summary>
     public StrengthSettings Strength => Cell.StrengthOf(Spec);
 
+    /// <summary>The cell's warm-start settings: the pipeline's, with the cell's budget in epochs (matrix.warmstart_epochs).</summary>
+    public WarmStartSettings Warmstart => Cell.WarmstartOf(Spec);
+
     /// <summary>The cell's warm-start seed (matrix.seeds), else the pipeline seed.</summary>
     public int WarmStartSeed => Cell.SeedOf(Spec);
 

@@ -18,7 +18,7 @@ public sealed class CsvResultsExporter : IResultsExporter
 
     public static string Render(RunResults results)
     {
-        var sb = new StringBuilder("cell,peft,steering,decoding,seed,alpha,aggregate,mu,strength,benchmark,benchmark_name,metric,value,stderr,n\n");
+        var sb = new StringBuilder("cell,peft,steering,decoding,epochs,seed,alpha,scoring_mask,aggregate,mu,strength,benchmark,benchmark_name,metric,value,stderr,n\n");
         foreach (var cell in results.Cells)
         {
             foreach (var benchmark in cell.Benchmarks)
@@ -26,7 +26,8 @@ public sealed class CsvResultsExporter : IResultsExporter
                 foreach (var metric in benchmark.Metrics)
                 {
                     sb.Append(string.Join(',',
-                        Field(cell.Id), Field(cell.Peft), Field(cell.Steering), Field(cell.Method), Parameter(cell, CellParameters.Seed), Parameter(cell, CellParameters.Alpha),
+                        Field(cell.Id), Field(cell.Peft), Field(cell.Steering), Field(cell.Method), Parameter(cell, CellParameters.Epochs), Parameter(cell, CellParameters.Seed),
+                        Parameter(cell, CellParameters.Alpha), Field(cell.ScoringMask ?? ""),
                         Field(cell.Aggregate ?? ""), Parameter(cell, CellParameters.Mu), Strength(benchmark), Field(benchmark.Id), Field(benchmark.Benchmark), Field(metric.Name),
                         Number(metric.Value), metric.Stderr is { } se ? Number(se) : "", metric.N.ToString(CultureInfo.InvariantCulture)));
                     sb.Append('\n');

@@ -6,8 +6,8 @@ namespace SvDecode.Eval.Results;
 
 /// <summary>
 /// report.md: per benchmark the PEFT × steering table (value ± standard error, and the paired steered − unsteered
-/// difference with its bootstrap interval) and, when its items carry groups, the per-group table; the μ̄ table, other
-/// diagnostics and stage timings.
+/// difference with its bootstrap interval), with a warm-start budget sweep the budget table and, when its items carry
+/// groups, the per-group table; the μ̄ table, other diagnostics and stage timings.
 /// </summary>
 public sealed class MarkdownReportExporter : IResultsExporter
 {
@@ -105,6 +105,7 @@ public sealed class MarkdownReportExporter : IResultsExporter
         }
         sb.Append('\n');
         AppendAgainstPretrained(sb, results, benchmark, cells, metrics);
+        WarmStartBudgetTable.Append(sb, results, benchmark, metrics);
         AppendAcrossSeeds(sb, results, benchmark);
         GroupReportTable.Append(sb, results, benchmark, Format);
     }
@@ -151,10 +152,10 @@ public sealed class MarkdownReportExporter : IResultsExporter
     /// <summary>The id of a cell's unsteered twin (same PEFT method and seed), which groups a row.</summary>
     private static string UnsteeredId(CellResult cell) => Pipeline.MatrixCell.Parse(cell.Id)?.Unsteered().Id ?? cell.Id;
 
-    private static PairedDelta? Delta(RunResults results, string benchmark, string metric, string cell, string baseline) =>
+    internal static PairedDelta? Delta(RunResults results, string benchmark, string metric, string cell, string baseline) =>
         results.PairedDeltas.FirstOrDefault(d => d.Benchmark == benchmark && d.Metric == metric && d.Cell == cell && d.Baseline == baseline);
 
-    private static string FormatDelta(PairedDelta? delta) => delta is null
+    internal static string FormatDelta(PairedDelta? delta) => delta is null
         ? "— | — | "
         : FormattableString.Invariant($"{delta.Delta:+0.0000;-0.0000;0.0000} | [{delta.CiLow:0.0000}, {delta.CiHigh:0.0000}] | ");
 
@@ -211,7 +212,7 @@ public sealed class MarkdownReportExporter : IResultsExporter
 
     private static BenchmarkResult Of(CellResult cell, string benchmark) => cell.Benchmarks.First(b => b.Id == benchmark);
 
-    private static string Format(MetricValue? metric)
+    internal static string Format(MetricValue? metric)
     {
         if (metric is null)
         {

@@ -45,11 +45,11 @@ public enum RunStatus
 
 /// <param name="Id">The cell's id: PEFT method ("none" for the pre-trained model), "+" and the decoding method unless
 /// it is off ("+svdecode", "+contrastive", "+extrapolation"), and the swept settings in brackets, e.g.
-/// "lora+svdecode[alpha=0.2,mu=median,seed=2]".</param>
+/// "lora+svdecode[alpha=0.2,epochs=0.25,mask=hard,mu=median,seed=2]".</param>
 /// <param name="Steering">"off" for the plain adapter (or the pre-trained model), "on" for every decoding method.</param>
 /// <param name="Parameters">
 /// The settings that tell the cell apart (alpha, and mu for a fixed strength, on steered cells; seed with
-/// matrix.seeds); a pipeline that sweeps one of them yields cells differing only here, which the plots draw as metric
+/// matrix.seeds; epochs with matrix.warmstart_epochs); a pipeline that sweeps one of them yields cells differing only here, which the plots draw as metric
 /// against it.
 /// </param>
 public sealed record CellResult(
@@ -68,6 +68,11 @@ public sealed record CellResult(
     /// before the decoding axis existed; <see cref="Method"/> reads those as their steering switch said.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Decoding { get; init; }
+
+    /// <summary>Cells with a decoding method: the mask mode their log-likelihoods were scored under (hard, soft, none;
+    /// contrastive decoding always hard). Absent on the other cells and in results written before it was recorded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ScoringMask { get; init; }
 
     /// <summary>The decoding method, also of older results (steering on was SVDecode).</summary>
     [JsonIgnore]

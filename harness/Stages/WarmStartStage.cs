@@ -10,7 +10,7 @@ namespace SvDecode.Eval.Stages;
 /// <summary>
 /// Gives each adapted cell its PEFT adapter in the Hugging Face PEFT format (<see cref="StageOutputs.Adapter"/>), so
 /// later stages (and Python PEFT) can load it: trained on the dataset's train split (keyed by the method, its settings,
-/// the warm-start settings, the cell's seed, model and dataset), or, with warmstart.adapter, an existing adapter
+/// the warm-start settings with the cell's budget, the cell's seed, model and dataset), or, with warmstart.adapter, an existing adapter
 /// checked against the model and copied in (keyed by its files). Cells that differ only in steering share the
 /// artifact; peft: none has no adapter. The training log holds the per-step losses and the timings; diagnostics hold
 /// only deterministic numbers.
@@ -47,9 +47,9 @@ public sealed class WarmStartStage(ModelProvider models, IAdapterLoader loader) 
         return new
         {
             Method = method,
-            Settings = MethodSettings(context.Spec.Warmstart, method),
-            Training = context.Spec.Warmstart.ToTrainingOptions(context.WarmStartSeed),
-            context.Spec.Warmstart.MaxLength,
+            Settings = MethodSettings(context.Warmstart, method),
+            Training = context.Warmstart.ToTrainingOptions(context.WarmStartSeed), // epochs: 1 is written as before, 0.25 as 0.25
+            context.Warmstart.MaxLength,
             Model = ModelProvider.Fingerprint(context),
         };
     }
@@ -61,7 +61,7 @@ public sealed class WarmStartStage(ModelProvider models, IAdapterLoader loader) 
             TakeExisting(context, folder);
             return Task.CompletedTask;
         }
-        var settings = context.Spec.Warmstart;
+        var settings = context.Warmstart;
         var dataset = context.Read(StageOutputs.Dataset);
         var loaded = models.Get(context);
         var config = settings.ConfigFor(Method(context), loaded.Model.Config, Path.GetFileName(loaded.Directory));

@@ -34,7 +34,7 @@ public static class TrainingLoop
         }
         var batchesPerEpoch = (exampleCount + options.BatchSize - 1) / options.BatchSize;
         var stepsPerEpoch = (batchesPerEpoch + options.GradientAccumulation - 1) / options.GradientAccumulation;
-        var totalSteps = exampleCount == 0 ? 0 : options.MaxSteps ?? stepsPerEpoch * options.Epochs;
+        var totalSteps = exampleCount == 0 ? 0 : options.StepsFor(stepsPerEpoch);
         var warmup = LinearSchedule.WarmupSteps(totalSteps, options.WarmupRatio);
         var steps = new List<TrainingStep>();
         var clock = Stopwatch.StartNew();

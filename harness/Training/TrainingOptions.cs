@@ -5,7 +5,8 @@ public sealed record TrainingOptions
 {
     public double LearningRate { get; init; } = 5e-5;
 
-    public int Epochs { get; init; } = 1;
+    /// <summary>Passes over the examples; a fraction is that share of one epoch's optimiser steps (<see cref="StepsFor"/>).</summary>
+    public double Epochs { get; init; } = 1;
 
     /// <summary>Stop after this many optimiser steps (cycling over the data as needed); overrides <see cref="Epochs"/>.</summary>
     public int? MaxSteps { get; init; }
@@ -28,6 +29,13 @@ public sealed record TrainingOptions
     public double Beta2 { get; init; } = 0.999;
 
     public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>
+    /// The optimiser steps of a run over <paramref name="stepsPerEpoch"/> steps per epoch: <see cref="MaxSteps"/> when
+    /// set, else <see cref="Epochs"/> epochs' worth rounded up, so any positive fraction of an epoch trains at least
+    /// one step. In decimal: 0.05 × 20 is 1 step, where doubles make it 1.0000000000000002 and round it up to 2.
+    /// </summary>
+    public int StepsFor(int stepsPerEpoch) => MaxSteps ?? (int)Math.Ceiling((decimal)Epochs * stepsPerEpoch);
 
     /// <summary>Seeds the example order and dropout.</summary>
     public int Seed { get; init; }

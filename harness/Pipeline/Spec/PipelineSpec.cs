@@ -69,5 +69,10 @@ public sealed record PipelineSpec : ISelfValidating
                 }
             }
         }
+        if (Matrix?.WarmstartEpochs is not null && Warmstart?.MaxSteps is not null)
+        {
+            // max_steps overrides epochs, so every budget would train the same steps: a curve of one point.
+            context.Error("matrix.warmstart_epochs", "matrix.warmstart_epochs sets each warm-start's budget in epochs and warmstart.max_steps overrides epochs; give one of them (on the command line, --set warmstart.max_steps=null drops the file's)");
+        }
     }
 }

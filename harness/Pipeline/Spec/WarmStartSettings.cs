@@ -12,9 +12,9 @@ namespace SvDecode.Eval.Pipeline.Spec;
 /// <summary>The brief PEFT training before steering (method.md §5; the paper's Table 7 as defaults).</summary>
 public sealed record WarmStartSettings : ISelfValidating
 {
-    [SpecDoc("passes over the training split")]
-    [Range(0, 1000)]
-    public int Epochs { get; init; } = 1;
+    [SpecDoc("passes over the training split; a fraction is that share of one epoch's optimiser steps, rounded up, at least 1 (0.25: a quarter of an epoch)")]
+    [Range(0.0, 1000.0)]
+    public double Epochs { get; init; } = 1;
 
     [SpecDoc("stop after this many optimiser steps (overrides epochs when set)")]
     [Range(1, int.MaxValue)]
@@ -91,7 +91,7 @@ public sealed record WarmStartSettings : ISelfValidating
     {
         if (Epochs == 0 && MaxSteps is null)
         {
-            context.Error("epochs", "0 epochs trains nothing; set max_steps or at least 1 epoch");
+            context.Error("epochs", "0 epochs trains nothing; set max_steps or a positive number of epochs (a fraction of one is allowed)");
         }
         var methods = Enum.GetValues<PeftMethod>().Select(m => SpecBinder.SnakeCase(m.ToString())).ToList();
         foreach (var (key, folder) in Adapter ?? new Dictionary<string, string>())

@@ -1,20 +1,24 @@
 extern alias ScottPlotPackage;
 
+using System.Globalization;
 using ScottPlotPackage::ScottPlot;
+using SvDecode.Eval.Pipeline;
 
 namespace SvDecode.Eval.Results.Plots;
 
 /// <summary>
-/// Metric against a swept decoding parameter (α, or a fixed μ): drawn only when the steered cells of one PEFT method
-/// take two or more values of it. One line per PEFT method (and seed) and decoding method, error bars of ± one
-/// standard error.
+/// Metric against a swept parameter (α, a fixed μ, or the warm-start budget in epochs): drawn only when the cells of
+/// one line take two or more values of it. One line per PEFT method (and seed) and decoding method, error bars of ±
+/// one standard error. Against μ, the μ̄ an aggregate cell of the same adapter solved is a vertical line, so the
+/// distance from the solved μ̄ to the best μ reads off the figure; against epochs, the pre-trained model (peft: none)
+/// is a horizontal line, the level the warm-start starts from.
 /// </summary>
 public static class SweepChart
 {
     private const int Width = 800;
     private const int Height = 500;
 
-    public static readonly IReadOnlyList<string> Parameters = [CellParameters.Alpha, CellParameters.Mu];
+    public static readonly IReadOnlyList<string> Parameters = [CellParameters.Alpha, CellParameters.Mu, CellParameters.Epochs];
 
     public static IEnumerable<PlotFile> Build(RunResults results)
     {
@@ -35,8 +39,16 @@ public static class SweepChart
                 var metrics = swept.SelectMany(g => g).SelectMany(c => c.Benchmarks.Where(b => b.Id == benchmark)).SelectMany(b => b.Metrics.Select(m => m.Name)).Distinct();
                 foreach (var metric in metrics)
                 {
-                    yield return new PlotFile($"{PlotFile.Safe(benchmark)}.{PlotFile.Safe(metric)}.vs-{parameter}",
-                        Draw(swept, benchmark, metric, parameter), Width, Height);
+                    var plot = Draw(swept, benchmark, metric, parameter);
+                    if (parameter == CellParameters.Mu)
+                    {
+                        MarkSolvedMuBar(plot, results, swept, benchmark);
+                    }
+                    else if (parameter == CellParameters.Epochs)
+                    {
+                        MarkPretrained(plot, results, benchmark, metric);
+                    }
+                    yield return new PlotFile($"{PlotFile.Safe(benchmark)}.{PlotFile.Safe(metric)}.vs-{parameter}", plot, Width, Height);
                 }
             }
         }
@@ -72,11 +84,59 @@ public static class SweepChart
         return plot;
     }
 
+    /// <summary>
+    /// The μ̄ of each line's aggregate cells (the same cell with an aggregate instead of a fixed μ, e.g. mu=mean beside
+    /// mu=0.5), as a vertical line in the line's colour labelled "μ̄ (mean)" (and the line's name when there are several).
+    /// </summary>
+    private static void MarkSolvedMuBar(Plot plot, RunResults results, IReadOnlyList<IGrouping<string, CellResult>> swept, string benchmark)
+    {
+        var palette = new ScottPlotPackage::ScottPlot.Palettes.Category10();
+        for (var i = 0; i < swept.Count; i++)
+        {
+            var sweptCells = swept[i].Select(c => WithoutStrength(c.Id)).Where(id => id is not null).ToHashSet();
+            var solved = results.Cells.Where(c => c.Method == "svdecode" && c.Aggregate is not null and not "fixed" && sweptCells.Contains(WithoutStrength(c.Id)));
+            foreach (var cell in solved)
+            {
+                if (cell.Benchmarks.FirstOrDefault(b => b.Id == benchmark)?.Diagnostics.TryGetValue("mu_bar", out var muBar) != true || !double.IsFinite(muBar))
+                {
+                    continue;
+                }
+                var marker = plot.Add.VerticalLine(muBar);
+                marker.Color = palette.GetColor(i);
+                marker.LinePattern = LinePattern.Dashed;
+                var name = string.Create(CultureInfo.InvariantCulture, $"μ̄ ({cell.Aggregate}) = {muBar:G4}");
+                marker.LegendText = swept.Count == 1 ? name : $"{name}, {swept[i].Key}";
+            }
+        }
+    }
+
+    private static string? WithoutStrength(string id) => MatrixCell.Parse(id) is { } cell ? (cell with { Strength = null }).Id : null;
+
+    /// <summary>The pre-trained model's value (peft: none, which has no warm-start) as a horizontal line.</summary>
+    private static void MarkPretrained(Plot plot, RunResults results, string benchmark, string metric)
+    {
+        var value = results.Cells.FirstOrDefault(c => c.Peft == "none")?.Benchmarks.FirstOrDefault(b => b.Id == benchmark)?.Metrics.FirstOrDefault(m => m.Name == metric);
+        if (value is null || !double.IsFinite(value.Value))
+        {
+            return;
+        }
+        var line = plot.Add.HorizontalLine(value.Value);
+        line.Color = Colors.Gray;
+        line.LinePattern = LinePattern.Dashed;
+        line.LegendText = string.Create(CultureInfo.InvariantCulture, $"none (pre-trained) = {value.Value:0.0000}");
+    }
+
     /// <summary>One line per adapter (the PEFT method, and its seed with matrix.seeds) and decoding method (named
     /// unless it is SVDecode) and, against α, per way of choosing μ̄ or λ̄, against μ, per α (an α sweep crossed with a
-    /// strength sweep gives one line per value of the other).</summary>
+    /// strength sweep gives one line per value of the other); a swept scoring mask or budget names its value too.
+    /// Against epochs a line is the cell's id without its budget: "lora" (the plain adapter), "lora+svdecode".</summary>
     private static string Line(CellResult cell, string parameter)
     {
+        var parsed = MatrixCell.Parse(cell.Id);
+        if (parameter == CellParameters.Epochs)
+        {
+            return parsed is null ? cell.Id : (parsed with { Epochs = null }).Id;
+        }
         var line = cell.Parameters.TryGetValue(CellParameters.Seed, out var seed) ? FormattableString.Invariant($"{cell.Peft} seed {seed}") : cell.Peft;
         var svdecode = cell.Method == "svdecode";
         line += svdecode ? "" : $" {cell.Method}";
@@ -88,6 +148,14 @@ public static class SweepChart
         {
             line += FormattableString.Invariant($", α {alpha}");
         }
+        if (parsed?.Mask is { } mask)
+        {
+            line += $", {Steering.MaskModes.ToName(mask)} mask";
+        }
+        if (parsed?.Epochs is { } epochs)
+        {
+            line += FormattableString.Invariant($", {epochs} epochs");
+        }
         return line;
     }
 
@@ -95,6 +163,7 @@ public static class SweepChart
     {
         CellParameters.Alpha => "α (confidence mask threshold)",
         CellParameters.Mu => "μ (fixed steering strength)",
+        CellParameters.Epochs => "warm-start budget (epochs)",
         _ => parameter,
     };
 }

@@ -16,7 +16,7 @@ public sealed class DecodingReportTests
             new($"lora+{method}", "lora", "on", new SortedDictionary<string, double>(StringComparer.Ordinal) { ["alpha"] = 0.1 },
                 [new BenchmarkResult("truthfulqa_mc", "truthfulqa_mc", [new MetricValue("mc1", mc1, 0.046, 100)],
                     new SortedDictionary<string, double>(StringComparer.Ordinal) { [strength] = value }, null)])
-            { Decoding = method };
+            { Decoding = method, ScoringMask = method == "contrastive" ? "hard" : "soft" };
         var cells = sample.Cells.ToList();
         cells.Insert(2, Method("contrastive", 0.25, "beta", 1.0));
         cells.Insert(3, Method("extrapolation", 0.31, "lambda_bar", 0.02));
@@ -43,10 +43,10 @@ public sealed class DecodingReportTests
     }
 
     [Fact]
-    public void TheCsvNamesEachCellsMethodAndStrength()
+    public void TheCsvNamesEachCellsMethodScoringMaskAndStrength()
     {
         var csv = CsvResultsExporter.Render(WithBaselines()).Split('\n');
-        Assert.Contains("lora+contrastive,lora,on,contrastive,,0.1,,,1,truthfulqa_mc,truthfulqa_mc,mc1,0.25,0.046,100", csv);
-        Assert.Contains("lora+extrapolation,lora,on,extrapolation,,0.1,,,0.02,truthfulqa_mc,truthfulqa_mc,mc1,0.31,0.046,100", csv);
+        Assert.Contains("lora+contrastive,lora,on,contrastive,,,0.1,hard,,,1,truthfulqa_mc,truthfulqa_mc,mc1,0.25,0.046,100", csv);
+        Assert.Contains("lora+extrapolation,lora,on,extrapolation,,,0.1,soft,,,0.02,truthfulqa_mc,truthfulqa_mc,mc1,0.31,0.046,100", csv);
     }
 }

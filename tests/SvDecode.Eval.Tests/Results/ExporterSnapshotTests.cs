@@ -41,7 +41,7 @@ public sealed class ExporterSnapshotTests : IDisposable
         // 4 cells × (2 TruthfulQA metrics + 1 ARC metric) and a header.
         Assert.Equal(1 + 4 * 3, lines.Length);
         // A cell of a results file older than the decoding axis reads its method from the steering switch.
-        Assert.Equal("lora+svdecode,lora,on,svdecode,,0.1,,,2.5,truthfulqa_mc,truthfulqa_mc,mc1,0.34,0.046,100", lines[4]);
+        Assert.Equal("lora+svdecode,lora,on,svdecode,,,0.1,,,,2.5,truthfulqa_mc,truthfulqa_mc,mc1,0.34,0.046,100", lines[4]);
     }
 
     [Fact]

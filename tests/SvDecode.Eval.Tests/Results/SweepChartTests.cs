@@ -44,4 +44,32 @@ public sealed class SweepChartTests : IDisposable
         }
         Assert.DoesNotContain("lora seed 1, α 0.1, ", againstMu, StringComparison.Ordinal); // no third setting in a label
     }
+
+    private static CellResult Solved(int seed, double muBar, double mc1) => new(
+        $"lora+svdecode[alpha=0.1,mu=mean,seed={seed}]", "lora", "on",
+        new SortedDictionary<string, double>(StringComparer.Ordinal) { ["alpha"] = 0.1, ["seed"] = seed },
+        [new BenchmarkResult("tqa", "truthfulqa_mc", [new MetricValue("mc1", mc1, 0.05, 100)], new Dictionary<string, double> { ["mu_bar"] = muBar }, null)])
+    {
+        Aggregate = "mean",
+    };
+
+    [Fact]
+    public void TheSolvedMuBarOfTheSameAdapterIsMarkedOnTheMuSweep()
+    {
+        var cells = (from seed in new[] { 1, 2 } from mu in new[] { 0.5, 1.0, 2.0 } select Steered(0.1, mu, seed, 0.4 + mu / 100)).ToList();
+        cells.Add(Solved(1, 12.57, 0.38));
+        var results = SampleResults.Build() with { Cells = cells, PairedDeltas = [] };
+        new PlotExporter().Export(results, _dir.Path);
+
+        var againstMu = File.ReadAllText(_dir.Combine(PlotExporter.Folder, "tqa.mc1.vs-mu.svg"));
+        // Seed 1 has an aggregate cell: its μ̄ is marked and named for its line; seed 2 has none, so no marker.
+        Assert.Contains("μ̄ (mean) = 12.57, lora seed 1, α 0.1", againstMu, StringComparison.Ordinal);
+        Assert.DoesNotContain("lora seed 2, α 0.1, ", againstMu, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(againstMu, "μ̄ \\(mean\\)"));
+
+        // One adapter alone: the label is just "μ̄ (mean)" and its value.
+        var single = cells.Where(c => c.Id.EndsWith("seed=1]", StringComparison.Ordinal)).ToList();
+        new PlotExporter().Export(results with { Cells = single }, _dir.Combine("single"));
+        Assert.Contains("μ̄ (mean) = 12.57", SvgText.Of(File.ReadAllText(_dir.Combine("single", PlotExporter.Folder, "tqa.mc1.vs-mu.svg"))));
+    }
 }

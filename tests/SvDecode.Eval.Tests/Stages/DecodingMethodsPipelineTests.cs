@@ -84,8 +84,8 @@ public sealed class DecodingMethodsPipelineTests
         Assert.Contains("| PEFT | metric | off (adapter) | svdecode | Δ svdecode (paired) | 95% CI | contrastive | Δ contrastive (paired) | 95% CI | extrapolation | Δ extrapolation (paired) | 95% CI | n |", report, StringComparison.Ordinal);
         Assert.Contains("## Decoding strength (μ̄ SVDecode, λ̄ extrapolation, β contrastive)", report, StringComparison.Ordinal);
         var csv = File.ReadAllLines(Path.Combine(output, "results.csv"));
-        Assert.Contains(csv, l => l.StartsWith("lora+contrastive,lora,on,contrastive,,0.1,,,1,demo-commonsense,", StringComparison.Ordinal));
-        Assert.Contains(csv, l => l.StartsWith("lora+extrapolation,lora,on,extrapolation,,0.1,mean,,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("lora+contrastive,lora,on,contrastive,,,0.1,hard,,,1,demo-commonsense,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("lora+extrapolation,lora,on,extrapolation,,,0.1,soft,mean,,", StringComparison.Ordinal));
 
         // A second run reuses every artifact: no method's key moves between runs or is taken for another's.
         var again = await RunAsync(output, Overrides("loglikelihood"));

@@ -118,7 +118,7 @@ public sealed class MatrixRunTests : IDisposable
         Assert.Contains("Against the pre-trained model (peft: none):", report, StringComparison.Ordinal);
         Assert.Contains("| lora+svdecode[mu=mean] | acc | 1, 2 |", report, StringComparison.Ordinal);
         var csv = File.ReadAllLines(Path.Combine(Output, "results.csv"));
-        Assert.Contains(csv, l => l.StartsWith("\"lora+svdecode[mu=0.5,seed=2]\",lora,on,svdecode,2,0.1,fixed,0.5,0.5,jsonl,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("\"lora+svdecode[mu=0.5,seed=2]\",lora,on,svdecode,,2,0.1,soft,fixed,0.5,0.5,jsonl,", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -30,6 +30,29 @@ public sealed class TrainingLoopTests
         Assert.Equal([0, 0.1 / 3, 0.2 / 3, 0.1, 0.2 / 3, 0.1 / 3], report.Steps.Select(s => s.LearningRate), new ToleranceComparer(1e-12));
     }
 
+    [Theory]
+    [InlineData(0.25, 10, 3)]  // 2.5 steps, rounded up
+    [InlineData(0.05, 20, 1)]  // exactly 1 (0.05 × 20 is 1.0000000000000002 in doubles)
+    [InlineData(0.01, 20, 1)]  // 0.2 of a step: at least one
+    [InlineData(1.5, 4, 6)]    // past one epoch into the next
+    [InlineData(2, 7, 14)]     // whole epochs as before
+    public void AFractionOfAnEpochIsThatShareOfItsStepsRoundedUp(double epochs, int examples, int steps)
+    {
+        var report = Fit(new TrainingOptions { LearningRate = 0.1, Epochs = epochs, WarmupRatio = 0.5 }, examples, out var w);
+
+        Assert.Equal(steps, report.Steps.Count);
+        Assert.Equal(Enumerable.Range(0, steps).Select(s => s / examples), report.Steps.Select(s => s.Epoch));
+        // The schedule is that of the run's own steps: warm-up over ceil(steps / 2), the peak right after it.
+        var warmup = (int)Math.Ceiling(steps * 0.5);
+        Assert.Equal(0, report.Steps[0].LearningRate);
+        if (warmup < steps)
+        {
+            Assert.Equal(0.1 / warmup, report.Steps[1].LearningRate, 12);
+            Assert.Equal(0.1, report.Steps[warmup].LearningRate, 12);
+        }
+        w.Dispose();
+    }
+
     [Fact]
     public void MaxStepsOverridesEpochsAndTheLossFalls()
     {
