@@ -41,7 +41,8 @@ def read_safetensors(path):
     """name -> tensor in its stored dtype (F32, BF16 or F16). The file is read once into a writable buffer and the
     tensors are views into it (no second copy; torch.frombuffer reads bfloat16, which numpy has no type for)."""
     with open(path, "rb") as f:
-        data = bytearray(f.read())
+        data = bytearray(os.fstat(f.fileno()).st_size)      # read straight into it: bytearray(f.read()) would hold 2 copies
+        f.readinto(data)
     (header_len,) = struct.unpack("<Q", data[:8])
     header = json.loads(data[8:8 + header_len].decode("utf-8"))
     base = 8 + header_len
@@ -265,7 +266,8 @@ def score_shared(model, items):
         key_mask = torch.cat([torch.ones(n, tc, dtype=torch.bool), mask], 1)
         after, _ = model.forward(ids, tc + torch.arange(width).unsqueeze(0).expand(n, -1), key_mask, cache)
         predicting = torch.cat([logits[:, -1:].expand(n, -1, -1), after[:, :-1]], 1)        # (n, L, V)
-        picked = predicting.double().log_softmax(-1).gather(2, ids.unsqueeze(2)).squeeze(2)
+        # float32 log-probabilities, as an eager user takes them (float64 over (n, L, V) is hundreds of MiB at a 152k vocabulary)
+        picked = predicting.float().log_softmax(-1).gather(2, ids.unsqueeze(2)).squeeze(2)
         _ = (picked * mask).sum(1)
 
 
@@ -276,7 +278,7 @@ def score_per_answer(model, items):
             ids = torch.tensor([item["context"] + a])
             t = ids.shape[1]
             logits, _ = model.forward(ids, torch.arange(t).unsqueeze(0), torch.ones(1, t, dtype=torch.bool))
-            lp = logits[0, len(item["context"]) - 1:-1].double().log_softmax(-1)
+            lp = logits[0, len(item["context"]) - 1:-1].float().log_softmax(-1)
             _ = lp.gather(1, torch.tensor(a).unsqueeze(1)).sum()
 
 
