@@ -35,6 +35,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
         figures.Add(new BenchFigure("machine.matvec_bandwidth_gb_per_s", ceilings.MatvecGigabytesPerSecond, "GB/s", $"fp32 {suite.MatvecSize}² matrix-vector loop"));
 
         var folders = new List<(BenchModelShape Shape, string Directory)>();
+        var ran = measurements.Where(m => suite.Measurements.Contains(m.Name)).ToList();
         foreach (var shape in suite.Models)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -49,7 +50,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
                 progress.WriteLine(FormattableString.Invariant($"bench:   {figure.Name} = {figure.Value:0.###} {figure.Unit}"));
             }
             var context = new BenchModelContext(shape, directory, model, suite, ceilings);
-            foreach (var measurement in measurements.Where(m => suite.Measurements.Contains(m.Name)))
+            foreach (var measurement in ran)
             {
                 if (measurement is SteeredDecodeMeasurement { HasSubjects: false } or WarmStartMeasurement { HasSubjects: false })
                 {
@@ -77,16 +78,13 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
         {
             notMeasured.Add("pytorch peer (run with --peer pytorch)");
         }
-        else if (suite.PeerUnsupported is { } why)
-        {
-            notMeasured.Add($"pytorch peer (the {suite.Name} suite: {why})");
-        }
         else
         {
-            progress.WriteLine("bench: running the PyTorch peer on the same folders and shapes");
+            progress.WriteLine("bench: running the PyTorch peer on the same folders, shapes and dtypes");
             var peerStart = System.Diagnostics.Stopwatch.GetTimestamp();
-            var peerResult = peer.Run(suite, folders, cancellationToken);
+            var peerResult = peer.Run(suite, ran.Select(m => m.Name).ToList(), folders, cancellationToken);
             peerMachine = peerResult.Machine;
+            notMeasured.AddRange(peerResult.NotMeasured.Select(n => $"pytorch peer: {n}"));
             figures.AddRange(PyTorchPeer.Ratios(figures, peerResult.Figures));
             figures.AddRange(peerResult.Figures);
             figures.Add(new BenchFigure(PyTorchPeer.Prefix + "wall_seconds", Elapsed(peerStart), "s", "wall time of the peer's whole run"));

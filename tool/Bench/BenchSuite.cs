@@ -53,9 +53,6 @@ public sealed record BenchSuite
     /// context, minutes on a paper-scale model.</summary>
     public bool ScorePerAnswer { get; init; } = true;
 
-    /// <summary>Why the PyTorch peer cannot run this suite, or null when it can.</summary>
-    public string? PeerUnsupported { get; init; }
-
     public int Threads { get; init; } = 2;
 
     public int Seed { get; init; } = 1234;
@@ -119,7 +116,6 @@ public sealed record BenchSuite
         MatvecBytesPerSample = 2e9,
         Measurements = PaperMeasurements,
         ScorePerAnswer = false,
-        PeerUnsupported = PaperPeerNote,
     };
 
     /// <summary>The paper suite's code paths on a tiny Qwen2 in float32 and bfloat16, in seconds (CI).</summary>
@@ -129,10 +125,7 @@ public sealed record BenchSuite
         Models = [BenchModelShape.TinyQwen2, BenchModelShape.Checkpoint(BenchModelShape.TinyQwen2.Source!, ScalarType.BFloat16)],
         Measurements = PaperMeasurements,
         ScorePerAnswer = false,
-        PeerUnsupported = PaperPeerNote,
     };
-
-    private const string PaperPeerNote = "benchmarks/pytorch/bench.py runs Llama-shaped fp32 folders only (no grouped-query attention, q/k/v biases, tied head or bfloat16)";
 
     /// <summary>This suite restricted to the named models (all of them when <paramref name="names"/> is empty).</summary>
     public BenchSuite OnlyModels(IReadOnlyCollection<string> names)

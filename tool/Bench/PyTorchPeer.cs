@@ -7,7 +7,9 @@ namespace SvDecode.Eval.Tool.Bench;
 /// <summary>
 /// The peer a user would otherwise pick: benchmarks/pytorch/bench.py run with <paramref name="python"/> on the same
 /// model folders, shapes, thread count and scoring items (passed in a request file). Its figures come back named
-/// "pytorch.&lt;our figure name&gt;"; <see cref="Ratios"/> turns matching rates into "&lt;name&gt;.ratio_to_pytorch".
+/// "pytorch.&lt;our figure name&gt;"; <see cref="Ratios"/> turns matching rates and peaks into "&lt;name&gt;.ratio_to_pytorch".
+/// The peer runs those of the measurements that ran here that it has a counterpart for (prefill, decode, scoring),
+/// each model in its dtype, and names the others in its not-measured list.
 /// </summary>
 public sealed class PyTorchPeer(string python, string script, TextWriter progress)
 {
@@ -21,7 +23,8 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
     public static bool IsBlasOverride(string name) =>
         name.StartsWith("OPENBLAS_", StringComparison.Ordinal) || name.StartsWith("GOTO_", StringComparison.Ordinal);
 
-    public PeerResult Run(BenchSuite suite, IReadOnlyList<(BenchModelShape Shape, string Directory)> folders, CancellationToken cancellationToken)
+    /// <param name="measurements">The measurements that ran on our side (the suite's, narrowed by --measure).</param>
+    public PeerResult Run(BenchSuite suite, IReadOnlyList<string> measurements, IReadOnlyList<(BenchModelShape Shape, string Directory)> folders, CancellationToken cancellationToken)
     {
         if (!File.Exists(script))
         {
@@ -39,7 +42,9 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
             suite.Seed,
             suite.MatmulSize,
             suite.CeilingFlopsPerSample,
-            folders.Select(f => new PeerModel(f.Shape.Name, f.Directory,
+            measurements,
+            suite.ScorePerAnswer,
+            folders.Select(f => new PeerModel(f.Shape.Name, f.Directory, PeerDType(f.Shape.DType),
                 ScoringWorkload.Create(suite.ScoringItems, f.Shape.Vocab, suite.Seed).Items
                     .Select(i => new PeerItem(i.Context, i.Answers)).ToList())).ToList());
         File.WriteAllText(requestPath, JsonSerializer.Serialize(request, Json.Canonical));
@@ -48,7 +53,7 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
             var output = RunScript(requestPath, cancellationToken);
             var response = JsonSerializer.Deserialize<PeerResponse>(output, Json.Options)
                 ?? throw new InvalidOperationException("The PyTorch peer printed no JSON.");
-            return new PeerResult(response.Figures.Select(f => f with { Name = Prefix + f.Name }).ToList(), response.Machine);
+            return new PeerResult(response.Figures.Select(f => f with { Name = Prefix + f.Name }).ToList(), response.Machine, response.NotMeasured ?? []);
         }
         finally
         {
@@ -56,16 +61,32 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
         }
     }
 
-    /// <summary>For every rate (tokens/s, requests/s, GFLOP/s) measured by both: ours / the peer's.</summary>
+    /// <summary>For every rate (tokens/s, requests/s, GFLOP/s) and every measurement's peak resident memory measured by
+    /// both: ours / the peer's (above 1 is faster for a rate, below 1 is less memory for a peak).</summary>
     public static IReadOnlyList<BenchFigure> Ratios(IReadOnlyList<BenchFigure> ours, IReadOnlyList<BenchFigure> peer)
     {
         var byName = peer.ToDictionary(f => f.Name);
         return ours
-            .Where(f => f.Unit is "tokens/s" or "requests/s" or "GFLOP/s" && !f.Name.Contains("limit", StringComparison.Ordinal))
+            .Where(f => IsRate(f) || IsPeak(f))
             .Where(f => byName.TryGetValue(Prefix + f.Name, out var p) && p.Value > 0)
-            .Select(f => new BenchFigure(f.Name + ".ratio_to_pytorch", f.Value / byName[Prefix + f.Name].Value, "ratio", "ours / PyTorch eager, same run"))
+            .Select(f => new BenchFigure(f.Name + ".ratio_to_pytorch", f.Value / byName[Prefix + f.Name].Value, "ratio",
+                IsPeak(f) ? "ours / PyTorch eager peak RSS, same run (below 1: less memory)" : "ours / PyTorch eager, same run"))
             .ToList();
     }
+
+    private static bool IsRate(BenchFigure f) =>
+        f.Unit is "tokens/s" or "requests/s" or "GFLOP/s" && !f.Name.Contains("limit", StringComparison.Ordinal);
+
+    private static bool IsPeak(BenchFigure f) => f.Unit == "MiB" && f.Name.EndsWith(".peak_rss", StringComparison.Ordinal);
+
+    /// <summary>The peer's name for a dtype (its --dtype choices); the bench writes float32 and bfloat16 folders.</summary>
+    private static string PeerDType(TorchSharp.torch.ScalarType dtype) => dtype switch
+    {
+        TorchSharp.torch.ScalarType.Float32 => "float32",
+        TorchSharp.torch.ScalarType.BFloat16 => "bfloat16",
+        TorchSharp.torch.ScalarType.Float16 => "float16",
+        _ => throw new NotSupportedException($"The PyTorch peer runs float32, bfloat16 or float16, not {dtype}."),
+    };
 
     private string RunScript(string requestPath, CancellationToken cancellationToken)
     {
@@ -111,18 +132,20 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
 
     private sealed record PeerRequest(
         int Threads, int Iterations, double WarmUpSeconds, IReadOnlyList<int[]> PrefillShapes, IReadOnlyList<int> DecodeBatches,
-        int DecodePromptTokens, int DecodeSteps, int Seed, int MatmulSize, double CeilingFlopsPerSample, IReadOnlyList<PeerModel> Models);
+        int DecodePromptTokens, int DecodeSteps, int Seed, int MatmulSize, double CeilingFlopsPerSample,
+        IReadOnlyList<string> Measurements, bool ScorePerAnswer, IReadOnlyList<PeerModel> Models);
 
-    private sealed record PeerModel(string Name, string Directory, IReadOnlyList<PeerItem> ScoringItems);
+    private sealed record PeerModel(string Name, string Directory, [property: JsonPropertyName("dtype")] string DType, IReadOnlyList<PeerItem> ScoringItems);
 
     private sealed record PeerItem(IReadOnlyList<int> Context, IReadOnlyList<IReadOnlyList<int>> Answers);
 
-    private sealed record PeerResponse([property: JsonRequired] IReadOnlyList<BenchFigure> Figures, PeerMachine? Machine);
+    private sealed record PeerResponse([property: JsonRequired] IReadOnlyList<BenchFigure> Figures, PeerMachine? Machine, IReadOnlyList<string>? NotMeasured);
 }
 
 /// <summary>What the peer ran on and with, as it saw it: CPU, torch, threads, BLAS library and the kernel OpenBLAS chose.</summary>
 public sealed record PeerMachine(
     string Cpu, string CpuVendor, string CpuFlags, string Torch, int Threads, string Blas, string BlasKernel, IReadOnlyList<string> BlasOverrides);
 
-/// <summary>The peer's figures (named "pytorch.…") and its machine record (absent from an older peer script).</summary>
-public sealed record PeerResult(IReadOnlyList<BenchFigure> Figures, PeerMachine? Machine);
+/// <summary>The peer's figures (named "pytorch.…"), its machine record (absent from an older peer script) and the
+/// measurements it was asked for but has no counterpart for, each with the reason.</summary>
+public sealed record PeerResult(IReadOnlyList<BenchFigure> Figures, PeerMachine? Machine, IReadOnlyList<string> NotMeasured);

@@ -126,14 +126,12 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
-    public async Task PaperSmokeRunsThePaperMeasurementsOnAQwen2InBothDtypesAndSkipsThePeerWithAReason()
+    public async Task PaperSmokeRunsThePaperMeasurementsOnAQwen2InBothDtypes()
     {
         using var temp = new TempDirectory();
         var jsonPath = temp.Combine("bench.json");
 
-        // The peer script does not exist: the suite must not try to run it.
-        var (code, output, error) = await CliRunner.RunAsync("bench", "--suite", "paper-smoke", "--json", jsonPath, "--models", temp.Combine("models"),
-            "--peer", "pytorch", "--peer-script", temp.Combine("absent.py"));
+        var (code, output, error) = await CliRunner.RunAsync("bench", "--suite", "paper-smoke", "--json", jsonPath, "--models", temp.Combine("models"));
 
         Assert.True(code == 0, error);
         using var report = JsonDocument.Parse(File.ReadAllText(jsonPath));
@@ -152,8 +150,41 @@ public sealed class BenchCommandTests
         // bfloat16 weights are counted in their own bytes.
         Assert.Equal(figures["qwen2-tiny-fp32.load.weight_bytes"] / 2, figures["qwen2-tiny-bf16.load.weight_bytes"], 9);
         Assert.DoesNotContain(figures.Keys, n => n.Contains(".decode.", StringComparison.Ordinal) || n.Contains(".per_answer.", StringComparison.Ordinal) || n.StartsWith("pytorch.", StringComparison.Ordinal));
+    }
+
+    [PyTorchPeerFact]
+    public async Task PaperSmokeWithThePyTorchPeerReportsRatiosForBothDTypesAndOnlySteeredScoringUnmeasured()
+    {
+        using var temp = new TempDirectory();
+        var jsonPath = temp.Combine("bench.json");
+        var script = Path.Combine(SharedFiles.RepositoryRoot, "benchmarks", "pytorch", "bench.py");
+
+        var (code, output, error) = await CliRunner.RunAsync("bench", "--suite", "paper-smoke", "--json", jsonPath, "--models", temp.Combine("models"),
+            "--peer", "pytorch", "--peer-script", script);
+
+        Assert.True(code == 0, error);
+        using var report = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        var figures = report.RootElement.GetProperty("figures").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("value").GetDouble());
+        foreach (var model in BenchSuite.PaperSmoke.Models.Select(m => m.Name))
+        {
+            var paired = BenchSuite.PaperSmoke.PrefillShapes.Select(s => $"{model}.prefill.{s.Batch}x{s.Tokens}.tokens_per_s")
+                .Concat([$"{model}.scoring.shared_context.requests_per_s", $"{model}.prefill.peak_rss", $"{model}.scoring.peak_rss"]);
+            foreach (var name in paired)
+            {
+                Assert.True(figures.TryGetValue("pytorch." + name, out var peer) && double.IsFinite(peer) && peer > 0, $"missing or not positive: pytorch.{name}");
+                Assert.True(figures.TryGetValue(name + ".ratio_to_pytorch", out var ratio), $"missing ratio for {name}");
+                Assert.Equal(figures[name] / peer, ratio, 9);
+                Assert.Contains(name + ".ratio_to_pytorch", output, StringComparison.Ordinal);
+            }
+        }
+        // The suite runs no decode and no per-answer scoring: neither does the peer, and steered scoring has no peer counterpart.
+        Assert.DoesNotContain(figures.Keys, n => n.StartsWith("pytorch.", StringComparison.Ordinal)
+            && (n.Contains(".decode.", StringComparison.Ordinal) || n.Contains(".per_answer.", StringComparison.Ordinal) || n.Contains("steered", StringComparison.Ordinal)));
         var notMeasured = report.RootElement.GetProperty("not_measured").EnumerateArray().Select(e => e.GetString()!).ToList();
-        Assert.Contains(notMeasured, n => n.StartsWith("pytorch peer (the paper-smoke suite: benchmarks/pytorch/bench.py runs Llama-shaped fp32 folders only", StringComparison.Ordinal));
+        var peerGap = Assert.Single(notMeasured, n => n.StartsWith("pytorch peer", StringComparison.Ordinal));
+        Assert.StartsWith("pytorch peer: steered_scoring (", peerGap, StringComparison.Ordinal);
+        Assert.Empty(report.RootElement.GetProperty("peer").GetProperty("blas_overrides").EnumerateArray());
     }
 
     [Fact]

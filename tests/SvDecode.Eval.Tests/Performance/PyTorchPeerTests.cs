@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SvDecode.Eval.Tests.Support;
 using SvDecode.Eval.Tool.Bench;
 using Xunit;
@@ -7,7 +8,7 @@ namespace SvDecode.Eval.Tests.Performance;
 public sealed class PyTorchPeerTests
 {
     [Fact]
-    public void RatiosDivideMatchingRatesOnly()
+    public void RatiosDivideMatchingRatesAndPeaksOnly()
     {
         BenchFigure[] ours =
         [
@@ -15,7 +16,8 @@ public sealed class PyTorchPeerTests
             new("m.decode.batch1.tokens_per_s", 50, "tokens/s"),
             new("m.decode.batch1.bandwidth_limit_tokens_per_s", 80, "tokens/s"), // a bound, not a measurement: no ratio
             new("m.scoring.shared_context.requests_per_s", 12, "requests/s"),
-            new("m.prefill.peak_rss", 500, "MiB"),                               // not a rate: no ratio
+            new("m.prefill.peak_rss", 500, "MiB"),                               // a measurement's peak: ratio (below 1 is less memory)
+            new("m.load.peak_rss_increase", 30, "MiB"),                          // an increase, not a peak: no ratio
             new("m.only_ours.tokens_per_s", 1, "tokens/s"),                      // the peer lacks it: no ratio
         ];
         BenchFigure[] peer =
@@ -25,21 +27,23 @@ public sealed class PyTorchPeerTests
             new("pytorch.m.decode.batch1.bandwidth_limit_tokens_per_s", 80, "tokens/s"),
             new("pytorch.m.scoring.shared_context.requests_per_s", 4, "requests/s"),
             new("pytorch.m.prefill.peak_rss", 400, "MiB"),
+            new("pytorch.m.load.peak_rss_increase", 20, "MiB"),
         ];
 
         var ratios = PyTorchPeer.Ratios(ours, peer).ToDictionary(f => f.Name, f => f.Value);
 
-        Assert.Equal(3, ratios.Count);
+        Assert.Equal(4, ratios.Count);
         Assert.Equal(1.5, ratios["m.prefill.1x512.tokens_per_s.ratio_to_pytorch"]);
         Assert.Equal(0.5, ratios["m.decode.batch1.tokens_per_s.ratio_to_pytorch"]);
         Assert.Equal(3.0, ratios["m.scoring.shared_context.requests_per_s.ratio_to_pytorch"]);
+        Assert.Equal(1.25, ratios["m.prefill.peak_rss.ratio_to_pytorch"]);
     }
 
     [Fact]
     public void MissingScriptIsBadInputNamingTheOption()
     {
         var peer = new PyTorchPeer("/usr/bin/python3", "/nonexistent/bench.py", TextWriter.Null);
-        var error = Assert.Throws<InputException>(() => peer.Run(BenchSuite.Smoke, [], CancellationToken.None));
+        var error = Assert.Throws<InputException>(() => peer.Run(BenchSuite.Smoke, [], [], CancellationToken.None));
         Assert.Contains("--peer-script", error.Message, StringComparison.Ordinal);
     }
 
@@ -58,7 +62,7 @@ public sealed class PyTorchPeerTests
         var progress = new StringWriter();
         try
         {
-            var result = new PyTorchPeer("/bin/bash", script, progress).Run(BenchSuite.Smoke, [], CancellationToken.None);
+            var result = new PyTorchPeer("/bin/bash", script, progress).Run(BenchSuite.Smoke, [], [], CancellationToken.None);
 
             var machine = Assert.IsType<PeerMachine>(result.Machine);
             Assert.Empty(machine.BlasOverrides);
@@ -73,12 +77,37 @@ public sealed class PyTorchPeerTests
         }
     }
 
+    [Fact]
+    public void TheRequestNamesTheMeasurementsThatRanAndEachModelsDTypeAndThePeersGapsComeBack()
+    {
+        using var temp = new TempDirectory();
+        var copy = temp.Combine("request.json");
+        // A stand-in peer that keeps the request it was given ($2 after --request) and reports one measurement it lacks.
+        var script = temp.File("peer.sh", $$"""
+            cp "$2" '{{copy}}'
+            echo '{"figures": [], "not_measured": ["steered_scoring (no counterpart)"]}'
+            """);
+        var suite = BenchSuite.PaperSmoke;
+        var folders = suite.Models.Select(m => (m, temp.Combine(m.Name))).ToList();
+
+        var result = new PyTorchPeer("/bin/bash", script, TextWriter.Null).Run(suite, ["prefill", "steered_scoring"], folders, CancellationToken.None);
+
+        Assert.Equal(["steered_scoring (no counterpart)"], result.NotMeasured);
+        using var request = JsonDocument.Parse(File.ReadAllText(copy));
+        var root = request.RootElement;
+        Assert.Equal(["prefill", "steered_scoring"], root.GetProperty("measurements").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(root.GetProperty("score_per_answer").GetBoolean());
+        var models = root.GetProperty("models").EnumerateArray().ToList();
+        Assert.Equal(["qwen2-tiny-fp32", "qwen2-tiny-bf16"], models.Select(m => m.GetProperty("name").GetString()));
+        Assert.Equal(["float32", "bfloat16"], models.Select(m => m.GetProperty("dtype").GetString()));
+    }
+
     [PyTorchPeerFact]
     public void TheRealPeerReportsItsBlasKernelAndCpu()
     {
         var script = Path.Combine(SharedFiles.RepositoryRoot, "benchmarks", "pytorch", "bench.py");
 
-        var result = new PyTorchPeer(PyTorchPeerFactAttribute.Python, script, TextWriter.Null).Run(BenchSuite.Smoke, [], CancellationToken.None);
+        var result = new PyTorchPeer(PyTorchPeerFactAttribute.Python, script, TextWriter.Null).Run(BenchSuite.Smoke, [], [], CancellationToken.None);
 
         var machine = Assert.IsType<PeerMachine>(result.Machine);
         Assert.Equal(SvDecode.Eval.Platform.MachineProbe.CpuVendor(), machine.CpuVendor);

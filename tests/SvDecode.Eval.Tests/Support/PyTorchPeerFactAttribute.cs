@@ -9,9 +9,12 @@ public sealed class PyTorchPeerFactAttribute : FactAttribute
 
     public PyTorchPeerFactAttribute()
     {
-        if (!File.Exists(Python) || !Directory.Exists("/usr/lib/python3/dist-packages/torch"))
-        {
-            Skip = "Debian's python3-torch is not installed (apt-get install python3-torch libopenblas0-pthread): no peer to run";
-        }
+        Skip = SkipReason;
     }
+
+    /// <summary>Why a test of the real peer cannot run here, or null when it can.</summary>
+    public static string? SkipReason =>
+        File.Exists(Python) && Directory.Exists("/usr/lib/python3/dist-packages/torch")
+            ? null
+            : "Debian's python3-torch is not installed (apt-get install python3-torch libopenblas0-pthread): no peer to run";
 }
