@@ -21,16 +21,8 @@ public sealed class LayerWorkingSetTests
     [InlineData(ScalarType.BFloat16)]
     public void WithoutAutogradTheMlpHoldsOneActivationWhenItsDownProjectionRuns(ScalarType dtype)
     {
-        using var folder = new TinyModelFolder(TinyModelFolder.LlamaConfig);
-        using var model = ModelLoader.Load(folder.Directory, new ModelLoadOptions { DType = dtype });
-        var gate = Install(model, "model.layers.0.mlp.gate_proj");
-        var down = Install(model, "model.layers.0.mlp.down_proj");
-        using (no_grad())
-        {
-            Run(model).Dispose();
-        }
         // silu(gate) ⊙ up in place in gate's output, up freed: one tensor more than when the MLP began.
-        Assert.Equal(1, down.LiveAtEntry - gate.LiveAtEntry);
+        Assert.Equal(1, LiveTensorsBetween(dtype, "model.layers.0.mlp.gate_proj", "model.layers.0.mlp.down_proj"));
     }
 
     [Fact]
@@ -56,7 +48,8 @@ public sealed class LayerWorkingSetTests
     {
         // float32 runs one fused kernel that writes no (B, nh, T, S) tensor; bfloat16 computes the scores in float32
         // by hand and must leave nothing more behind (not even a view) when the output projection runs.
-        Assert.Equal(AttentionLiveTensors(ScalarType.Float32), AttentionLiveTensors(ScalarType.BFloat16));
+        const string Query = "model.layers.0.self_attn.q_proj", Output = "model.layers.0.self_attn.o_proj";
+        Assert.Equal(LiveTensorsBetween(ScalarType.Float32, Query, Output), LiveTensorsBetween(ScalarType.BFloat16, Query, Output));
     }
 
     [Theory]
@@ -64,30 +57,24 @@ public sealed class LayerWorkingSetTests
     [InlineData(ScalarType.BFloat16)]
     public void AttentionAndNormsLeaveOnlyTheirOutputsInTheLayerScope(ScalarType dtype)
     {
-        using var folder = new TinyModelFolder(TinyModelFolder.LlamaConfig);
-        using var model = ModelLoader.Load(folder.Directory, new ModelLoadOptions { DType = dtype });
-        var query = Install(model, "model.layers.1.self_attn.q_proj");
-        var gate = Install(model, "model.layers.1.mlp.gate_proj");
-        using (no_grad())
-        {
-            Run(model).Dispose();
-        }
         // Between the attention's first projection (after input_layernorm) and the MLP's: the attention's output, the
         // residual sum h and post_attention_layernorm's output.
-        Assert.Equal(3, gate.LiveAtEntry - query.LiveAtEntry);
+        Assert.Equal(3, LiveTensorsBetween(dtype, "model.layers.1.self_attn.q_proj", "model.layers.1.mlp.gate_proj"));
     }
 
-    private static long AttentionLiveTensors(ScalarType dtype)
+    /// <summary>Tensors alive when <paramref name="later"/> runs beyond those alive when <paramref name="earlier"/> ran,
+    /// in one forward of the batch without autograd.</summary>
+    private static long LiveTensorsBetween(ScalarType dtype, string earlier, string later)
     {
         using var folder = new TinyModelFolder(TinyModelFolder.LlamaConfig);
         using var model = ModelLoader.Load(folder.Directory, new ModelLoadOptions { DType = dtype });
-        var query = Install(model, "model.layers.0.self_attn.q_proj");
-        var output = Install(model, "model.layers.0.self_attn.o_proj");
+        var first = Install(model, earlier);
+        var second = Install(model, later);
         using (no_grad())
         {
             Run(model).Dispose();
         }
-        return output.LiveAtEntry - query.LiveAtEntry;
+        return second.LiveAtEntry - first.LiveAtEntry;
     }
 
     /// <summary>The batch through the whole model: logits (B, T, V).</summary>
