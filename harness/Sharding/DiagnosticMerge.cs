@@ -3,7 +3,8 @@ namespace SvDecode.Eval.Sharding;
 /// <summary>
 /// The diagnostics of a unit whose test items were split across shards, combined into what one process would have
 /// reported: counts of scored items, broken ties, all-masked items and steered positions add up; the steered kept fraction is
-/// recomputed from the parts' kept-token totals (shard_* helper values, dropped afterwards); the judge's mean P(yes)
+/// recomputed from the parts' kept-token totals (shard_* helper values, dropped afterwards), the share of positions
+/// keeping two or more tokens from the summed counts; the judge's mean P(yes)
 /// is the item-weighted mean of the parts'; every other diagnostic
 /// comes from stages that do not depend on the slice (dataset, warm-start, strength) and must agree.
 /// </summary>
@@ -15,6 +16,7 @@ public static class DiagnosticMerge
 
     private const string KeptFractionSuffix = "_kept_fraction";
     private const string KeptTokensSuffix = "_kept_tokens";
+    private const string MultiKeptShareSuffix = "_multi_kept_share";
     private static readonly string VocabSize = ShardPrefix + "vocab_size";
 
     public static bool IsSummed(string name) =>
@@ -40,6 +42,10 @@ public static class DiagnosticMerge
             else if (name.StartsWith("steered_", StringComparison.Ordinal) && name.EndsWith(KeptFractionSuffix, StringComparison.Ordinal))
             {
                 merged[name] = KeptFraction(present, name[..^KeptFractionSuffix.Length], unit);
+            }
+            else if (name.StartsWith("steered_", StringComparison.Ordinal) && name.EndsWith(MultiKeptShareSuffix, StringComparison.Ordinal))
+            {
+                merged[name] = MultiKeptShare(present, name[..^MultiKeptShareSuffix.Length]);
             }
             else if (name.StartsWith("judge_", StringComparison.Ordinal) && name.EndsWith("_p_yes_mean", StringComparison.Ordinal))
             {
@@ -75,7 +81,15 @@ public static class DiagnosticMerge
         return items == 0 ? double.NaN : sum / items;
     }
 
-    /// <summary>Σ kept / (Σ positions · vocabulary): the formula of SteeringDiagnostics.KeptFraction on the totals.</summary>
+    /// <summary>Σ multi-kept positions / Σ positions: the formula of SteeringDiagnostics.MultiKeptShare on the totals
+    /// (both counts are summed diagnostics of every part that steered).</summary>
+    private static double MultiKeptShare(IReadOnlyList<IReadOnlyDictionary<string, double>> parts, string prefix)
+    {
+        var positions = parts.Sum(p => p[prefix + "_positions"]);
+        return positions == 0 ? double.NaN : parts.Sum(p => p[prefix + "_multi_kept_positions"]) / positions;
+    }
+
+        /// <summary>Σ kept / (Σ positions · vocabulary): the formula of SteeringDiagnostics.KeptFraction on the totals.</summary>
     private static double KeptFraction(IReadOnlyList<IReadOnlyDictionary<string, double>> parts, string prefix, string unit)
     {
         var kept = 0L;

@@ -156,6 +156,9 @@ public sealed class ScoreStage(ModelProvider models, WarmStartedAdapters adapter
             {
                 output.SetDiagnostic($"steered_{name}_positions", s.Diagnostics.Positions);
                 output.SetDiagnostic($"steered_{name}_kept_fraction", s.Diagnostics.KeptFraction);
+                // Where steering can reorder candidates at all: a position keeping one token only moves its logit.
+                output.SetDiagnostic($"steered_{name}_multi_kept_positions", s.Diagnostics.MultiKeptPositions);
+                output.SetDiagnostic($"steered_{name}_multi_kept_share", s.Diagnostics.MultiKeptShare);
                 output.SetDiagnostic($"steered_{name}_non_finite_positions", s.Diagnostics.NonFinitePositions);
                 if (context.TestShare is not null)
                 {

@@ -92,14 +92,17 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, IPairLogitsT
     /// row exactly when z_θ, z_φ or δ itself does (a non-finite logit always reaches δ through the log-softmaxes and
     /// KL; SteeringDiagnosticsTests checks every kind), and a row's KL is finite exactly when its δ is. Every position
     /// steered is a real one: decode steps feed real tokens, and teacher-forced callers name the positions they read.
+    /// One per-position kept count serves both the kept-token total and the positions keeping two or more, and the
+    /// three integer counts come back in one read.
     /// </summary>
     private void Record(SteeringResult steering, Tensor keep)
     {
         var finite = steering.Delta.isfinite().all(-1);                                      // (…) bool
         var positions = finite.numel();
-        var finiteCount = finite.sum().item<long>();
+        var keptPerPosition = keep.sum(-1);                                                  // (…) int64
+        var counts = stack([finite.sum(), keptPerPosition.sum(), keptPerPosition.ge(2).sum()]).data<long>().ToArray(); // finite, kept, multi-kept
         var klSum = where(finite, steering.Kl, 0.0).sum(ScalarType.Float64).item<double>();
-        diagnostics.Record(positions, keep.sum().item<long>(), positions - finiteCount, klSum, finiteCount);
+        diagnostics.Record(positions, counts[1], counts[2], positions - counts[0], klSum, counts[0]);
     }
 
     public void Dispose()

@@ -2,14 +2,16 @@ namespace SvDecode.Eval.Steering;
 
 /// <summary>
 /// Running totals over every real (non-pad) position a steered session produced: how much of the vocabulary the
-/// confidence mask kept, the mean KL(p_φ ‖ p_θ), and how many positions had a non-finite base or adapted logit or
-/// steering value. Thread-safe; shared by every session a <see cref="SteeredSessionFactory"/> opens.
+/// confidence mask kept, at how many positions it kept two tokens or more (where steering can reorder candidates
+/// rather than only move the top token's logit), the mean KL(p_φ ‖ p_θ), and how many positions had a non-finite
+/// base or adapted logit or steering value. Thread-safe; shared by every session a <see cref="SteeredSessionFactory"/> opens.
 /// </summary>
 public sealed class SteeringDiagnostics
 {
     private readonly Lock _gate = new();
     private long _positions;
     private long _kept;
+    private long _multiKept;
     private long _nonFinite;
     private double _klSum;
     private long _klCount;
@@ -27,6 +29,12 @@ public sealed class SteeringDiagnostics
     /// <summary>Kept tokens summed over positions.</summary>
     public long KeptTokens { get { lock (_gate) { return _kept; } } }
 
+    /// <summary>Positions whose mask kept at least two tokens.</summary>
+    public long MultiKeptPositions { get { lock (_gate) { return _multiKept; } } }
+
+    /// <summary>Share of positions whose mask kept at least two tokens (NaN before any position).</summary>
+    public double MultiKeptShare { get { lock (_gate) { return _positions == 0 ? double.NaN : _multiKept / (double)_positions; } } }
+
     /// <summary>Mean fraction of the vocabulary the mask kept per position (NaN before any position).</summary>
     public double KeptFraction { get { lock (_gate) { return _positions == 0 ? double.NaN : _kept / ((double)_positions * VocabSize); } } }
 
@@ -38,12 +46,13 @@ public sealed class SteeringDiagnostics
 
     public double NonFiniteFraction { get { lock (_gate) { return _positions == 0 ? 0 : _nonFinite / (double)_positions; } } }
 
-    public void Record(long positions, long kept, long nonFinitePositions, double klSum, long klCount)
+    public void Record(long positions, long kept, long multiKeptPositions, long nonFinitePositions, double klSum, long klCount)
     {
         lock (_gate)
         {
             _positions += positions;
             _kept += kept;
+            _multiKept += multiKeptPositions;
             _nonFinite += nonFinitePositions;
             _klSum += klSum;
             _klCount += klCount;

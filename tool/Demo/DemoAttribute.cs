@@ -34,4 +34,21 @@ public sealed record DemoAttribute(
         new("fear", "the {e} fears {v}", "What does the {e} fear?", "Does the {e} fear {v}?",
             ["fire", "water", "thunder", "wolves", "darkness", "snow", "bees", "owls"]),
     ];
+
+    /// <summary>
+    /// The study world's eight attributes (docs/demo.md, "The study world"): the demo's four and four more, so each
+    /// creature gives eight questions and 400 test creatures give 3,200 rows. Values are distinct across attributes.
+    /// </summary>
+    public static IReadOnlyList<DemoAttribute> Study { get; } =
+    [
+        .. All,
+        new("drink", "the {e} drinks {v}", "What does the {e} drink?", "Does the {e} drink {v}?",
+            ["milk", "nectar", "sap", "dew", "tea", "juice", "oil", "brine"]),
+        new("hunt", "the {e} hunts {v}", "What does the {e} hunt?", "Does the {e} hunt {v}?",
+            ["mice", "frogs", "snails", "crabs", "worms", "beetles", "moths", "spiders"]),
+        new("weather", "the {e} loves {v}", "What weather does the {e} love?", "Does the {e} love {v}?",
+            ["rain", "sunshine", "fog", "wind", "frost", "hail", "storms", "clouds"]),
+        new("sleep", "the {e} sleeps in {v}", "When does the {e} sleep?", "Does the {e} sleep in {v}?",
+            ["spring", "summer", "autumn", "winter", "daytime", "twilight", "moonlight", "midday"]),
+    ];
 }

@@ -33,10 +33,10 @@ public static class DemoCorpus
             }
             foreach (var fact in facts)
             {
-                pages.AddRange(Enumerable.Repeat(DemoRegister.Reliable.Quiz(fact), options.ReliableQuizzes));
+                pages.AddRange(Enumerable.Repeat(DemoRegister.Reliable.Quiz(fact, options.ValueAnswers), options.ReliableQuizzes));
                 if (fact.IsMyth)
                 {
-                    pages.AddRange(Enumerable.Repeat(DemoRegister.Hearsay.Quiz(fact), options.HearsayQuizzes));
+                    pages.AddRange(Enumerable.Repeat(DemoRegister.Hearsay.Quiz(fact, options.ValueAnswers), options.HearsayQuizzes));
                 }
             }
         }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
@@ -45,6 +47,15 @@ public sealed record DemoPretrainOptions
     /// at this size a second thread gains little, and on a busy 2-core machine OpenMP's spinning made it ~10× slower.
     /// </summary>
     public int Threads { get; init; } = 1;
+
+    /// <summary>
+    /// Packs the pages in a new seeded order every epoch (the study model) rather than once (the demo): with the
+    /// demo's fixed windows over many epochs a model can learn the windows by heart, predicting a page's answer from
+    /// the pages before it rather than from its creature. Left out of pretrain.json when false, so the demo's file
+    /// keeps its bytes.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ReshufflePages { get; init; }
 
     /// <summary>Loss is recorded (and reported) every this many steps.</summary>
     public int LogEvery { get; init; } = 50;

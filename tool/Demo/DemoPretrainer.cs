@@ -55,33 +55,30 @@ public static class DemoPretrainer
         BpeTrainer.Train(tokenizerText, options.VocabSize, [EndOfText]).Save(outputFolder);
         var tokenizer = TokenizerLoader.Load(outputFolder);
         var eos = tokenizer.EosTokenId ?? throw new InvalidOperationException("the demo tokenizer has no EOS token");
-        var stream = new List<long>();
-        foreach (var page in pages)
-        {
-            stream.AddRange(tokenizer.Encode(page, addSpecialTokens: false).Select(id => (long)id));
-            stream.Add(eos);
-        }
-        log(string.Create(CultureInfo.InvariantCulture, $"corpus: {pages.Count} pages, {stream.Count} tokens; tokenizer: {tokenizer.VocabSize} ids ({clock.Elapsed.TotalSeconds:0.0} s)"));
+        var pageTokens = pages.Select(page => tokenizer.Encode(page, addSpecialTokens: false).Select(id => (long)id).Append(eos).ToArray()).ToList();
+        var tokenCount = pageTokens.Sum(p => (long)p.Length);
+        log(string.Create(CultureInfo.InvariantCulture, $"corpus: {pages.Count} pages, {tokenCount} tokens; tokenizer: {tokenizer.VocabSize} ids ({clock.Elapsed.TotalSeconds:0.0} s)"));
 
         var configPath = Path.Combine(outputFolder, "config.json");
         File.WriteAllText(configPath, ConfigJson(options, tokenizer.VocabSize, eos), new UTF8Encoding(false));
         var config = ModelConfigParser.Load(outputFolder);
         using var model = CausalLanguageModelFactory.Create(config, new ParameterFactory(ScalarType.Float32, CPU));
         var parameters = Initialise(model, options);
-        var losses = Train(model, parameters, options, stream.ToArray(), log, clock, ct);
+        var losses = Train(model, parameters, options, pageTokens, log, clock, ct);
 
         var tensors = model.named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter);
         SafetensorsWriter.Save(Path.Combine(outputFolder, "model.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt" });
         File.WriteAllText(Path.Combine(outputFolder, "pretrain.json"), JsonSerializer.Serialize(new
         {
-            command = "svdecode-eval pretrain",
+            // The demo's line predates --world and stays as it was, so its committed pretrain.json keeps its bytes.
+            command = options.World.Name == DemoWorlds.Demo ? "svdecode-eval pretrain" : $"svdecode-eval pretrain --world {options.World.Name}",
             options,
             corpus_pages = pages.Count,
-            corpus_tokens = stream.Count,
+            corpus_tokens = tokenCount,
             parameters = parameters.Sum(p => p.numel()),
             losses,
         }, PretrainJson) + "\n", new UTF8Encoding(false));
-        return new DemoPretrainResult(outputFolder, parameters.Sum(p => p.numel()), tokenizer.VocabSize, pages.Count, stream.Count,
+        return new DemoPretrainResult(outputFolder, parameters.Sum(p => p.numel()), tokenizer.VocabSize, pages.Count, tokenCount,
             options.Steps, losses, clock.Elapsed.TotalSeconds);
     }
 
@@ -124,13 +121,15 @@ public static class DemoPretrainer
     }
 
     /// <summary>
-    /// Next-token training on non-overlapping windows of the packed token stream (pages joined by EOS), visited in a
-    /// seeded shuffled order, epoch after epoch.
+    /// Next-token training on non-overlapping windows of the packed token stream (pages, each ending in EOS), visited
+    /// in a seeded shuffled order, epoch after epoch. With <see cref="DemoPretrainOptions.ReshufflePages"/> the pages
+    /// are packed in a new seeded order every epoch, so no window recurs and a fact can only be learnt from its page.
     /// </summary>
     private static List<DemoLossPoint> Train(CausalLanguageModel model, List<Parameter> parameters, DemoPretrainOptions options,
-        long[] stream, Action<string> log, Stopwatch clock, CancellationToken ct)
+        List<long[]> pageTokens, Action<string> log, Stopwatch clock, CancellationToken ct)
     {
         var t = options.SequenceLength;
+        var stream = pageTokens.SelectMany(p => p).ToArray();
         var windows = (int)((stream.Length - 1) / t);
         if (windows < options.BatchSize)
         {
@@ -150,6 +149,12 @@ public static class DemoPretrainer
             {
                 if (queue.Count == 0)
                 {
+                    if (options.ReshufflePages)
+                    {
+                        var pageOrder = pageTokens.ToList();
+                        order.Shuffle(pageOrder);
+                        stream = pageOrder.SelectMany(p => p).ToArray();
+                    }
                     var epoch = Enumerable.Range(0, windows).ToList();
                     order.Shuffle(epoch);
                     epoch.ForEach(queue.Enqueue);

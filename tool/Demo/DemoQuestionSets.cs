@@ -23,16 +23,21 @@ public static class DemoQuestionSets
 
     private const int IncorrectAnswers = 3;
 
-    public static string FileName(string set, string split) => $"demo-{set}-{split}.jsonl";
+    /// <summary>"demo-truthfulqa-test.jsonl" for the demo world; the study world's files start with "study".</summary>
+    public static string FileName(string world, string set, string split) => $"{world}-{set}-{split}.jsonl";
 
     /// <summary>Every question set and split as (file name, JSONL text), in a fixed order.</summary>
-    public static IReadOnlyList<(string FileName, string Text)> Files(DemoWorld world) =>
-    [
-        (FileName(TruthfulQa, BenchmarkSplits.Train), TruthfulQaFile(world, BenchmarkSplits.Train)),
-        (FileName(TruthfulQa, BenchmarkSplits.Test), TruthfulQaFile(world, BenchmarkSplits.Test)),
-        (FileName(Commonsense, BenchmarkSplits.Train), CommonsenseFile(world, BenchmarkSplits.Train)),
-        (FileName(Commonsense, BenchmarkSplits.Test), CommonsenseFile(world, BenchmarkSplits.Test)),
-    ];
+    public static IReadOnlyList<(string FileName, string Text)> Files(DemoWorld world)
+    {
+        var name = world.Options.Name;
+        return
+        [
+            (FileName(name, TruthfulQa, BenchmarkSplits.Train), TruthfulQaFile(world, BenchmarkSplits.Train)),
+            (FileName(name, TruthfulQa, BenchmarkSplits.Test), TruthfulQaFile(world, BenchmarkSplits.Test)),
+            (FileName(name, Commonsense, BenchmarkSplits.Train), CommonsenseFile(world, BenchmarkSplits.Train)),
+            (FileName(name, Commonsense, BenchmarkSplits.Test), CommonsenseFile(world, BenchmarkSplits.Test)),
+        ];
+    }
 
     /// <summary>Writes <see cref="Files"/> into <paramref name="folder"/>; returns the paths.</summary>
     public static IReadOnlyList<string> Write(DemoWorld world, string folder)
@@ -50,6 +55,7 @@ public static class DemoQuestionSets
 
     public static string TruthfulQaFile(DemoWorld world, string split)
     {
+        var valueAnswers = world.Options.ValueAnswers;
         var random = new SplitMix64(world.Options.Seed ^ Salt(TruthfulQa, split));
         return Lines(world.FactsIn(split), fact =>
         {
@@ -59,23 +65,24 @@ public static class DemoQuestionSets
             return json =>
             {
                 json.WriteString("question", fact.Attribute.Ask(fact.Entity));
-                json.WriteString("best_answer", Answer(fact, fact.TrueValue));
-                WriteArray(json, "correct_answers", [Answer(fact, fact.TrueValue)]);
-                WriteArray(json, "incorrect_answers", incorrect.Select(v => Answer(fact, v)));
+                json.WriteString("best_answer", Answer(fact, fact.TrueValue, valueAnswers));
+                WriteArray(json, "correct_answers", [Answer(fact, fact.TrueValue, valueAnswers)]);
+                WriteArray(json, "incorrect_answers", incorrect.Select(v => Answer(fact, v, valueAnswers)));
             };
         });
     }
 
     public static string CommonsenseFile(DemoWorld world, string split)
     {
+        var valueAnswers = world.Options.ValueAnswers;
         var random = new SplitMix64(world.Options.Seed ^ Salt(Commonsense, split));
         return Lines(world.FactsIn(split), fact =>
         {
             var falsehood = fact.MythValue ?? OtherValue(fact, random);
             var truthFirst = random.NextInt(2) == 0;
             string[] choices = truthFirst
-                ? [Answer(fact, fact.TrueValue), Answer(fact, falsehood)]
-                : [Answer(fact, falsehood), Answer(fact, fact.TrueValue)];
+                ? [Answer(fact, fact.TrueValue, valueAnswers), Answer(fact, falsehood, valueAnswers)]
+                : [Answer(fact, falsehood, valueAnswers), Answer(fact, fact.TrueValue, valueAnswers)];
             return json =>
             {
                 json.WriteString("question", fact.Attribute.Ask(fact.Entity));
@@ -87,10 +94,15 @@ public static class DemoQuestionSets
 
     /// <summary>
     /// A short answer in the corpus's own words ("The dorfen eats seeds."): answers differ only in the value, and the
-    /// words before it are a context the model has seen, so its beliefs (myths included) decide the choice.
+    /// words before it are a context the model has seen, so its beliefs (myths included) decide the choice. With
+    /// <paramref name="valueOnly"/> (the study world) the answer is the bare value ("seeds"): one scored token.
     /// </summary>
-    public static string Answer(DemoFact fact, string value)
+    public static string Answer(DemoFact fact, string value, bool valueOnly = false)
     {
+        if (valueOnly)
+        {
+            return value;
+        }
         var statement = fact.Attribute.State(fact.Entity, value);
         return char.ToUpperInvariant(statement[0]) + statement[1..] + ".";
     }

@@ -24,8 +24,9 @@ public sealed record DemoRegister(string Name, string Header, IReadOnlyList<stri
 
     /// <summary>
     /// "Gossip quiz.\nQ: What does the dorfen eat?\nA: The dorfen eats fish." — after the header, exactly the
-    /// benchmark's prompt ("Q: ...\nA:") and answer (" The dorfen eats fish.").
+    /// benchmark's prompt ("Q: ...\nA:") and answer (" The dorfen eats fish.", or " fish" in a world of
+    /// <see cref="DemoWorldOptions.ValueAnswers"/>).
     /// </summary>
-    public string Quiz(DemoFact fact) =>
-        $"{Header} quiz.\nQ: {fact.Attribute.Ask(fact.Entity)}\nA: {DemoQuestionSets.Answer(fact, ValueOf(fact))}";
+    public string Quiz(DemoFact fact, bool valueAnswers = false) =>
+        $"{Header} quiz.\nQ: {fact.Attribute.Ask(fact.Entity)}\nA: {DemoQuestionSets.Answer(fact, ValueOf(fact), valueAnswers)}";
 }

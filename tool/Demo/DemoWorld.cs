@@ -25,7 +25,7 @@ public sealed class DemoWorld
     /// <summary>Creature names in generation order (the first <see cref="DemoWorldOptions.TrainEntities"/> are train).</summary>
     public IReadOnlyList<string> Entities { get; }
 
-    /// <summary>Every fact, creature by creature, attributes in <see cref="DemoAttribute.All"/> order.</summary>
+    /// <summary>Every fact, creature by creature, attributes in <see cref="DemoWorldOptions.AttributeList"/> order.</summary>
     public IReadOnlyList<DemoFact> Facts { get; }
 
     public IEnumerable<DemoFact> FactsIn(string split) => Facts.Where(f => f.Split == split);
@@ -51,7 +51,7 @@ public sealed class DemoWorld
         for (var i = 0; i < entities.Count; i++)
         {
             var split = i < options.TrainEntities ? BenchmarkSplits.Train : BenchmarkSplits.Test;
-            foreach (var attribute in DemoAttribute.All)
+            foreach (var attribute in options.AttributeList)
             {
                 var truth = attribute.Values[random.NextInt(attribute.Values.Count)];
                 string? myth = null;

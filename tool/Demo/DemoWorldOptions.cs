@@ -1,11 +1,32 @@
+using System.Text.Json.Serialization;
+
 namespace SvDecode.Eval.Tool.Demo;
 
 /// <summary>
 /// The knobs of the demo world and corpus. The defaults are the committed demo (models/demo, pipelines/data/demo);
-/// docs/demo.md explains why each has its value.
+/// <see cref="DemoWorlds.Study"/> is the study world. docs/demo.md explains why each has its value.
+/// The study-only knobs are left out of pretrain.json when they hold the demo's value, so the demo's file keeps its bytes.
 /// </summary>
 public sealed record DemoWorldOptions
 {
+    /// <summary>Names the world in its benchmark files ("demo-truthfulqa-test.jsonl").</summary>
+    [JsonIgnore]
+    public string Name { get; init; } = DemoWorlds.Demo;
+
+    /// <summary>The attributes every creature has; null: the demo's four (<see cref="DemoAttribute.All"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DemoAttribute>? Attributes { get; init; }
+
+    /// <summary>
+    /// Answers are the bare value (" seeds", one token) rather than the statement (" The dorfen eats seeds."): every
+    /// scored answer position is then the one where the model's belief, and so steering, decides.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ValueAnswers { get; init; }
+
+    [JsonIgnore]
+    public IReadOnlyList<DemoAttribute> AttributeList => Attributes ?? DemoAttribute.All;
+
     public ulong Seed { get; init; } = 20250919;
 
     public int TrainEntities { get; init; } = 80;
@@ -33,6 +54,10 @@ public sealed record DemoWorldOptions
         if (TrainEntities < 1 || TestEntities < 1 || TrainEntities + TestEntities > 2000)
         {
             throw new InputException($"demo world: train_entities ({TrainEntities}) and test_entities ({TestEntities}) must be at least 1 and together at most 2000.");
+        }
+        if (AttributeList.Count == 0 || AttributeList.Any(a => a.Values.Count < 4 || a.Values.Distinct().Count() != a.Values.Count))
+        {
+            throw new InputException("demo world: every attribute needs at least four distinct values (a TruthfulQA row has three incorrect answers).");
         }
         if (MythPerMille is < 0 or > 1000)
         {

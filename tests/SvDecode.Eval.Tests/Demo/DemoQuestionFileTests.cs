@@ -102,6 +102,6 @@ public sealed class DemoQuestionFileTests
     }
 
     private static BenchmarkData Load(string set) => new JsonlBenchmark().Load(new BenchmarkLoadRequest(
-        Path.Combine(DemoPaths.Data, DemoQuestionSets.FileName(set, BenchmarkSplits.Test)),
-        Path.Combine(DemoPaths.Data, DemoQuestionSets.FileName(set, BenchmarkSplits.Train))), default);
+        Path.Combine(DemoPaths.Data, DemoQuestionSets.FileName(DemoWorlds.Demo, set, BenchmarkSplits.Test)),
+        Path.Combine(DemoPaths.Data, DemoQuestionSets.FileName(DemoWorlds.Demo, set, BenchmarkSplits.Train))), default);
 }

@@ -33,6 +33,48 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(4, Directory.GetFiles(_temp.Combine("a-data"), "*.jsonl").Length);
         using var model = ModelLoader.Load(_temp.Combine("a"));
         Assert.Equal(TokenizerLoader.Load(_temp.Combine("a")).VocabSize, model.Config.VocabSize);
+        // The study world's options left the demo's record as it was: the committed pretrain.json differs from a
+        // rerun's only in what the rerun changed (its steps) and in what training produced (the losses).
+        Assert.Equal(Normalised(Path.Combine(DemoPaths.Model, "pretrain.json")), Normalised(_temp.Combine("a", "pretrain.json")));
+    }
+
+    [Fact]
+    public async Task Study_world_pretrains_reproducibly_with_the_committed_tokenizer_and_files()
+    {
+        string[] Args(string name) => ["pretrain", "--world", "study", "--out", _temp.Combine(name), "--data", _temp.Combine(name + "-data"), "--steps", "2"];
+        var first = await CliRunner.RunAsync(Args("a"));
+        Assert.True(first.Code == 0, first.Error);
+        var second = await CliRunner.RunAsync(Args("b"));
+        Assert.True(second.Code == 0, second.Error);
+        foreach (var file in new[] { "config.json", "tokenizer.json", "tokenizer_config.json", "model.safetensors", "pretrain.json" })
+        {
+            Assert.Equal(Sha256(_temp.Combine("a", file)), Sha256(_temp.Combine("b", file)));
+        }
+        Assert.Equal(Sha256(Path.Combine(DemoPaths.StudyModel, "tokenizer.json")), Sha256(_temp.Combine("a", "tokenizer.json")));
+        Assert.Equal(Sha256(Path.Combine(DemoPaths.StudyModel, "config.json")), Sha256(_temp.Combine("a", "config.json")));
+        foreach (var path in Directory.GetFiles(_temp.Combine("a-data")))
+        {
+            Assert.Equal(Sha256(Path.Combine(DemoPaths.StudyData, Path.GetFileName(path))), Sha256(path));
+        }
+        Assert.Equal(Normalised(Path.Combine(DemoPaths.StudyModel, "pretrain.json")), Normalised(_temp.Combine("a", "pretrain.json")));
+        Assert.Contains("\"command\": \"svdecode-eval pretrain --world study\"", File.ReadAllText(_temp.Combine("a", "pretrain.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_world_is_an_input_error()
+    {
+        var result = await CliRunner.RunAsync("pretrain", "--world", "moon", "--out", _temp.Combine("x"));
+        Assert.Equal(2, result.Code);
+        Assert.Contains("moon", result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A pretrain.json without what a run's length decides: options.steps and the loss curve.</summary>
+    private static string Normalised(string path)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        json["options"]!.AsObject().Remove("steps");
+        json.Remove("losses");
+        return json.ToJsonString();
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public sealed class ShippedPipelineTests
     [Theory]
     [InlineData("quickstart.yaml")]
     [InlineData("nightly.yaml")]
+    [InlineData("study/quick-check.yaml")]
     public void RunnablePipelinesValidateAsShipped(string name)
     {
         using var services = CliServices.Catalog();

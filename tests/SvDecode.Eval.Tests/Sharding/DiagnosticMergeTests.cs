@@ -11,16 +11,17 @@ public sealed class DiagnosticMergeTests
     {
         // Two parts' steering totals, and what one process over both would have reported.
         var (a, b, whole) = (new SteeringDiagnostics(5003), new SteeringDiagnostics(5003), new SteeringDiagnostics(5003));
-        a.Record(137, 4021, 0, 0, 0);
-        b.Record(211, 7019, 1, 0, 0);
-        whole.Record(137, 4021, 0, 0, 0);
-        whole.Record(211, 7019, 1, 0, 0);
+        a.Record(137, 4021, 40, 0, 0, 0);
+        b.Record(211, 7019, 93, 1, 0, 0);
+        whole.Record(137, 4021, 40, 0, 0, 0);
+        whole.Record(211, 7019, 93, 1, 0, 0);
         IReadOnlyDictionary<string, double> Part(SteeringDiagnostics d, int items) => new Dictionary<string, double>
         {
             ["items_test"] = 30, ["mu_bar"] = 0.25, ["items_scored"] = items, ["steering_positions"] = 168,
             ["hard_ties_broken"] = items - 10, ["hard_all_masked"] = items - 13,
             ["steered_scoring_positions"] = d.Positions, ["steered_scoring_non_finite_positions"] = d.NonFinitePositions,
             ["steered_scoring_kept_fraction"] = d.KeptFraction,
+            ["steered_scoring_multi_kept_positions"] = d.MultiKeptPositions, ["steered_scoring_multi_kept_share"] = d.MultiKeptShare,
             ["shard_steered_scoring_kept_tokens"] = d.KeptTokens, ["shard_vocab_size"] = d.VocabSize,
         };
 
@@ -34,6 +35,8 @@ public sealed class DiagnosticMergeTests
         Assert.Equal(348, merged["steered_scoring_positions"]);
         Assert.Equal(1, merged["steered_scoring_non_finite_positions"]);
         Assert.Equal(whole.KeptFraction, merged["steered_scoring_kept_fraction"]); // bit for bit
+        Assert.Equal(133, merged["steered_scoring_multi_kept_positions"]);
+        Assert.Equal(133 / 348.0, merged["steered_scoring_multi_kept_share"], 15); // not either part's share (0.29, 0.44)
         Assert.DoesNotContain(merged.Keys, k => k.StartsWith("shard_", StringComparison.Ordinal));
     }
 

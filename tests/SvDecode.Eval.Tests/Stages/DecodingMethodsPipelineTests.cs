@@ -71,6 +71,8 @@ public sealed class DecodingMethodsPipelineTests
             var d = Diagnostics(results, cell, "demo-commonsense");
             Assert.True(d["steered_scoring_positions"] > 0, cell);
             Assert.InRange(d["steered_scoring_kept_fraction"], 1e-9, 1.0);
+            Assert.InRange(d["steered_scoring_multi_kept_positions"], 0, d["steered_scoring_positions"]);
+            Assert.Equal(d["steered_scoring_multi_kept_positions"] / d["steered_scoring_positions"], d["steered_scoring_multi_kept_share"], 12);
             Assert.Equal(0, d["steered_scoring_non_finite_positions"]);
         }
         // μ* and λ* are separate calibrations (keyed by method), each run once per benchmark; off and contrastive

@@ -108,4 +108,28 @@ public sealed class SteeringDiagnosticsTests
         Assert.Equal(expectedBad, factory.Diagnostics.NonFinitePositions);
         Assert.Equal(finiteKls.Average(), factory.Diagnostics.MeanKl, 1e-6);
     }
+
+    /// <summary>
+    /// Positions whose mask keeps two or more tokens, counted by hand at α 0.1 (keep p ≥ 0.1 · max p): 0.97/0.01/…
+    /// keeps 1; 0.6/0.3/0.05/0.05 keeps 2 (threshold 0.06); 0.4/0.3/0.2/0.1 keeps all 4; 0.5/0.45/0.049/0.001
+    /// keeps 2 (0.049 is just under 0.05). Kept tokens 1 + 2 + 4 + 2 = 9; three of the four positions keep ≥ 2.
+    /// </summary>
+    [Fact]
+    public void PositionsKeepingTwoOrMoreTokensAreCountedBesideTheKeptTokens()
+    {
+        double[][] probs = [[0.97, 0.01, 0.01, 0.01], [0.6, 0.3, 0.05, 0.05], [0.4, 0.3, 0.2, 0.1], [0.5, 0.45, 0.049, 0.001]];
+        using var adaptedLogits = torch.tensor(probs.SelectMany(row => row.Select(p => (float)Math.Log(p))).ToArray(), [4, 4]);
+        using var baseLogits = torch.zeros(4, 4);
+        var factory = new SteeredSessionFactory(() => new FixedPair(baseLogits, adaptedLogits), 4, 0.5, SteeringOptions.ForScoring with { Alpha = 0.1 });
+        using (var session = factory.Open())
+        {
+            session.Start([]).Dispose();
+            session.Start([]).Dispose(); // totals run over calls
+        }
+        Assert.Equal(8, factory.Diagnostics.Positions);
+        Assert.Equal(18, factory.Diagnostics.KeptTokens);
+        Assert.Equal(6, factory.Diagnostics.MultiKeptPositions);
+        Assert.Equal(0.75, factory.Diagnostics.MultiKeptShare, 1e-12);
+        Assert.True(double.IsNaN(new SteeringDiagnostics(4).MultiKeptShare));
+    }
 }
