@@ -9,7 +9,7 @@ namespace SvDecode.Eval.Tests.Comparison;
 /// separate process with the CI files' kernel caps, which must be set before LibTorch loads), compared with
 /// pipelines/baselines/nightly/ under --exact. A pull request that moves the nightly's scores fails here until it
 /// updates the baseline on purpose (pipelines/baselines/update-nightly.sh), instead of turning the nightly red after
-/// the merge. About 40 s of CPU (docs/nightly.md, "Run time").
+/// the merge. About 2 minutes of CPU: 3,200 items (docs/nightly.md, "Run time").
 /// </summary>
 public sealed class NightlyBaselineTests
 {
