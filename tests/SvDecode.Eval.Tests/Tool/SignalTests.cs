@@ -25,7 +25,7 @@ public sealed class SignalTests
         string[] quick = ["--set", "matrix.peft=[lora]", "--set", "matrix.steering=[off]", "--limit", "2"];
         using (var tool = ToolProcess.Start(["run", pipeline, "--output", output, "-v", .. quick]))
         {
-            Assert.True(await tool.WaitForStderrAsync("jsonl-again: dataset …", TimeSpan.FromSeconds(90)), tool.Stderr);
+            Assert.True(await tool.WaitForStderrAsync("jsonl-again: dataset …", TimeSpan.FromSeconds(300)), tool.Stderr);
             var clock = Stopwatch.StartNew();
             tool.Signal(signal);
             Assert.True(await tool.WaitForExitAsync(TimeSpan.FromSeconds(10)), "still running 10 s after the signal:\n" + tool.Stderr);
@@ -40,7 +40,7 @@ public sealed class SignalTests
 
         using (var resumed = ToolProcess.Start(["run", pipeline, "--output", output, "--resume", "-v", .. quick]))
         {
-            Assert.True(await resumed.WaitForExitAsync(TimeSpan.FromSeconds(120)), resumed.Stderr);
+            Assert.True(await resumed.WaitForExitAsync(TimeSpan.FromSeconds(600)), resumed.Stderr);
             Assert.True(resumed.ExitCode == 0, resumed.Stderr);
             Assert.Contains("lora / jsonl: dataset reused", resumed.Stderr, StringComparison.Ordinal);
         }
