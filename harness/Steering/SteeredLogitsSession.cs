@@ -100,7 +100,7 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, IPairLogitsT
         var finite = steering.Delta.isfinite().all(-1);                                      // (…) bool
         var positions = finite.numel();
         var keptPerPosition = keep.sum(-1);                                                  // (…) int64
-        var counts = stack([finite.sum(), keptPerPosition.sum(), keptPerPosition.ge(2).sum()]).data<long>().ToArray(); // finite, kept, multi-kept
+        var counts = stack([finite.sum(), keptPerPosition.sum(), keptPerPosition.ge(2).sum()]).cpu().data<long>().ToArray(); // finite, kept, multi-kept
         var klSum = where(finite, steering.Kl, 0.0).sum(ScalarType.Float64).item<double>();
         diagnostics.Record(positions, counts[1], counts[2], positions - counts[0], klSum, counts[0]);
     }
