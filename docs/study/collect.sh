@@ -10,8 +10,11 @@ study=$2
 dest=docs/study/$study
 rm -rf "$dest"
 mkdir -p "$dest/plots"
-cp "$run/report.md" "$run/results.json" "$dest/"
-cp "$run"/results*.csv "$dest/" 2>/dev/null || true
+# Paths inside the repository are written relative to its root, so the files do not name the machine they ran on.
+root=$(git rev-parse --show-toplevel)/
+for file in report.md results.json results.csv; do
+    [ -f "$run/$file" ] && sed "s|$root||g" "$run/$file" > "$dest/$file"
+done
 for plot in "$run"/plots/*.mc1*.png "$run"/plots/*.mc2*.png; do
     [ -f "$plot" ] && cp "$plot" "$dest/plots/"
 done

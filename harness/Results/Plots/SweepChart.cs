@@ -11,11 +11,12 @@ namespace SvDecode.Eval.Results.Plots;
 /// one line take two or more values of it. One line per PEFT method (and seed) and decoding method, error bars of ±
 /// one standard error. Against μ, the μ̄ an aggregate cell of the same adapter solved is a vertical line, so the
 /// distance from the solved μ̄ to the best μ reads off the figure; against epochs, the pre-trained model (peft: none)
-/// is a horizontal line, the level the warm-start starts from.
+/// is a horizontal line, the level the warm-start starts from. Sweeps spanning a decade or more are drawn on a
+/// (symmetric) log scale (<see cref="SweepAxis"/>); the legend sits beside the data.
 /// </summary>
 public static class SweepChart
 {
-    private const int Width = 800;
+    private const int Width = 1000;
     private const int Height = 500;
 
     public static readonly IReadOnlyList<string> Parameters = [CellParameters.Alpha, CellParameters.Mu, CellParameters.Epochs];
@@ -37,12 +38,13 @@ public static class SweepChart
             foreach (var benchmark in benchmarks)
             {
                 var metrics = swept.SelectMany(g => g).SelectMany(c => c.Benchmarks.Where(b => b.Id == benchmark)).SelectMany(b => b.Metrics.Select(m => m.Name)).Distinct();
+                var axis = SweepAxis.For(swept.SelectMany(g => g).Select(c => c.Parameters[parameter]));
                 foreach (var metric in metrics)
                 {
-                    var plot = Draw(swept, benchmark, metric, parameter);
+                    var plot = Draw(swept, benchmark, metric, parameter, axis);
                     if (parameter == CellParameters.Mu)
                     {
-                        MarkSolvedMuBar(plot, results, swept, benchmark);
+                        MarkSolvedMuBar(plot, results, swept, benchmark, axis);
                     }
                     else if (parameter == CellParameters.Epochs)
                     {
@@ -54,7 +56,7 @@ public static class SweepChart
         }
     }
 
-    private static Plot Draw(IReadOnlyList<IGrouping<string, CellResult>> swept, string benchmark, string metric, string parameter)
+    private static Plot Draw(IReadOnlyList<IGrouping<string, CellResult>> swept, string benchmark, string metric, string parameter, SweepAxis axis)
     {
         var plot = new Plot();
         var palette = new ScottPlotPackage::ScottPlot.Palettes.Category10();
@@ -69,7 +71,7 @@ public static class SweepChart
             {
                 continue;
             }
-            double[] xs = [.. points.Select(p => p.X)];
+            double[] xs = [.. points.Select(p => axis.Map(p.X))];
             double[] ys = [.. points.Select(p => p.Value!.Value)];
             double[] errors = [.. points.Select(p => p.Value!.Stderr is { } se && double.IsFinite(se) ? se : 0)];
             var line = plot.Add.Scatter(xs, ys, palette.GetColor(i));
@@ -77,8 +79,8 @@ public static class SweepChart
             var bars = plot.Add.ErrorBar(xs, ys, errors);
             bars.Color = palette.GetColor(i);
         }
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.XLabel(Symbol(parameter));
+        plot.ShowLegend(Edge.Right); // beside the data, not over it: a sweep's lines and μ̄ markers fill the whole width
+        axis.Apply(plot, swept.SelectMany(g => g).Select(c => c.Parameters[parameter]), Symbol(parameter));
         plot.YLabel($"{metric} (± 1 s.e.)");
         PlotTitle.Set(plot, $"{benchmark}: {metric} against {Symbol(parameter)}", Width, Height);
         return plot;
@@ -88,7 +90,7 @@ public static class SweepChart
     /// The μ̄ of each line's aggregate cells (the same cell with an aggregate instead of a fixed μ, e.g. mu=mean beside
     /// mu=0.5), as a vertical line in the line's colour labelled "μ̄ (mean)" (and the line's name when there are several).
     /// </summary>
-    private static void MarkSolvedMuBar(Plot plot, RunResults results, IReadOnlyList<IGrouping<string, CellResult>> swept, string benchmark)
+    private static void MarkSolvedMuBar(Plot plot, RunResults results, IReadOnlyList<IGrouping<string, CellResult>> swept, string benchmark, SweepAxis axis)
     {
         var palette = new ScottPlotPackage::ScottPlot.Palettes.Category10();
         for (var i = 0; i < swept.Count; i++)
@@ -101,7 +103,7 @@ public static class SweepChart
                 {
                     continue;
                 }
-                var marker = plot.Add.VerticalLine(muBar);
+                var marker = plot.Add.VerticalLine(axis.Map(muBar));
                 marker.Color = palette.GetColor(i);
                 marker.LinePattern = LinePattern.Dashed;
                 var name = string.Create(CultureInfo.InvariantCulture, $"μ̄ ({cell.Aggregate}) = {muBar:G4}");

@@ -48,7 +48,7 @@ public sealed class SpecBinderTests
         Assert.Equal(0.1, spec.Steering.Alpha);
         Assert.Equal(MaskMode.Hard, spec.Steering.GenerationMask);
         Assert.Equal(MaskMode.Soft, spec.Steering.ScoringMask);
-        Assert.Equal(StrengthAggregateKind.Mean, spec.Strength.Aggregate);
+        Assert.Equal(StrengthAggregateKind.Ratio, spec.Strength.Aggregate);
         Assert.Equal(0.8, spec.Benchmarks[0].Split.TrainFraction);
         Assert.Equal(0.1, spec.Benchmarks[0].Split.CalibrationFraction);
     }

@@ -1,4 +1,5 @@
 using SvDecode.Eval.Results;
+using SvDecode.Eval.Results.Plots;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
 
@@ -71,5 +72,38 @@ public sealed class SweepChartTests : IDisposable
         var single = cells.Where(c => c.Id.EndsWith("seed=1]", StringComparison.Ordinal)).ToList();
         new PlotExporter().Export(results with { Cells = single }, _dir.Combine("single"));
         Assert.Contains("μ̄ (mean) = 12.57", SvgText.Of(File.ReadAllText(_dir.Combine("single", PlotExporter.Folder, "tqa.mc1.vs-mu.svg"))));
+    }
+
+    [Fact]
+    public void AWideSweepIsDrawnOnASymmetricLogScaleAndANarrowOneStaysLinear()
+    {
+        double[] grid = [-16, -4, -1, -0.25, 0.25, 1, 4, 16];
+        var wide = grid.Select(mu => Steered(0.1, mu, 1, 0.5 - mu / 100)).ToList();
+        new PlotExporter().Export(SampleResults.Build() with { Cells = wide, PairedDeltas = [] }, _dir.Combine("wide"));
+        var svg = string.Join("\n", SvgText.Of(File.ReadAllText(_dir.Combine("wide", PlotExporter.Folder, "tqa.mc1.vs-mu.svg"))));
+        Assert.Contains("μ (fixed steering strength), symmetric log scale", svg, StringComparison.Ordinal);
+        Assert.Contains("-0.25", SvgText.Of(File.ReadAllText(_dir.Combine("wide", PlotExporter.Folder, "tqa.mc1.vs-mu.svg")))); // a tick label per swept value
+
+        var narrow = new[] { 0.5, 1.0, 2.0 }.Select(mu => Steered(0.1, mu, 1, 0.4)).ToList();
+        new PlotExporter().Export(SampleResults.Build() with { Cells = narrow, PairedDeltas = [] }, _dir.Combine("narrow"));
+        Assert.DoesNotContain("log scale", string.Join("\n", SvgText.Of(File.ReadAllText(_dir.Combine("narrow", PlotExporter.Folder, "tqa.mc1.vs-mu.svg")))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSymmetricLogScaleIsOddMonotoneAndGivesEachGridStepItsOwnWidth()
+    {
+        var axis = SweepAxis.For([-16, -1, -0.25, 0.25, 1, 16]);
+        Assert.True(axis.IsLogarithmic);
+        Assert.Equal(0, axis.Map(0));
+        Assert.Equal(1, axis.Map(0.25), 12);                      // log2(1 + 0.25 / 0.25)
+        Assert.Equal(-axis.Map(16), axis.Map(-16), 12);
+        Assert.Equal(Math.Log2(65), axis.Map(16), 12);
+        double[] xs = [-100, -16, -2.3, -1, 0, 0.25, 3, 16, 100];
+        Assert.True(xs.Zip(xs.Skip(1)).All(p => axis.Map(p.First) < axis.Map(p.Second)));
+        // The epochs of a budget study (0.02 to 2) are logarithmic too; α from 0.1 to 0.5 is not.
+        Assert.True(SweepAxis.For([0.02, 0.1, 0.25, 0.5, 1, 2]).IsLogarithmic);
+        var linear = SweepAxis.For([0.1, 0.2, 0.5]);
+        Assert.False(linear.IsLogarithmic);
+        Assert.Equal(-2.3, linear.Map(-2.3));
     }
 }
