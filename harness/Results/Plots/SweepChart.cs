@@ -50,6 +50,8 @@ public static class SweepChart
                     {
                         MarkPretrained(plot, results, benchmark, metric);
                     }
+                    // Last: its trial render lays out the legend panel, which must already hold the markers' entries.
+                    PlotTitle.Set(plot, $"{benchmark}: {metric} against {Symbol(parameter)}", Width, Height);
                     yield return new PlotFile($"{PlotFile.Safe(benchmark)}.{PlotFile.Safe(metric)}.vs-{parameter}", plot, Width, Height);
                 }
             }
@@ -82,7 +84,6 @@ public static class SweepChart
         plot.ShowLegend(Edge.Right); // beside the data, not over it: a sweep's lines and μ̄ markers fill the whole width
         axis.Apply(plot, swept.SelectMany(g => g).Select(c => c.Parameters[parameter]), Symbol(parameter));
         plot.YLabel($"{metric} (± 1 s.e.)");
-        PlotTitle.Set(plot, $"{benchmark}: {metric} against {Symbol(parameter)}", Width, Height);
         return plot;
     }
 
