@@ -21,6 +21,16 @@ public sealed class LinearProjection : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Over given parameters: views of a fused tensor (<see cref="FusedLinear"/>).</summary>
+    public LinearProjection(Parameter weight, Parameter? bias) : base(nameof(LinearProjection))
+    {
+        InFeatures = weight.shape[1];
+        OutFeatures = weight.shape[0];
+        this.weight = weight;
+        this.bias = bias;
+        RegisterComponents();
+    }
+
     public long InFeatures { get; }
 
     public long OutFeatures { get; }

@@ -16,15 +16,15 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
     private readonly int _heads;
     private readonly int _kvHeads;
     private readonly int _headDim;
+    private readonly FusedLinear _qkv; // q/k/v weights (and biases) as one tensor; the three projections hold views of it
 
     public LlamaAttention(ModelConfig config, ParameterFactory parameters) : base(nameof(LlamaAttention))
     {
         _heads = config.NumHeads;
         _kvHeads = config.NumKeyValueHeads;
         _headDim = config.HeadDim;
-        q_proj = new LinearProjection(config.HiddenSize, _heads * _headDim, config.QkvBias, parameters);
-        k_proj = new LinearProjection(config.HiddenSize, _kvHeads * _headDim, config.QkvBias, parameters);
-        v_proj = new LinearProjection(config.HiddenSize, _kvHeads * _headDim, config.QkvBias, parameters);
+        _qkv = FusedLinear.Create(config.HiddenSize, [_heads * _headDim, _kvHeads * _headDim, _kvHeads * _headDim], config.QkvBias, parameters);
+        (q_proj, k_proj, v_proj) = (_qkv.Parts[0], _qkv.Parts[1], _qkv.Parts[2]);
         o_proj = new LinearProjection(_heads * _headDim, config.HiddenSize, config.OutputBias, parameters);
         RegisterComponents();
     }
@@ -36,9 +36,10 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
     {
         using var scope = NewDisposeScope(); // queries, repeated keys and values, scores: freed here, before the MLP runs
         var (b, t) = (x.shape[0], x.shape[1]);
-        var q = Heads(q_proj.forward(x), b, t, _heads);                            // (B, nh, T, hs)
-        var k = Heads(k_proj.forward(x), b, t, _kvHeads);                          // (B, nkv, T, hs)
-        var v = Heads(v_proj.forward(x), b, t, _kvHeads);                          // (B, nkv, T, hs)
+        var qkv = _qkv.Forward(x, q_proj, k_proj, v_proj) ?? [q_proj.forward(x), k_proj.forward(x), v_proj.forward(x)]; // (B, T, nh·hs), (B, T, nkv·hs) ×2
+        var q = Heads(qkv[0], b, t, _heads);                                       // (B, nh, T, hs)
+        var k = Heads(qkv[1], b, t, _kvHeads);                                     // (B, nkv, T, hs)
+        var v = Heads(qkv[2], b, t, _kvHeads);                                     // (B, nkv, T, hs)
         q = RotaryEmbedding.Apply(q, cos, signedSin);
         k = RotaryEmbedding.Apply(k, cos, signedSin);
         if (cache is not null)
@@ -55,7 +56,8 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
 
     /// <summary>
     /// (B, T, h·hs) → (B, h, T, hs). For one token (a decode step) a single view does it, since (B, 1, h, hs) and
-    /// (B, h, 1, hs) share a layout: a decode step is bound by the number of ops, so each one saved counts.
+    /// (B, h, 1, hs) share a layout: a decode step is bound by the number of ops, so each one saved counts. The input
+    /// may be a slice of the fused q/k/v product (rows Σout apart): splitting its last dimension is still a view.
     /// </summary>
     private Tensor Heads(Tensor projected, long b, long t, int heads) =>
         t == 1 ? projected.view(b, heads, 1, _headDim) : projected.view(b, t, heads, _headDim).transpose(1, 2);
@@ -125,5 +127,14 @@ public sealed class LlamaAttention : nn.Module, IProjectionHost
         }
         register_module(name, null!);
         register_module(name, module);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _qkv.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

@@ -12,11 +12,12 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IProjectionHost
     private nn.Module<Tensor, Tensor> up_proj;
     private nn.Module<Tensor, Tensor> down_proj;
 #pragma warning restore IDE1006
+    private readonly FusedLinear _gateUp; // gate and up weights as one (2I, C) tensor; the two projections hold views of it
 
     public LlamaMlp(ModelConfig config, ParameterFactory parameters) : base(nameof(LlamaMlp))
     {
-        gate_proj = new LinearProjection(config.HiddenSize, config.IntermediateSize, false, parameters);
-        up_proj = new LinearProjection(config.HiddenSize, config.IntermediateSize, false, parameters);
+        _gateUp = FusedLinear.Create(config.HiddenSize, [config.IntermediateSize, config.IntermediateSize], false, parameters);
+        (gate_proj, up_proj) = (_gateUp.Parts[0], _gateUp.Parts[1]);
         down_proj = new LinearProjection(config.IntermediateSize, config.HiddenSize, false, parameters);
         RegisterComponents();
     }
@@ -25,16 +26,19 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IProjectionHost
 
     /// <summary>(B, T, C) → (B, T, C). Its (B, T, I) intermediates are freed when it returns, not when the layer does;
     /// without autograd silu and the product run in place, so two of them are alive at once rather than four (a
-    /// calibration batch of a 0.5B model holds tens of megabytes in each).</summary>
+    /// calibration batch of a 0.5B model holds tens of megabytes in each). Fused, gate and up are the two halves of
+    /// one (B, T, 2I) product: the same two (B, T, I) blocks.</summary>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
+        var fused = _gateUp.Forward(x, gate_proj, up_proj);                         // (B, T, I) ×2, or null
+        var gate = fused?[0] ?? gate_proj.forward(x);                               // (B, T, I)
         if (is_grad_enabled())
         {
-            return down_proj.forward(nn.functional.silu(gate_proj.forward(x)) * up_proj.forward(x)).MoveToOuterDisposeScope();
+            return down_proj.forward(nn.functional.silu(gate) * (fused?[1] ?? up_proj.forward(x))).MoveToOuterDisposeScope();
         }
-        var hidden = gate_proj.forward(x).silu_();                                  // (B, T, I)
-        using (var up = up_proj.forward(x))                                         // (B, T, I)
+        var hidden = gate.silu_();                                                  // (B, T, I)
+        using (var up = fused?[1] ?? up_proj.forward(x))                            // (B, T, I)
         {
             hidden.mul_(up);
         }
@@ -60,5 +64,14 @@ public sealed class LlamaMlp : nn.Module<Tensor, Tensor>, IProjectionHost
         }
         register_module(name, null!);
         register_module(name, module);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _gateUp.Dispose();
+        }
+        base.Dispose(disposing);
     }
 }

@@ -1,3 +1,4 @@
+using SvDecode.Eval.Models.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ namespace SvDecode.Eval.Peft.Lora;
 /// GPT-2 Conv1D). Merged: the delta lives in the base weight (transposed for Conv1D) and the side path is skipped;
 /// a merged layer gives the adapted output only, and a forward that needs the base output throws.
 /// </summary>
-public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
+public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer, IOutputAdapter
 {
     private readonly Parameter _loraA; // lora_A.weight [r, in]
     private readonly Parameter _loraB; // lora_B.weight [out, r]
@@ -55,10 +56,17 @@ public sealed class LoraLayer : nn.Module<Tensor, Tensor>, IAdapterLayer
 
     public long? FirstAdaptedRow { get; set; }
 
+    public nn.Module<Tensor, Tensor> Wrapped => _baseLayer;
+
+    public bool AdaptsOutputOnly => true;
+
     /// <summary>(N, …, in) → (N, …, out).</summary>
-    public override Tensor forward(Tensor x)
+    public override Tensor forward(Tensor x) => Adapt(x, _baseLayer.forward(x));
+
+    /// <summary>x (N, …, in) and the base layer's output for it (N, …, out) → (N, …, out). The side path adds into the
+    /// base output in place only for the batched pair (inference); otherwise it is out of place, as autograd needs.</summary>
+    public Tensor Adapt(Tensor x, Tensor result)
     {
-        var result = _baseLayer.forward(x);
         if (Merged)
         {
             // Merged, the wrapped weight holds W + scaling·BA, so only the adapted output exists. The base output is
