@@ -55,14 +55,15 @@ public sealed class FusedLinear : IDisposable
     /// <summary>
     /// x (…, in) → each module's output (…, out_i), from one product, where <paramref name="modules"/> (what the
     /// host holds in the parts' places now) are the parts themselves or output adapters around them (applied to
-    /// their slices of the product). Null when fused products are off or some module is anything else (an input-side
+    /// their slices of the product). Null when fused products are off or not for this shape (<see
+    /// cref="FusedProjections.Applies"/>) or some module is anything else (an input-side
     /// wrapper, a probe, a part whose parameters were replaced or train, since their gradients would land on the fused
     /// tensor instead): the caller then runs the modules one by one.
     /// The slices are views of one (…, Σout) tensor.
     /// </summary>
     public Tensor[]? Forward(Tensor x, params nn.Module<Tensor, Tensor>[] modules)
     {
-        if (!FusedProjections.Enabled)
+        if (!FusedProjections.Applies(x, _weight))
         {
             return null;
         }

@@ -29,12 +29,13 @@ public sealed class FusedProjectionTests
     private static CausalLanguageModel Load(ScalarType dtype = ScalarType.Float32) =>
         ModelLoader.Load(ReferenceFiles.Model("ref-qwen2"), new ModelLoadOptions { DType = dtype });
 
-    /// <summary><paramref name="run"/> with fused products off, then on (the switch restored after).</summary>
+    /// <summary><paramref name="run"/> with fused products off, then on for every shape (the switches restored after).</summary>
     private static (T Separate, T Fused) Both<T>(Func<T> run)
     {
-        var before = FusedProjections.Enabled;
+        var (before, allBefore) = (FusedProjections.Enabled, FusedProjections.AllShapes);
         try
         {
+            FusedProjections.AllShapes = true;
             FusedProjections.Enabled = false;
             var separate = run();
             FusedProjections.Enabled = true;
@@ -42,7 +43,7 @@ public sealed class FusedProjectionTests
         }
         finally
         {
-            FusedProjections.Enabled = before;
+            (FusedProjections.Enabled, FusedProjections.AllShapes) = (before, allBefore);
         }
     }
 
@@ -131,6 +132,19 @@ public sealed class FusedProjectionTests
         });
         Assert.Equal((5, 0), separate); // the prefill and four decode steps
         Assert.Equal((0, 5), fused);
+    }
+
+    [Fact]
+    public void ByDefaultOnlyTheMeasuredShapesAreFused()
+    {
+        using var scope = NewDisposeScope();
+        var wide = randn(2304, 768);                                                 // (Σout, in): 134M's q/k/v
+        Assert.True(FusedProjections.Applies(randn(8, 1, 768), wide));               // batch 8: measured faster
+        Assert.True(FusedProjections.Applies(randn(16, 1, 768), wide));              // the steered pair at batch 8
+        Assert.False(FusedProjections.Applies(randn(2, 1, 768), wide));              // batch 1 (and its pair): even
+        Assert.False(FusedProjections.Applies(randn(1, 512, 768), wide));            // a prefill: not measured
+        Assert.False(FusedProjections.Applies(randn(8, 1, 512), randn(1536, 512)));  // 27M's narrow inputs: even
+        Assert.False(FusedProjections.Applies(randn(8, 1, 768).to(ScalarType.BFloat16), wide.to(ScalarType.BFloat16)));
     }
 
     [Fact]
