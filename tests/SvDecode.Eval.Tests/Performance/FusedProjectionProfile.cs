@@ -28,8 +28,6 @@ public sealed class FusedProjectionProfile(ITestOutputHelper output)
 
     private const int Steps = 32;
 
-    private static double Median(IEnumerable<double> values) => values.Order().ElementAt(Rounds / 2);
-
     [FiguresFact]
     public void FusedOverSeparateStepTime()
     {
@@ -44,7 +42,7 @@ public sealed class FusedProjectionProfile(ITestOutputHelper output)
             var random = new Random(3);
             foreach (var batch in new[] { 1, 8 })
             {
-                var prompts = Enumerable.Range(0, batch).Select(_ => (IReadOnlyList<int>)[.. Enumerable.Range(0, 32).Select(_ => random.Next(3, 8000))]).ToList();
+                var prompts = DecodeProfiles.RandomPrompts(random, batch);
                 (string Name, ILogitsSessionFactory Sessions)[] parts =
                 [
                     ("base, plain", new ModelLogitsSessionFactory(model)),
@@ -62,9 +60,9 @@ public sealed class FusedProjectionProfile(ITestOutputHelper output)
                 output.WriteLine($"{shape.Name}, batch {batch}: ms per step fused / separate (medians), fused / separate (median of per-round ratios)");
                 for (var i = 0; i < parts.Length; i++)
                 {
-                    var fused = Median(rounds.Select(r => r[i].Fused)) * 1000;
-                    var separate = Median(rounds.Select(r => r[i].Separate)) * 1000;
-                    var ratio = Median(rounds.Select(r => r[i].Fused / r[i].Separate));
+                    var fused = DecodeProfiles.Median(rounds.Select(r => r[i].Fused)) * 1000;
+                    var separate = DecodeProfiles.Median(rounds.Select(r => r[i].Separate)) * 1000;
+                    var ratio = DecodeProfiles.Median(rounds.Select(r => r[i].Fused / r[i].Separate));
                     output.WriteLine($"  {parts[i].Name,-22} {fused,7:0.00} / {separate,7:0.00} ms  {ratio,5:0.000}x");
                 }
             }
@@ -98,6 +96,6 @@ public sealed class FusedProjectionProfile(ITestOutputHelper output)
         {
             logits.Dispose();
         }
-        return (fused.Order().ElementAt(Steps / 2), separate.Order().ElementAt(Steps / 2));
+        return (DecodeProfiles.Median(fused), DecodeProfiles.Median(separate));
     }
 }

@@ -23,8 +23,6 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
 
     private const int Steps = 32;
 
-    private static double Median(IEnumerable<double> values) => values.Order().ElementAt(Samples / 2);
-
     [FiguresFact]
     public void StepCostByPart()
     {
@@ -37,7 +35,7 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
             using var adapter = PeftAdapters.Create(model, new WarmStartSettings().ConfigFor(method, model.Config, null), seed: 1);
             foreach (var batch in new[] { 1, 8 })
             {
-                var prompts = Enumerable.Range(0, batch).Select(_ => (IReadOnlyList<int>)[.. Enumerable.Range(0, 32).Select(_ => random.Next(3, 8000))]).ToList();
+                var prompts = DecodeProfiles.RandomPrompts(random, batch);
                 (string Name, ILogitsSessionFactory Sessions)[] parts =
                 [
                     ("base, plain", adapter.BaseSessions),
@@ -57,8 +55,8 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
                 output.WriteLine($"{method}, batch {batch}: ms per step (median), x adapted plain (median of per-sample ratios)");
                 for (var i = 0; i < parts.Length; i++)
                 {
-                    var milliseconds = Median(samples.Select(s => s[i])) * 1000 / Steps;
-                    var ratio = Median(samples.Select(s => s[i] / s[1]));
+                    var milliseconds = DecodeProfiles.Median(samples.Select(s => s[i])) * 1000 / Steps;
+                    var ratio = DecodeProfiles.Median(samples.Select(s => s[i] / s[1]));
                     output.WriteLine($"  {parts[i].Name,-30} {milliseconds,7:0.00} ms  {ratio,5:0.00}x");
                 }
             }
