@@ -49,17 +49,13 @@ public sealed class FusedLinear : IDisposable
     /// <summary>The projections over the fused rows, in order.</summary>
     public IReadOnlyList<LinearProjection> Parts => _parts;
 
-    /// <summary>The fused weight (Σout, in); the parts' weights are views of it.</summary>
-    public Tensor Weight => _weight;
-
     /// <summary>
     /// x (…, in) → each module's output (…, out_i), from one product, where <paramref name="modules"/> (what the
     /// host holds in the parts' places now) are the parts themselves or output adapters around them (applied to
-    /// their slices of the product). Null when fused products are off or not for this shape (<see
-    /// cref="FusedProjections.Applies"/>) or some module is anything else (an input-side
-    /// wrapper, a probe, a part whose parameters were replaced or train, since their gradients would land on the fused
-    /// tensor instead): the caller then runs the modules one by one.
-    /// The slices are views of one (…, Σout) tensor.
+    /// their slices of the product, which are views of one (…, Σout) tensor). Null, and the caller runs the modules one
+    /// by one, when fused products are off or not for this shape (<see cref="FusedProjections.Applies"/>), when some
+    /// module is anything else (an input-side wrapper, a probe), or when a part's parameters were replaced or train
+    /// (their gradients would land on the fused tensor instead).
     /// </summary>
     public Tensor[]? Forward(Tensor x, params nn.Module<Tensor, Tensor>[] modules)
     {
