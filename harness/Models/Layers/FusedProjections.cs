@@ -6,11 +6,12 @@ namespace SvDecode.Eval.Models.Layers;
 /// <summary>
 /// Where attention computes q/k/v and the MLP gate/up as one product each (<see cref="FusedLinear"/>). The weights are
 /// stored fused either way (the projections' parameters are views of one tensor); this only picks the forward.
-/// Measured in whole decode steps, fused and separate steps alternating within one decode (AMD EPYC, 2026-12-06, the
-/// machine shared with two other runs): fused was faster on the 134M bench model at 8 and 16 rows (0.85–0.96× the
-/// step time over two runs) and even within noise at 1 and 2 rows and on the 27M model's 512-wide inputs (0.96–1.07×),
-/// so by default only float32 products of 8–48 rows at least 768 wide are fused (the few-row product's range, where
-/// oneMKL streams the weights). Prefill and half precision were not measured and stay separate.
+/// Measured in whole decode steps toggled within one process, three runs (AMD EPYC, 2026-12-06, the machine shared with
+/// two other runs; docs/performance.md): fused was faster in every run only on the 134M bench model at 8 rows (0.85–
+/// 0.97× the step time) and at 16 rows in the two loaded runs (0.88–0.90×, 1.00 in the quieter one); at 1 and 2 rows and
+/// on the 27M model's 512-wide inputs it was 0.96–1.00× in the quieter run and even within noise under load. So by
+/// default only float32 products of 8–48 rows at least 768 wide are fused (the few-row product's range, where oneMKL
+/// streams the weights). Prefill and half precision were not measured and stay separate.
 /// </summary>
 public static class FusedProjections
 {
