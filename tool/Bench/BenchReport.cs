@@ -21,6 +21,10 @@ public sealed record BenchReport(
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public PeerMachine? Peer { get; init; }
 
+    /// <summary>Why the peer gave no figures when it was asked for and failed; absent otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? PeerFailure { get; init; }
+
     public BenchFigure? Find(string name) => Figures.FirstOrDefault(f => f.Name == name);
 
     /// <summary>A readable table: name, value, unit (and note), one figure per line.</summary>

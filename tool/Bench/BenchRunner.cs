@@ -74,6 +74,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
         }
 
         PeerMachine? peerMachine = null;
+        string? peerFailure = null;
         if (peer is null)
         {
             notMeasured.Add("pytorch peer (run with --peer pytorch)");
@@ -82,16 +83,25 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
         {
             progress.WriteLine("bench: running the PyTorch peer on the same folders, shapes and dtypes");
             var peerStart = System.Diagnostics.Stopwatch.GetTimestamp();
-            var peerResult = peer.Run(suite, ran.Select(m => m.Name).ToList(), folders, cancellationToken);
-            peerMachine = peerResult.Machine;
-            notMeasured.AddRange(peerResult.NotMeasured.Select(n => $"pytorch peer: {n}"));
-            figures.AddRange(PyTorchPeer.Ratios(figures, peerResult.Figures));
-            figures.AddRange(peerResult.Figures);
-            figures.Add(new BenchFigure(PyTorchPeer.Prefix + "wall_seconds", Elapsed(peerStart), "s", "wall time of the peer's whole run"));
+            try
+            {
+                var peerResult = peer.Run(suite, ran.Select(m => m.Name).ToList(), folders, cancellationToken);
+                peerMachine = peerResult.Machine;
+                notMeasured.AddRange(peerResult.NotMeasured.Select(n => $"pytorch peer: {n}"));
+                figures.AddRange(PyTorchPeer.Ratios(figures, peerResult.Figures));
+                figures.AddRange(peerResult.Figures);
+                figures.Add(new BenchFigure(PyTorchPeer.Prefix + "wall_seconds", Elapsed(peerStart), "s", "wall time of the peer's whole run"));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Our side's figures took minutes and stand on their own: they are reported, the failure beside them.
+                peerFailure = e.Message;
+                notMeasured.Add($"pytorch peer: failed ({e.Message})");
+            }
         }
         figures.Add(new BenchFigure("bench.wall_seconds", Elapsed(started), "s", "wall time of the whole suite, peer included"));
         return new BenchReport(suite.Name, DateTimeOffset.UtcNow, ToolInfo.Version, ToolInfo.GitCommit, BenchMachine.Current(),
-            perMeasurementPeaks, figures, notMeasured) { Peer = peerMachine };
+            perMeasurementPeaks, figures, notMeasured) { Peer = peerMachine, PeerFailure = peerFailure };
     }
 
     private static double Elapsed(long start) => System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;

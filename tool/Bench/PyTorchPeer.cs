@@ -23,6 +23,44 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
     public static bool IsBlasOverride(string name) =>
         name.StartsWith("OPENBLAS_", StringComparison.Ordinal) || name.StartsWith("GOTO_", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Before any measurement: the script exists and the interpreter imports torch (in the peer's own environment), so a
+    /// missing PyTorch is reported in a second rather than after minutes of our side's measurements.
+    /// </summary>
+    public void CheckReady()
+    {
+        if (!File.Exists(script))
+        {
+            throw new InputException($"--peer-script: '{script}' does not exist (benchmarks/pytorch/bench.py in the repository).");
+        }
+        var start = PeerStart();
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import torch");
+        Process? process;
+        try
+        {
+            process = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InputException($"--python: could not start '{python}' ({e.Message}).");
+        }
+        using (process)
+        {
+            if (process is null)
+            {
+                throw new InputException($"--python: could not start '{python}'.");
+            }
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                var reason = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {process.ExitCode}";
+                throw new InputException($"--peer pytorch: '{python}' cannot import torch ({reason}); install PyTorch for it (Debian: apt install python3-torch) or name another interpreter with --python.");
+            }
+        }
+    }
+
     /// <param name="measurements">The measurements that ran on our side (the suite's, narrowed by --measure).</param>
     public PeerResult Run(BenchSuite suite, IReadOnlyList<string> measurements, IReadOnlyList<(BenchModelShape Shape, string Directory)> folders, CancellationToken cancellationToken)
     {
@@ -88,7 +126,8 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
         _ => throw new NotSupportedException($"The PyTorch peer runs float32, bfloat16 or float16, not {dtype}."),
     };
 
-    private string RunScript(string requestPath, CancellationToken cancellationToken)
+    /// <summary>The interpreter, output captured, without OpenBLAS's overrides (<see cref="IsBlasOverride"/>).</summary>
+    private ProcessStartInfo PeerStart(bool announce = false)
     {
         var start = new ProcessStartInfo(python)
         {
@@ -99,8 +138,17 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
         foreach (var name in start.Environment.Keys.Where(IsBlasOverride).ToList())
         {
             start.Environment.Remove(name);
-            progress.WriteLine($"pytorch: {name} removed from the peer's environment (OpenBLAS picks its own kernel)");
+            if (announce)
+            {
+                progress.WriteLine($"pytorch: {name} removed from the peer's environment (OpenBLAS picks its own kernel)");
+            }
         }
+        return start;
+    }
+
+    private string RunScript(string requestPath, CancellationToken cancellationToken)
+    {
+        var start = PeerStart(announce: true);
         start.ArgumentList.Add(script);
         start.ArgumentList.Add("--request");
         start.ArgumentList.Add(requestPath);

@@ -55,11 +55,17 @@ internal static class BenchCommand
             var pytorch = parse.GetValue(peer) is null
                 ? null
                 : new PyTorchPeer(parse.GetValue(python)!, Path.GetFullPath(parse.GetValue(script) ?? FindPeerScript()), console.Error);
+            pytorch?.CheckReady();
             var report = new BenchRunner(measurements, console.Error).Run(chosen, root, pytorch, cancellationToken);
             console.Out.Write(report.ToText());
             if (parse.GetValue(json) is { } path)
             {
                 AtomicFile.WriteAllText(Path.GetFullPath(path), JsonSerializer.Serialize(report, Json.Options) + "\n");
+            }
+            if (report.PeerFailure is { } failure)
+            {
+                console.Error.WriteLine($"error: the PyTorch peer failed ({failure}); our figures are reported without it.");
+                return Task.FromResult(ExitCodes.RunFailed);
             }
             return Task.FromResult(ExitCodes.Success);
         });

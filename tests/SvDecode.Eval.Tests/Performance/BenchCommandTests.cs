@@ -233,4 +233,44 @@ public sealed class BenchCommandTests
         Assert.Equal(2, peerCode);
         Assert.Contains("unknown peer 'jax'", peerError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task APeerThatCannotImportTorchIsBadInputBeforeAnyMeasurement()
+    {
+        using var temp = new TempDirectory();
+        // bash -c "import torch" fails as an interpreter without torch does; nothing may have been measured by then.
+        var (code, _, error) = await CliRunner.RunAsync("bench", "--suite", "smoke", "--measure", "decode", "--peer", "pytorch",
+            "--python", "/bin/bash", "--models", temp.Combine("models"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("--peer pytorch: '/bin/bash' cannot import torch", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("bench: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")] // the stand-in interpreter is a shell script
+    public async Task APeerThatFailsMidRunLeavesOurFiguresInTheReport()
+    {
+        using var temp = new TempDirectory();
+        var jsonPath = temp.Combine("bench.json");
+        // Passes the import check, then fails on the real request, as a peer crashing after our side has measured.
+        var python = temp.File("python.sh", """
+            #!/bin/sh
+            [ "$1" = "-c" ] && exit 0
+            echo "peer crashed" >&2
+            exit 1
+            """);
+        File.SetUnixFileMode(python, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var (code, _, error) = await CliRunner.RunAsync("bench", "--suite", "smoke", "--measure", "decode", "--peer", "pytorch",
+            "--python", python, "--json", jsonPath, "--models", temp.Combine("models"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("the PyTorch peer failed", error, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(File.ReadAllText(jsonPath));
+        var names = report.RootElement.GetProperty("figures").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
+        Assert.Contains(names, n => n.Contains(".decode.batch", StringComparison.Ordinal));
+        Assert.Contains("exited with code 1", report.RootElement.GetProperty("peer_failure").GetString(), StringComparison.Ordinal);
+        Assert.Contains(report.RootElement.GetProperty("not_measured").EnumerateArray(), n => n.GetString()!.StartsWith("pytorch peer: failed", StringComparison.Ordinal));
+    }
 }
