@@ -86,7 +86,7 @@ public sealed class BudgetAndMaskAxesPipelineTests
         Assert.Equal(new Dictionary<string, double> { ["alpha"] = 0.1, ["epochs"] = 0.02 }, Cell(results, "lora+svdecode[epochs=0.02,mask=hard]").Parameters);
 
         var csv = File.ReadAllLines(Path.Combine(output, "results.csv"));
-        Assert.Contains(csv, l => l.StartsWith("\"lora+svdecode[epochs=0.01,mask=hard]\",lora,on,svdecode,0.01,,0.1,hard,mean,,", StringComparison.Ordinal));
+        Assert.Contains(csv, l => l.StartsWith("\"lora+svdecode[epochs=0.01,mask=hard]\",lora,on,svdecode,0.01,,0.1,hard,ratio,,", StringComparison.Ordinal));
         Assert.Contains(csv, l => l.StartsWith("lora[epochs=0.02],lora,off,off,0.02,,,,,,,demo-commonsense,", StringComparison.Ordinal));
         var report = File.ReadAllText(Path.Combine(output, "report.md"));
         Assert.Contains("Warm-start budget (each adapter after that many epochs", report, StringComparison.Ordinal);

@@ -54,12 +54,12 @@ public sealed class DecodingMethodsPipelineTests
             }
         }
 
-        // Each method's strength: μ̄ and λ̄ are their calibration's mean (solved along different directions, so not
-        // the same number), β the setting; contrastive is hard, so its ties and all-masked items are counted.
+        // Each method's strength: μ̄ the calibration's ratio of sums and λ̄ its mean, the defaults (solved along
+        // different directions, so not the same number), β the setting; contrastive is hard, so its ties and all-masked items are counted.
         var svdecode = Diagnostics(results, "lora+svdecode", "demo-commonsense");
         var extrapolation = Diagnostics(results, "lora+extrapolation", "demo-commonsense");
         var contrastive = Diagnostics(results, "lora+contrastive", "demo-commonsense");
-        Assert.Equal(svdecode["mu_mean"], svdecode["mu_bar"]);
+        Assert.Equal(svdecode["mu_ratio"], svdecode["mu_bar"]);
         Assert.Equal(extrapolation["lambda_mean"], extrapolation["lambda_bar"]);
         Assert.False(extrapolation.ContainsKey("mu_bar"));
         Assert.NotEqual(svdecode["mu_bar"], extrapolation["lambda_bar"]);

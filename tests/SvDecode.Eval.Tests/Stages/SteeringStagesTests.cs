@@ -49,6 +49,9 @@ public sealed class SteeringStagesTests : IDisposable
     private string ArtifactOf(RunResults results, string cell, string stage) =>
         Path.Combine(Output, "artifacts", stage, results.Timings.Single(t => t.Cell == cell && t.Stage == stage).ArtifactKey);
 
+    /// <summary>The pipeline's default aggregate (strength.aggregate: ratio).</summary>
+    private static readonly StrengthAggregation Ratio = new() { Kind = StrengthAggregateKind.Ratio };
+
     [Fact]
     public async Task LogLikelihoodCellsMatchTheLibraryRunByHand()
     {
@@ -72,7 +75,7 @@ public sealed class SteeringStagesTests : IDisposable
             Assert.Contains(name, steered.Diagnostics.Keys);
         }
         Assert.Equal(0, steered.Diagnostics["non_finite_delta"]);
-        Assert.Equal(steered.Diagnostics["mu_bar"], steered.Diagnostics["mu_mean"]);
+        Assert.Equal(steered.Diagnostics["mu_bar"], steered.Diagnostics["mu_ratio"]); // the default aggregate
         Assert.Contains(results.PairedDeltas, d => d.Metric == "acc");
 
         // By hand (the pipeline's default batched pair): the same model, adapter and calibration split give the same μ̄ and the same steered choice scores.
@@ -81,7 +84,7 @@ public sealed class SteeringStagesTests : IDisposable
         var tokenizer = TokenizerLoader.Load(_tiny.Model.Directory);
         using var adapter = new PeftAdapterLoader().Attach(model, _tiny.AdapterDirectory);
         var calibration = dataset.Calibration.Select(i => CalibrationExample.FromWarmStart(tokenizer, i.WarmStart)).ToList();
-        var report = new StrengthCalibrator(() => adapter.OpenPair(PairForward.Batched)).Calibrate(calibration, new StrengthSolverOptions(), StrengthAggregation.Mean);
+        var report = new StrengthCalibrator(() => adapter.OpenPair(PairForward.Batched)).Calibrate(calibration, new StrengthSolverOptions(), Ratio);
         Assert.Equal(report.MuBar, steered.Diagnostics["mu_bar"], 1e-9);
         Assert.Equal(report.TokensUsed, steered.Diagnostics["tokens_used"]);
         // The calibration targets are the warm-start's: every answer token and the EOS after it (method.md §9).
@@ -157,15 +160,15 @@ public sealed class SteeringStagesTests : IDisposable
         Assert.NotEqual(Key(on, "strength"), Key(off, "strength"));
         Assert.NotEqual(Key(on, "score"), Key(off, "score"));
 
-        // By hand: μ̄ with projection off is the mean least-squares strength along g = −(log r + 1) (method.md §9).
+        // By hand: μ̄ with projection off is the (default: ratio-of-sums) least-squares strength along g = −(log r + 1) (method.md §9).
         var dataset = JsonSerializer.Deserialize<DatasetArtifact>(File.ReadAllText(Path.Combine(ArtifactOf(off, "prompt_tuning+svdecode", "dataset"), StageOutputs.Dataset.FileName)), Json.Options)!;
         using var model = _tiny.Model.Load();
         var tokenizer = TokenizerLoader.Load(_tiny.Model.Directory);
         using var adapter = new PeftAdapterLoader().Attach(model, _tiny.AdapterDirectory);
         var calibration = dataset.Calibration.Select(i => CalibrationExample.FromWarmStart(tokenizer, i.WarmStart)).ToList();
         var calibrator = new StrengthCalibrator(() => adapter.OpenPair(PairForward.Batched));
-        var alongG = calibrator.Calibrate(calibration, new StrengthSolverOptions { Projection = false }, StrengthAggregation.Mean);
-        var alongDelta = calibrator.Calibrate(calibration, new StrengthSolverOptions(), StrengthAggregation.Mean);
+        var alongG = calibrator.Calibrate(calibration, new StrengthSolverOptions { Projection = false }, Ratio);
+        var alongDelta = calibrator.Calibrate(calibration, new StrengthSolverOptions(), Ratio);
         var steeredOff = off.Cells[1].Benchmarks.Single();
         Assert.Equal(alongG.MuBar, steeredOff.Diagnostics["mu_bar"], 1e-9);
         Assert.Equal(alongDelta.MuBar, on.Cells[1].Benchmarks.Single().Diagnostics["mu_bar"], 1e-9);
