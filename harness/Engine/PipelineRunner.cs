@@ -162,7 +162,7 @@ public sealed class PipelineRunner(IServiceProvider services)
                     await stage.RunAsync(context, cancellationToken);
                     peak = memory.PeakBytes();
                     kv = memory.PeakKvCacheBytes();
-                    start = memory.StartBytes();
+                    start = peak is null ? null : memory.StartBytes();
                     cancellationToken.ThrowIfCancellationRequested();
                     artifact = session.Store.Commit(writer, stage.Name, stage.Version, key, unit.ToString());
                 }

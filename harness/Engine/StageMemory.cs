@@ -10,28 +10,21 @@ namespace SvDecode.Eval.Engine;
 /// </summary>
 public sealed class StageMemory
 {
-    private readonly bool _measurable;
-    private readonly long _startBytes;
+    private readonly PeakWindow? _window;
 
-    private StageMemory(bool measurable, long startBytes)
-    {
-        _measurable = measurable;
-        _startBytes = startBytes;
-    }
+    private StageMemory(PeakWindow? window) => _window = window;
 
     public static StageMemory Begin()
     {
         if (!ResidentMemory.IsAvailable)
         {
-            return new StageMemory(false, 0);
+            return new StageMemory(null);
         }
         CollectEarlierGarbage();
         ResidentMemory.TryReleaseFreeMemory(); // or the stage reuses pages an earlier one freed and its peak reads low
         KvCacheBytes.ResetPeak();
-        var measurable = ResidentMemory.TryResetPeak();
-        return new StageMemory(measurable, ResidentMemory.CurrentBytes);
+        return new StageMemory(PeakWindow.Open());
     }
-
     /// <summary>
     /// Garbage of the stages before (tokenized items, logit copies) is collected and its pages handed back, so it
     /// neither counts against this stage nor keeps the footprint up while this stage allocates its own: on the
@@ -57,11 +50,12 @@ public sealed class StageMemory
 
     /// <summary>VmRSS when the stage started, in bytes; null when not measurable. Peak − start is the stage's own
     /// growth, which does not move with whatever the process held before it (garbage not yet collected, caches).</summary>
-    public long? StartBytes() => _measurable ? _startBytes : null;
+    public long? StartBytes() => _window?.StartBytes;
 
-    /// <summary>VmHWM since <see cref="Begin"/>, in bytes; null when not measurable.</summary>
-    public long? PeakBytes() => _measurable ? ResidentMemory.PeakBytes : null;
+    /// <summary>VmHWM since <see cref="Begin"/>, in bytes; null when not measurable, or when something else in the
+    /// process (another run hosted beside this one) reset the high-water mark meanwhile.</summary>
+    public long? PeakBytes() => _window?.PeakBytes();
 
     /// <summary>The KV caches' high-water mark since <see cref="Begin"/>, in bytes; null when the peak is not measurable.</summary>
-    public long? PeakKvCacheBytes() => _measurable ? KvCacheBytes.Peak : null;
+    public long? PeakKvCacheBytes() => _window?.HasPeakToItself == true ? KvCacheBytes.Peak : null;
 }

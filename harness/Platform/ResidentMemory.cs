@@ -14,9 +14,20 @@ public static class ResidentMemory
 
     public static bool IsAvailable => File.Exists(StatusPath);
 
+    private static long s_resets;
+
+    /// <summary>How many times this process has reset VmHWM: a measurement that sees it move did not have the
+    /// high-water mark to itself (see <see cref="PeakWindow"/>).</summary>
+    public static long ResetCount => Interlocked.Read(ref s_resets);
+
     /// <summary>Resets VmHWM to the current VmRSS; false if the kernel refused.</summary>
-    public static bool TryResetPeak()
+    public static bool TryResetPeak() => TryResetPeak(out _);
+
+    /// <param name="resetNumber">This reset's number: <see cref="ResetCount"/> still equals it while no other reset has
+    /// followed (taken before the write, so a reset racing this one is seen too).</param>
+    public static bool TryResetPeak(out long resetNumber)
     {
+        resetNumber = Interlocked.Increment(ref s_resets);
         try
         {
             File.WriteAllText("/proc/self/clear_refs", "5");
@@ -74,5 +85,44 @@ public static class ResidentMemory
             }
         }
         return 0;
+    }
+}
+
+/// <summary>
+/// One measurement's own peak: VmHWM reset when the window opens, read when asked. VmHWM is process-wide, so a host
+/// that measures two things at once (two pipelines in one process, a test suite) would have one reset move the other's
+/// figure, down to a peak below its start; a window that sees another reset reports no peak rather than a wrong one.
+/// </summary>
+public sealed class PeakWindow
+{
+    private readonly long _resetsAtOpen;
+
+    private PeakWindow(long resetsAtOpen, long startBytes)
+    {
+        _resetsAtOpen = resetsAtOpen;
+        StartBytes = startBytes;
+    }
+
+    /// <summary>Resets the high-water mark; null where that is not possible (no /proc, or the kernel refused).</summary>
+    public static PeakWindow? Open()
+    {
+        if (!ResidentMemory.IsAvailable || !ResidentMemory.TryResetPeak(out var resetNumber))
+        {
+            return null;
+        }
+        return new PeakWindow(resetNumber, ResidentMemory.CurrentBytes);
+    }
+
+    /// <summary>VmRSS right after the reset, in bytes.</summary>
+    public long StartBytes { get; }
+
+    /// <summary>False once anything else in the process has reset the high-water mark since this window opened.</summary>
+    public bool HasPeakToItself => ResidentMemory.ResetCount == _resetsAtOpen;
+
+    /// <summary>VmHWM since the window opened, in bytes; null if another reset has overlapped it.</summary>
+    public long? PeakBytes()
+    {
+        var peak = ResidentMemory.PeakBytes;
+        return HasPeakToItself ? peak : null; // read first, then check: a reset in between is caught
     }
 }

@@ -44,7 +44,7 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
             folders.Add((shape, directory));
             figures.Add(new BenchFigure($"{shape.Name}.parameters", shape.TotalParameters, "parameters", $"{shape.MatmulParameters} in matmuls"));
             var loadFigures = figures.Count;
-            using var model = Load(shape, directory, figures, perMeasurementPeaks);
+            using var model = Load(shape, directory, figures, notMeasured, perMeasurementPeaks);
             foreach (var figure in figures.Skip(loadFigures))
             {
                 progress.WriteLine(FormattableString.Invariant($"bench:   {figure.Name} = {figure.Value:0.###} {figure.Unit}"));
@@ -60,10 +60,19 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
                 progress.WriteLine($"bench: {shape.Name} {measurement.Name}");
                 GC.Collect();
                 ResidentMemory.TryReleaseFreeMemory();
-                perMeasurementPeaks &= ResidentMemory.TryResetPeak();
+                var window = perMeasurementPeaks ? PeakWindow.Open() : null;
+                perMeasurementPeaks &= window is not null;
                 var measurementStart = System.Diagnostics.Stopwatch.GetTimestamp();
                 var measured = measurement.Measure(context, cancellationToken).ToList();
-                measured.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.peak_rss", ResidentMemory.PeakBytes / MiB, "MiB", "process high-water mark during this measurement"));
+                var peak = window is null ? ResidentMemory.PeakBytes : window.PeakBytes();
+                if (peak is null)
+                {
+                    notMeasured.Add($"{shape.Name}.{measurement.Name}.peak_rss (another measurement in this process reset the high-water mark meanwhile)");
+                }
+                else
+                {
+                    measured.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.peak_rss", peak.Value / MiB, "MiB", "process high-water mark during this measurement"));
+                }
                 measured.Add(new BenchFigure($"{shape.Name}.{measurement.Name}.wall_seconds", Elapsed(measurementStart), "s", "wall time of this measurement, warm-ups included"));
                 figures.AddRange(measured);
                 foreach (var figure in measured)
@@ -111,23 +120,29 @@ public sealed class BenchRunner(IReadOnlyList<IBenchMeasurement> measurements, T
     /// to the weight bytes in that dtype (1.0 would be the weights exactly; the loader fills preallocated parameters
     /// one tensor at a time).
     /// </summary>
-    private static CausalLanguageModel Load(BenchModelShape shape, string directory, List<BenchFigure> figures, bool canResetPeak)
+    private static CausalLanguageModel Load(BenchModelShape shape, string directory, List<BenchFigure> figures, List<string> notMeasured, bool canResetPeak)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         ResidentMemory.TryReleaseFreeMemory(); // or the load reuses pages earlier measurements freed and reads too low
-        var reset = canResetPeak && ResidentMemory.TryResetPeak();
         // After a reset the high-water mark restarts at the current size, so peak − baseline is never negative even if
         // another thread frees memory meanwhile; a small model may load into already-resident pages and show 0.
-        var before = reset ? ResidentMemory.PeakBytes : ResidentMemory.CurrentBytes;
+        var window = canResetPeak ? PeakWindow.Open() : null;
+        var before = window?.StartBytes ?? ResidentMemory.CurrentBytes;
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var model = ModelLoader.Load(directory, new ModelLoadOptions { DType = shape.DType });
         var seconds = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         var weightBytes = (double)shape.WeightBytes;
-        var increase = ResidentMemory.PeakBytes - before;
-        var note = reset ? $"peak RSS increase during load / {BenchModelShape.ShortName(shape.DType)} weight bytes" : "cumulative peak (VmHWM could not be reset)";
+        var peak = window is null ? ResidentMemory.PeakBytes : window.PeakBytes();
+        var note = window is not null ? $"peak RSS increase during load / {BenchModelShape.ShortName(shape.DType)} weight bytes" : "cumulative peak (VmHWM could not be reset)";
         figures.Add(new BenchFigure($"{shape.Name}.load.seconds", seconds, "s"));
         figures.Add(new BenchFigure($"{shape.Name}.load.weight_bytes", weightBytes / MiB, "MiB"));
+        if (peak is null)
+        {
+            notMeasured.Add($"{shape.Name}.load.peak_rss_increase (another measurement in this process reset the high-water mark meanwhile)");
+            return model;
+        }
+        var increase = peak.Value - before;
         figures.Add(new BenchFigure($"{shape.Name}.load.peak_rss_increase", increase / MiB, "MiB"));
         figures.Add(new BenchFigure($"{shape.Name}.load.peak_over_weights", increase / weightBytes, "ratio", note));
         return model;

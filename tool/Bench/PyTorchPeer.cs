@@ -68,7 +68,8 @@ public sealed class PyTorchPeer(string python, string script, TextWriter progres
         {
             throw new InputException($"--peer-script: '{script}' does not exist (benchmarks/pytorch/bench.py in the repository).");
         }
-        var requestPath = Path.Combine(Path.GetTempPath(), $"svdecode-bench-peer-{Environment.ProcessId}.json");
+        // One file per run, not per process: a host (the test suite) may run two peers at once.
+        var requestPath = Path.Combine(Path.GetTempPath(), $"svdecode-bench-peer-{Environment.ProcessId}-{Guid.NewGuid():N}.json");
         var request = new PeerRequest(
             suite.Threads,
             suite.Iterations,

@@ -8,7 +8,10 @@ namespace SvDecode.Eval.Tests.Performance;
 /// <summary>
 /// `bench --suite smoke` end to end, so the command cannot rot: the JSON report carries the machine, commit, date and
 /// every figure the suite promises, each positive and finite. No timing thresholds: the figures are only printed.
+/// The bench runs in this process and resets the process-wide VmHWM, as other tests' stages do: alone, or their resets
+/// would overlap its memory figures.
 /// </summary>
+[Collection(ProcessMemoryCollection.Name)]
 public sealed class BenchCommandTests
 {
     /// <summary>The figure names the smoke suite must report, built from the suite's own shapes.</summary>

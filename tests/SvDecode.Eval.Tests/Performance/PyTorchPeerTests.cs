@@ -78,6 +78,29 @@ public sealed class PyTorchPeerTests
     }
 
     [Fact]
+    public async Task TwoPeersRunningAtOnceInOneProcessEachGetTheirOwnRequestFile()
+    {
+        using var temp = new TempDirectory();
+        var log = temp.Combine("requests.log");
+        // A stand-in peer that logs its request path, holds on to it a moment (as the real peer does while it measures)
+        // and fails if the file is gone by then: a request path shared by two runs is deleted under the slower one.
+        var script = temp.File("peer.sh", $$"""
+            echo "$2" >> '{{log}}'
+            sleep 0.3
+            test -f "$2" || exit 3
+            echo '{"figures": []}'
+            """);
+        var peers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+            new PyTorchPeer("/bin/bash", script, TextWriter.Null).Run(BenchSuite.Smoke, [], [], CancellationToken.None)));
+
+        await Task.WhenAll(peers);
+
+        var paths = File.ReadAllLines(log);
+        Assert.Equal(2, paths.Distinct().Count());
+        Assert.All(paths, p => Assert.False(File.Exists(p), $"{p} outlived its run"));
+    }
+
+    [Fact]
     public void TheRequestNamesTheMeasurementsThatRanAndEachModelsDTypeAndThePeersGapsComeBack()
     {
         using var temp = new TempDirectory();

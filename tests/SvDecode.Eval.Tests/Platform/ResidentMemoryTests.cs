@@ -1,3 +1,4 @@
+using SvDecode.Eval.Engine;
 using SvDecode.Eval.Platform;
 using SvDecode.Eval.Tests.Support;
 using Xunit;
@@ -26,5 +27,32 @@ public sealed class ResidentMemoryTests
         Assert.True(ResidentMemory.TryResetPeak());
         // The peak restarts at the current size (the collection keeps other tests from allocating meanwhile).
         Assert.InRange(ResidentMemory.PeakBytes, ResidentMemory.CurrentBytes - 64 * MiB, ResidentMemory.CurrentBytes + 64 * MiB);
+    }
+
+    [Fact]
+    public void AWindowOverlappedByAnotherResetReportsNoPeakAndTheLaterWindowKeepsItsOwn()
+    {
+        var first = Assert.IsType<PeakWindow>(PeakWindow.Open());
+        Assert.NotNull(first.PeakBytes());
+
+        var second = Assert.IsType<PeakWindow>(PeakWindow.Open());
+
+        Assert.False(first.HasPeakToItself);
+        Assert.Null(first.PeakBytes());
+        Assert.True(second.HasPeakToItself);
+        Assert.True(second.PeakBytes() >= second.StartBytes);
+    }
+
+    [Fact]
+    public void AStageOverlappedByAnotherMeasurementHasNoPeakStartOrKvFigure()
+    {
+        var stage = StageMemory.Begin();
+        Assert.NotNull(stage.PeakBytes());
+        Assert.NotNull(stage.PeakKvCacheBytes());
+
+        Assert.True(ResidentMemory.TryResetPeak()); // another run hosted in the same process starts a stage
+
+        Assert.Null(stage.PeakBytes());
+        Assert.Null(stage.PeakKvCacheBytes());
     }
 }
