@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SvDecode.Eval.Decoding;
+using SvDecode.Eval.Models.Layers;
 using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Tool.Bench;
@@ -8,8 +9,10 @@ namespace SvDecode.Eval.Tool.Bench;
 /// Greedy decoding with the KV cache at each batch size: a random prompt is prefilled (not timed), then
 /// <see cref="BenchSuite.DecodeSteps"/> steps each feed one token per row. tokens/s counts generated tokens of all rows.
 /// The bandwidth limit assumes each step streams every matmul weight once from memory, for all rows together; the rate
-/// of that stream is measured on the model's own weights (one matrix-vector product per weight, nothing else), in
-/// samples interleaved with the decode samples. Weights of this size sit partly in this machine's large last-level
+/// of that stream is measured on the model's own weights (one one-row product per weight, nothing else, through the
+/// path decoding takes for one row: on float32 CPU oneMKL's two-row kernel, which streams a weight 1.5–1.7× faster than
+/// its matrix-vector one, so the limit is the fastest stream known here, not gemv's), in samples interleaved with the
+/// decode samples. Weights of this size sit partly in this machine's large last-level
 /// cache, whose share moves with the neighbours' load, so a bandwidth taken minutes earlier on another matrix would
 /// make the fraction drift with the machine rather than with the code.
 /// </summary>
@@ -46,7 +49,7 @@ public sealed class DecodeMeasurement : IBenchMeasurement
             var machineLimit = batch * context.Ceilings.MatvecGigabytesPerSecond * 1e9 / context.WeightBytesPerStep;
             figures.Add(new BenchFigure(name + "tokens_per_s", tokensPerSecond, "tokens/s"));
             figures.Add(new BenchFigure(name + "weight_stream_gb_per_s", steps * context.WeightBytesPerStep / streamSeconds / 1e9, "GB/s",
-                "one matrix-vector product per matmul weight of this model, interleaved with the decode samples"));
+                "one one-row product per matmul weight of this model (FewRowProduct's path), interleaved with the decode samples"));
             figures.Add(new BenchFigure(name + "bandwidth_limit_tokens_per_s", batch * steps / streamSeconds, "tokens/s", "batch / time to stream every matmul weight once"));
             figures.Add(new BenchFigure(name + "fraction_of_bandwidth_limit", 1 / decodeOverStream, "fraction", "median over interleaved pairs"));
             figures.Add(new BenchFigure(name + "fraction_of_machine_matvec_limit", tokensPerSecond / machineLimit, "fraction",
@@ -77,7 +80,8 @@ public sealed class DecodeMeasurement : IBenchMeasurement
         }
     }
 
-    /// <summary>Every matmul weight of the model read once by a one-row product: the floor of a decode step.</summary>
+    /// <summary>Every matmul weight of the model read once by a one-row product (as decoding computes one): the floor of a
+    /// decode step.</summary>
     private sealed class WeightStream
     {
         private readonly IReadOnlyList<Tensor> _weights; // [out, in] each
@@ -110,7 +114,7 @@ public sealed class DecodeMeasurement : IBenchMeasurement
             {
                 foreach (var (input, weight) in products)
                 {
-                    nn.functional.linear(input, weight).Dispose(); // (1, out)
+                    FewRowProduct.Product(input, weight, null).Dispose(); // (1, out)
                 }
             }
             return Stopwatch.GetElapsedTime(start).TotalSeconds;

@@ -22,5 +22,5 @@ public sealed class Gpt2LMHeadModel : CausalLanguageModel
     public override Tensor ForwardHidden(Tensor inputsEmbeds, Tensor attentionMask, Tensor positionIds, KvCache? cache = null) =>
         transformer.Forward(inputsEmbeds, attentionMask, positionIds, cache, CheckpointingFor(cache));  // (B, T, C)
 
-    public override Tensor Head(Tensor hidden) => nn.functional.linear(hidden, transformer.Wte.Weight); // (…, V)
+    public override Tensor Head(Tensor hidden) => FewRowProduct.Product(hidden, transformer.Wte.Weight, null); // (…, V)
 }

@@ -74,7 +74,7 @@ public sealed class FusedLinear : IDisposable
         {
             return null;
         }
-        var product = FewRowProduct.Applies(x, _weight) ? FewRowProduct.Linear(x, _weight, _bias) : nn.functional.linear(x, _weight, _bias); // (…, Σout)
+        var product = FewRowProduct.Product(x, _weight, _bias); // (…, Σout)
         var outputs = new Tensor[_parts.Length];
         long offset = 0;
         for (var i = 0; i < _parts.Length; i++)

@@ -40,5 +40,5 @@ public sealed class LinearProjection : nn.Module<Tensor, Tensor>
 
     public Tensor? Bias => bias;
 
-    public override Tensor forward(Tensor x) => FewRowProduct.Applies(x, weight) ? FewRowProduct.Linear(x, weight, bias) : nn.functional.linear(x, weight, bias);
+    public override Tensor forward(Tensor x) => FewRowProduct.Product(x, weight, bias);
 }

@@ -27,7 +27,7 @@ public sealed class LlamaForCausalLM : CausalLanguageModel, IProjectionHost
         model.Forward(inputsEmbeds, attentionMask, positionIds, cache, CheckpointingFor(cache));   // (B, T, C)
 
     public override Tensor Head(Tensor hidden) => lm_head is null
-        ? nn.functional.linear(hidden, model.EmbedTokens.Weight)                                  // tied: (…, V)
+        ? FewRowProduct.Product(hidden, model.EmbedTokens.Weight, null)                          // tied: (…, V)
         : lm_head.forward(hidden);
 
     public nn.Module<Tensor, Tensor> GetProjection(string name) =>

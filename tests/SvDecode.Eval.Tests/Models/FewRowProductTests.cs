@@ -4,10 +4,13 @@ using static TorchSharp.torch;
 
 namespace SvDecode.Eval.Tests.Models;
 
-/// <summary>The few-row product computes LibTorch's x Wᵀ + b, and takes over only the row counts and dtypes it is for.</summary>
+/// <summary>The few-row product computes LibTorch's x Wᵀ + b, and takes over only the row counts and dtypes it is for:
+/// one row (computed as two) and 8–48.</summary>
 public sealed class FewRowProductTests
 {
     [Theory]
+    [InlineData(1, false)]
+    [InlineData(1, true)]
     [InlineData(12, false)]
     [InlineData(13, true)]
     [InlineData(16, false)]
@@ -37,6 +40,8 @@ public sealed class FewRowProductTests
         Assert.False(FewRowProduct.Applies(randn(8, 1, 64), weight));              // 8 narrow rows: no clear win
         Assert.True(FewRowProduct.Applies(randn(8, 1, 768), randn(96, 768)));      // 8 wide rows: measured faster
         Assert.False(FewRowProduct.Applies(randn(4, 1, 768), randn(96, 768)));      // 4 rows: even
+        Assert.False(FewRowProduct.Applies(randn(2, 1, 768), randn(96, 768)));      // 2 rows: oneMKL's fast two-row kernel already
+        Assert.True(FewRowProduct.Applies(randn(1, 1, 64), weight));                // 1 row: computed as two
         Assert.False(FewRowProduct.Applies(randn(1, FewRowProduct.MaxRows + 1, 64), weight)); // a prefill
         Assert.False(FewRowProduct.Applies(randn(16, 1, 64).to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16))); // half precision: not measured
     }
