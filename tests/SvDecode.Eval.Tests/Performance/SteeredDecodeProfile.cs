@@ -12,7 +12,8 @@ using Xunit.Abstractions;
 namespace SvDecode.Eval.Tests.Performance;
 
 /// <summary>
-/// Where a steered decode step goes, on the bench's 27M model, batch 1 and 8, 32 greedy steps, medians of interleaved
+/// Where a steered decode step goes, on the bench's 27M model (or the one SVDECODE_PROFILE_MODEL names, e.g.
+/// llama-134m), batch 1 and 8, 32 greedy steps, medians of interleaved
 /// samples: the plain base model, the plain adapted model, the raw (base, adapted) pair without the steering
 /// arithmetic (batched and lock-step), and the full steered step. A profile for docs/performance.md, not a test.
 /// Run: SVDECODE_FIGURES=1 dotnet test --filter FullyQualifiedName~SteeredDecodeProfile --logger "console;verbosity=detailed"
@@ -28,7 +29,10 @@ public sealed class SteeredDecodeProfile(ITestOutputHelper output)
     {
         TorchSharp.torch.set_num_threads(2);
         using var temp = new TempDirectory();
-        using var model = ModelLoader.Load(RandomModelFolder.Ensure(temp.Path, BenchModelShape.Small, seed: 20251128));
+        var name = Environment.GetEnvironmentVariable("SVDECODE_PROFILE_MODEL");
+        var shape = name is null ? BenchModelShape.Small : BenchSuite.Full.Models.Single(m => m.Name == name);
+        using var model = ModelLoader.Load(RandomModelFolder.Ensure(temp.Path, shape, seed: 20251128));
+        output.WriteLine($"{shape.Name}, load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
         var random = new Random(3);
         foreach (var method in new[] { PeftMethod.Lora, PeftMethod.Ia3, PeftMethod.PromptTuning })
         {
