@@ -29,6 +29,7 @@ for run in "${runs[@]}"; do
   dtype=$([ "${run##*-}" = bf16 ] && echo bfloat16 || echo float32)
   folder="$work/${run}"
   [ -f "$folder/model.safetensors" ] || "${tool[@]}" bench --make-folder "$shape" --out "$folder" --dtype "$dtype" --tokenizer "$tokenizer"
+  rm -rf "$work/run-$run" # a measurement: stages reused from an earlier run would load nothing and measure nothing
   "${tool[@]}" run "$repo/pipelines/truthfulqa-lora-qwen2.5-1.5b.yaml" --output "$work/run-$run" \
     --set model.path="$folder" --set model.dtype="$dtype" --set benchmarks.0.data="$shared/data/truthfulqa/TruthfulQA.csv" \
     --set "matrix.peft=$peft" --set warmstart.max_steps="$steps" --set benchmarks.0.split.calibration_fraction="$calibration" \

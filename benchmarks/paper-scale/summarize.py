@@ -6,6 +6,8 @@ import sys
 
 run, directory = sys.argv[1], sys.argv[2]
 results = json.load(open(os.path.join(directory, "results.json")))
+if not results["model_loads"]:
+    sys.exit(f"{directory}: every stage was reused from an earlier run, so nothing was loaded or measured; remove it and run again")
 load = results["model_loads"][0]
 weights = load["weight_bytes"]
 gib = 1 << 30
