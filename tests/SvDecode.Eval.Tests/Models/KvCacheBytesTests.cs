@@ -68,6 +68,32 @@ public sealed class KvCacheBytesTests
         }
     }
 
+    /// <summary>
+    /// Values reach the cache as slices of the fused q/k/v product (B, T, Σout): a prefill's (transposed, not contiguous)
+    /// and a one-token batch-1 step's (contiguous, but not at the start of the product). Kept as views, they would keep
+    /// the whole product alive with the cache while the KV count saw only their own bytes; the cache copies them.
+    /// </summary>
+    [Theory]
+    [InlineData(2, 3)]  // (B, n_kv, T, hs) = (2, 2, 3, 4): a transposed view
+    [InlineData(1, 1)]  // (1, 2, 1, 4): contiguous, at an offset into the product
+    public void TheFirstFillHoldsACopyNotAViewOfTheProduct(int batch, int tokens)
+    {
+        using var noGrad = no_grad();
+        using var cache = new KvCache(numLayers: 1);
+        using var mask = ones(batch, tokens, dtype: ScalarType.Bool);
+        cache.AppendMask(mask);
+        using var product = randn(batch, tokens, 3 * 2 * 4);                                         // q, k, v: 8 each
+        var values = tokens == 1
+            ? product.narrow(2, 16, 8).view(batch, 2, 1, 4)
+            : product.narrow(2, 16, 8).view(batch, tokens, 2, 4).transpose(1, 2);                   // (B, n_kv, T, hs)
+        using var expected = values.clone();
+        var (_, cached) = cache.Append(0, randn(batch, 2, tokens, 4), values);
+
+        product.zero_();                                                                             // the product changes (or is freed)
+        Assert.True(cached.eq(expected).all().item<bool>(), "the cached values changed with the product they were sliced from");
+        Assert.Equal(0, cached.storage_offset());
+    }
+
     private const long SlotBytes = 2 * 2 * 4 * 4; // one slot: B 2 × n_kv 2 × hs 4 float32
 
     private static void Append(KvCache cache)
