@@ -24,13 +24,17 @@ public static class LogitChunks
     }
 
     /// <summary>
-    /// Splits 0..count−1 into consecutive ranges of at most <paramref name="rows"/> positions. After the caller is done
-    /// with each range, the heap's free pages go back to the kernel (<see cref="NativeHeap.ReleaseFreePagesPastSlack"/>): a chunk's
-    /// dozen full-vocabulary tensors come from the heap, fast, and the holes they leave are not carried into the next
-    /// chunk, whose answer lengths and so tensor sizes differ.
+    /// Splits 0..count−1 into consecutive ranges of at most <paramref name="rows"/> positions. Before the first range
+    /// and after the caller is done with each, the heap's free pages go back to the kernel once resident memory has
+    /// grown past the slack (<see cref="NativeHeap.ReleaseFreePagesPastSlack"/>). Before the first: the forward that
+    /// made the hidden states has just freed its activations, which stay resident on the heap (a Qwen2.5-0.5B
+    /// calibration batch through the bfloat16 pair: ~180 MiB), and the first chunk's tensors would otherwise stack on
+    /// top of them. After each: a chunk's dozen full-vocabulary tensors come from the heap, fast, and the holes they
+    /// leave are not carried into the next chunk, whose answer lengths and so tensor sizes differ.
     /// </summary>
     public static IEnumerable<(int Start, int Length)> Ranges(int count, int rows)
     {
+        NativeHeap.ReleaseFreePagesPastSlack();
         for (var start = 0; start < count; start += rows)
         {
             yield return (start, Math.Min(rows, count - start));

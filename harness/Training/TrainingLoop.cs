@@ -98,6 +98,9 @@ public static class TrainingLoop
         {
             using var scope = NewDisposeScope();
             var result = lossOf(batch);
+            // The forward's freed activations stay resident on the heap, and backward's allocations would stack on
+            // top of them: handed back here, a warm-start step on the Qwen2.5-0.5B bfloat16 folder peaks ~30 MiB lower.
+            Platform.NativeHeap.ReleaseFreePagesPastSlack();
             // Each micro-batch's mean loss counts equally, as transformers' Trainer averages them.
             (result.Loss / microBatches.Count).backward();
             lossSum += result.Loss.item<float>();
