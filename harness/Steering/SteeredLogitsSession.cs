@@ -93,11 +93,14 @@ public sealed class SteeredLogitsSession(IPairedLogitsSession pair, IPairLogitsT
     /// KL; SteeringDiagnosticsTests checks every kind), and a row's KL is finite exactly when its δ is. Every position
     /// steered is a real one: decode steps feed real tokens, and teacher-forced callers name the positions they read.
     /// One per-position kept count serves both the kept-token total and the positions keeping two or more, and the
-    /// three integer counts come back in one read.
+    /// three integer counts come back in one read. A row of δ is checked through its sum, which is non-finite exactly
+    /// when an entry is (NaN and ±Inf carry into a sum, and finite entries cannot overflow one: |δ_y| ≤ p_y·(|KL| +
+    /// |log r_y|), and Σδ is 0 in exact arithmetic): one reduction instead of an elementwise (…, V) test and its
+    /// reduction, which took a third of the steering arithmetic's time at batch 8 (AMD EPYC Zen 5, 32K vocabulary).
     /// </summary>
     private void Record(SteeringResult steering, Tensor keep)
     {
-        var finite = steering.Delta.isfinite().all(-1);                                      // (…) bool
+        var finite = steering.Delta.sum(-1).isfinite();                                     // (…) bool
         var positions = finite.numel();
         var keptPerPosition = keep.sum(-1);                                                  // (…) int64
         var counts = stack([finite.sum(), keptPerPosition.sum(), keptPerPosition.ge(2).sum()]).cpu().data<long>().ToArray(); // finite, kept, multi-kept
