@@ -11,8 +11,9 @@ namespace SvDecode.Eval.Models;
 /// Without autograd (every decode and scoring pass) each layer's keys and values live in a buffer with room for a few
 /// more slots, written in place: a decode step then copies its one new slot instead of the whole cache (ATen's copy
 /// kernel was 6–8 % of a batch-8 decode step when the cache grew by concatenation). The buffer grows by a quarter
-/// (16 to 256 slots) when full, so one step in many copies the cache; the first fill is an exact copy, so a prefill that is
-/// never extended holds no spare slots and no view of a larger tensor. With autograd (prefix tuning's training forward) appends concatenate as before.
+/// (16 to 256 slots) when full, so one step in many copies the cache; the first fill is an exact copy, so a prefill
+/// that is never extended holds no spare slots and no view of a larger tensor. With autograd (prefix tuning's training
+/// forward) appends concatenate as before.
 /// </summary>
 public sealed class KvCache : IDisposable
 {
@@ -94,10 +95,11 @@ public sealed class KvCache : IDisposable
         var needed = filled + added.shape[2];
         if (buffer is null)
         {
-            // The first fill: exactly full, and always a tensor of the cache's own. What is appended is often a view
-            // of a larger one (values are a slice of the fused q/k/v product, GPT-2's of c_attn's): kept as is, it
-            // would keep that whole product alive for as long as the cache lives, unseen by the KV count (for a
-            // Qwen2.5-0.5B calibration batch ~9× the values' bytes, about a fifth of the bfloat16 weights).
+            // The first fill: exactly full, and always a tensor of the cache's own. What is appended may be a view of
+            // a larger tensor (GPT-2's keys and values are slices of c_attn's product, and so are a Llama's values when
+            // a float32 prefill of 8–48 rows runs the fused q/k/v product): kept as is, it would keep that whole
+            // product alive as long as the cache lives, unseen by the KV count (with Qwen2's grouped-query attention
+            // the fused product is 9× the values' bytes).
             Replace(ref buffer, added.is_contiguous() ? added.clone() : added.contiguous());
             return;
         }

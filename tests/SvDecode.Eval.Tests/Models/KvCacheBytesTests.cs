@@ -69,8 +69,8 @@ public sealed class KvCacheBytesTests
     }
 
     /// <summary>
-    /// Values reach the cache as slices of the fused q/k/v product (B, T, Σout): a prefill's (transposed, not contiguous)
-    /// and a one-token batch-1 step's (contiguous, but not at the start of the product). Kept as views, they would keep
+    /// Values can reach the cache as slices of a fused product (B, T, Σout) (GPT-2's c_attn, fused q/k/v): a prefill's
+    /// (transposed, not contiguous) and a one-token batch-1 forward's (contiguous, but not at the product's start). Kept as views, they would keep
     /// the whole product alive with the cache while the KV count saw only their own bytes; the cache copies them.
     /// </summary>
     [Theory]
